@@ -1,0 +1,151 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What to dump and where to. The server is reached over TCP ({@code host}, {@code port}) or through its Unix
+ * {@code socket}; the dump lands in {@code output} on the machine the engine runs on.
+ *
+ * @param databases    the databases to dump; empty when {@code allDatabases}
+ * @param password     null for none; it reaches the dump tool only through a 0600 option file
+ * @param defaultsFile option file for the dump tool instead of {@code --no-defaults}
+ * @param dumpTool     mariadb-dump or mysqldump binary; null finds one
+ */
+public record DumpSpec(String host, int port, String socket, String user, Password password, String defaultsFile,
+                       List<String> databases, boolean allDatabases, String output, Compression compression,
+                       Duration timeout, String dumpTool) implements Serializable {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
+
+    public String describeSource() {
+        return (socket != null ? socket : host + ":" + port) + " " + (allDatabases ? "all databases"
+                : String.join(",", databases));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private String socket;
+        private String user;
+        private Password password;
+        private String defaultsFile;
+        private List<String> databases = List.of();
+        private boolean allDatabases;
+        private String output;
+        private Compression compression = Compression.GZIP;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private String dumpTool;
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder socket(String socket) {
+            this.socket = socket;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder password(Password password) {
+            this.password = password;
+            return this;
+        }
+
+        public Builder defaultsFile(String defaultsFile) {
+            this.defaultsFile = defaultsFile;
+            return this;
+        }
+
+        public Builder databases(List<String> databases) {
+            this.databases = databases == null ? List.of() : List.copyOf(databases);
+            return this;
+        }
+
+        public Builder allDatabases(boolean allDatabases) {
+            this.allDatabases = allDatabases;
+            return this;
+        }
+
+        public Builder output(String output) {
+            this.output = output;
+            return this;
+        }
+
+        public Builder compression(Compression compression) {
+            this.compression = compression;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder dumpTool(String dumpTool) {
+            this.dumpTool = dumpTool;
+            return this;
+        }
+
+        public DumpSpec build() throws InvalidSpecException {
+            boolean hasSocket = socket != null && !socket.isBlank();
+            if (hasSocket == (port != 0)) {
+                throw new InvalidSpecException("give the server's port (with an optional host) or its socket,"
+                        + " exactly one of them");
+            }
+            if (port < 0 || port > 65535) {
+                throw new InvalidSpecException("port must be between 1 and 65535; got " + port);
+            }
+            if (!hasSocket && (host == null || host.isBlank())) {
+                throw new InvalidSpecException("host must not be empty");
+            }
+            if (user == null || user.isBlank()) {
+                throw new InvalidSpecException("user is required: the account the dump logs in with");
+            }
+            if (allDatabases == !databases.isEmpty()) {
+                throw new InvalidSpecException("give the databases to dump or ask for all databases, exactly one"
+                        + " of them");
+            }
+            for (String database : databases) {
+                if (database.isBlank() || database.startsWith("-") || database.contains("\0")) {
+                    throw new InvalidSpecException("'" + database + "' is not a database name");
+                }
+            }
+            if (output == null || output.isBlank()) {
+                throw new InvalidSpecException("output is required: the file the dump is written to");
+            }
+            if (output.endsWith("/") || output.endsWith(".partial") || output.endsWith(".json")) {
+                throw new InvalidSpecException("output " + output + " must name a file not ending in /, .partial"
+                        + " or .json (those names are the dump's own working and manifest files)");
+            }
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidSpecException("timeout must be a positive number of seconds; got " + timeout);
+            }
+            if (compression == null) {
+                throw new InvalidSpecException("compress must be gzip or none");
+            }
+            return new DumpSpec(hasSocket ? null : host, port, hasSocket ? socket : null, user, password,
+                    blankToNull(defaultsFile), databases, allDatabases, output, compression, timeout,
+                    blankToNull(dumpTool));
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value;
+        }
+    }
+}

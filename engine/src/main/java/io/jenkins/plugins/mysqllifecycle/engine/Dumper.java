@@ -1,0 +1,329 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Writes a consistent logical dump with the server's own dump tool ({@code --single-transaction}), compressed and
+ * hashed on the way, to {@code FILE.partial}; only a dump whose tool exited 0 and wrote its completion line is
+ * forced to disk and renamed to FILE. Any failure, timeout or interrupt leaves no FILE (an older FILE stays as it
+ * was) and no {@code .partial}.
+ */
+public final class Dumper {
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+    /** After the output ends, how long the tool may take to exit before it counts as hung. */
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
+
+    private final Host host;
+    private final Log log;
+    private final Duration progressInterval;
+
+    public Dumper(Host host, PrintStream log) {
+        this(host, log, PROGRESS_INTERVAL);
+    }
+
+    Dumper(Host host, PrintStream log, Duration progressInterval) {
+        this.host = host;
+        this.log = new Log(log);
+        this.progressInterval = progressInterval;
+    }
+
+    public DumpResult dump(DumpSpec spec) throws EngineException, InterruptedException {
+        Path output = Path.of(spec.output()).toAbsolutePath().normalize();
+        Path partial = output.resolveSibling(output.getFileName() + ".partial");
+        Path manifest = output.resolveSibling(output.getFileName() + ".json");
+        Log dumpLog = log.about("dump " + (spec.socket() != null ? spec.socket() : spec.host() + ":" + spec.port()));
+        warnOnSuffixMismatch(output, spec.compression(), dumpLog);
+
+        String tool = spec.dumpTool() != null ? spec.dumpTool() : findDumpTool();
+        String toolVersion = ToolVersion.parse(Installation.versionOf(host, tool, "--dump-tool"));
+        Instant startedAt = Instant.now();
+        Deadline deadline = Deadline.after(spec.timeout());
+
+        FileChannel channel = openPartial(partial);
+        String optionFile = null;
+        boolean complete = false;
+        try {
+            optionFile = writeOptionFile(spec);
+            List<String> command = command(tool, spec, optionFile);
+            dumpLog.info("dumping " + (spec.allDatabases() ? "all databases" : String.join(", ", spec.databases()))
+                    + " with " + tool + " " + toolVersion + " to " + output + " (" + spec.compression().id()
+                    + ", timeout " + Durations.describe(spec.timeout()) + ")");
+            DumpCopier copied = runDump(command, channel, spec, deadline, dumpLog);
+            channel.force(true);
+            channel.close();
+            if (Files.exists(output)) {
+                dumpLog.info("replacing the existing " + output);
+            }
+            Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            complete = true;
+
+            DumpResult result = new DumpResult(output.toString(), manifest.toString(), copied.fileBytes(),
+                    copied.sha256(), spec.compression(), spec.databases(), spec.allDatabases(),
+                    copied.serverVersion(), ProcessInfo.baseName(tool), toolVersion, startedAt,
+                    deadline.elapsed().toMillis(), copied.rawBytes());
+            writeManifest(manifest, result);
+            forceDirectory(output.getParent());
+            dumpLog.info("wrote " + output + ": " + Bytes.describe(result.bytes()) + " (" + Bytes.describe(
+                    result.rawBytes()) + " of SQL) in " + Durations.describe(deadline.elapsed()) + ", sha256 "
+                    + result.sha256());
+            return result;
+        } catch (IOException e) {
+            throw new EngineException("Writing the dump " + output + " failed: " + describe(e)
+                    + ". No dump file was left behind.", e);
+        } finally {
+            if (!complete) {
+                closeQuietly(channel);
+                deleteQuietly(partial, dumpLog);
+            }
+            if (optionFile != null) {
+                deleteOptionFile(optionFile, dumpLog);
+            }
+        }
+    }
+
+    private DumpCopier runDump(List<String> command, FileChannel channel, DumpSpec spec, Deadline deadline, Log dumpLog)
+            throws EngineException, InterruptedException, IOException {
+        try (RunningCommand dump = host.start(command)) {
+            DumpCopier copier = new DumpCopier(dump.stdout(), channel, spec.compression());
+            FutureTask<DumpCopier> copy = new FutureTask<>(copier);
+            Thread copying = new Thread(copy, "mysql-lifecycle dump to " + spec.output());
+            copying.setDaemon(true);
+            copying.start();
+            try {
+                awaitCopy(copy, copier, deadline, dump, dumpLog);
+            } catch (EngineException | InterruptedException | RuntimeException e) {
+                dump.destroy();
+                copying.join(EXIT_WAIT.toMillis());
+                throw e;
+            }
+            OptionalInt exit = dump.waitFor(EXIT_WAIT);
+            String tool = ProcessInfo.baseName(command.get(0));
+            if (exit.isEmpty()) {
+                throw new EngineException(tool + " closed its output but did not exit within "
+                        + Durations.describe(EXIT_WAIT) + "; it was killed and the dump discarded.");
+            }
+            if (exit.getAsInt() != 0) {
+                throw new EngineException(tool + " failed with exit code " + exit.getAsInt() + ": "
+                        + dump.stderrTail().strip() + ". No dump file was written.");
+            }
+            if (!copier.endsWithCompletionLine()) {
+                throw new EngineException(tool + " exited 0 but its output does not end with '"
+                        + DumpCopier.COMPLETION_LINE + "': the dump is incomplete and was discarded. "
+                        + dump.stderrTail().strip());
+            }
+            return copier;
+        }
+    }
+
+    /** Waits for the copy, logging progress every interval, enforcing the deadline; interrupts propagate. */
+    private void awaitCopy(FutureTask<DumpCopier> copy, DumpCopier copier, Deadline deadline, RunningCommand dump,
+                           Log dumpLog) throws EngineException, InterruptedException, IOException {
+        long lastRaw = 0;
+        long lastNanos = System.nanoTime();
+        while (true) {
+            long waitNanos = Math.min(progressInterval.toNanos(), deadline.remaining().toNanos());
+            try {
+                copy.get(Math.max(1, waitNanos), TimeUnit.NANOSECONDS);
+                return;
+            } catch (TimeoutException notYet) {
+                if (deadline.hasExpired()) {
+                    throw new OperationTimeoutException("The dump did not finish within its timeout of "
+                            + Durations.describe(deadline.elapsed()) + " (" + Bytes.describe(copier.rawBytes())
+                            + " of SQL read so far); the dump tool was stopped and nothing was kept. "
+                            + dump.stderrTail().strip(), null);
+                }
+                long now = System.nanoTime();
+                long raw = copier.rawBytes();
+                double seconds = (now - lastNanos) / 1e9;
+                dumpLog.info(Bytes.describe(raw) + " of SQL read, " + Bytes.describe(copier.fileBytes())
+                        + " written, " + Bytes.describe((long) ((raw - lastRaw) / seconds)) + "/s");
+                lastRaw = raw;
+                lastNanos = now;
+            } catch (ExecutionException failed) {
+                Throwable cause = failed.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                throw new EngineException("The dump copy failed: " + cause, cause);
+            }
+        }
+    }
+
+    private String findDumpTool() throws EngineException {
+        for (String name : Flavor.MARIADB.dumpTools()) {
+            Optional<String> found = Installation.find(host, name, List.of());
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        throw new EngineException("No dump tool (mariadb-dump or mysqldump) found on " + host.describe()
+                + ". Install the client (Debian: apt-get install -y mariadb-client) or give its path.");
+    }
+
+    private static List<String> command(String tool, DumpSpec spec, String optionFile) {
+        List<String> command = new ArrayList<>();
+        command.add(tool);
+        // The option-file flag must come first; the password lives only in that file.
+        if (optionFile != null) {
+            command.add("--defaults-file=" + optionFile);
+        } else if (spec.defaultsFile() != null) {
+            command.add("--defaults-file=" + spec.defaultsFile());
+        } else {
+            command.add("--no-defaults");
+        }
+        if (spec.socket() != null) {
+            command.add("--protocol=SOCKET");
+            command.add("--socket=" + spec.socket());
+        } else {
+            command.add("--protocol=TCP");
+            command.add("--host=" + spec.host());
+            command.add("--port=" + spec.port());
+        }
+        command.add("--user=" + spec.user());
+        command.addAll(List.of("--single-transaction", "--quick", "--routines", "--events", "--triggers",
+                "--hex-blob", "--default-character-set=utf8mb4", "--comments"));
+        if (spec.allDatabases()) {
+            command.add("--all-databases");
+        } else {
+            command.add("--databases");
+            command.addAll(spec.databases());
+        }
+        return command;
+    }
+
+    /** A 0600 option file with the password (and the caller's defaults file included), or null without one. */
+    private String writeOptionFile(DumpSpec spec) throws IOException {
+        if (spec.password() == null) {
+            return null;
+        }
+        StringBuilder content = new StringBuilder();
+        if (spec.defaultsFile() != null) {
+            content.append("!include ").append(spec.defaultsFile()).append('\n');
+        }
+        content.append("[client]\npassword=\"").append(escapeOptionValue(spec.password().reveal())).append("\"\n");
+        return host.createPrivateFile("mysql-lifecycle-", content.toString());
+    }
+
+    /** Option-file quoting: inside double quotes, backslash escapes the quote, the backslash and control chars. */
+    static String escapeOptionValue(String value) {
+        StringBuilder out = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '"' -> out.append("\\\"");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private FileChannel openPartial(Path partial) throws EngineException {
+        Path directory = partial.getParent();
+        if (!Files.isDirectory(directory)) {
+            throw new InvalidSpecException("The output directory " + directory + " does not exist; create it or"
+                    + " give another output path.");
+        }
+        try {
+            FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw new EngineException("Another dump is writing " + partial + " right now; wait for it to"
+                        + " finish or write to another file.");
+            }
+            channel.truncate(0);
+            return channel;
+        } catch (AccessDeniedException e) {
+            throw new EngineException("Cannot write to the output directory " + directory + ": permission denied."
+                    + " Give the engine's user write access or choose another output path.", e);
+        } catch (IOException e) {
+            throw new EngineException("Cannot create " + partial + ": " + describe(e), e);
+        }
+    }
+
+    private static void writeManifest(Path manifest, DumpResult result) throws IOException {
+        Path partial = manifest.resolveSibling(manifest.getFileName() + ".partial");
+        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap((Json.write(result.toManifest()) + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        Files.move(partial, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Makes the renames durable: on Linux a directory is synced through a read-only channel on it. */
+    private static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static void warnOnSuffixMismatch(Path output, Compression compression, Log dumpLog) {
+        String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean gz = name.endsWith(".gz");
+        if (gz && compression != Compression.GZIP) {
+            dumpLog.warn(output + " ends in .gz but is written uncompressed (compress " + compression.id() + ")");
+        } else if (!gz && compression == Compression.GZIP) {
+            dumpLog.warn(output + " is gzip-compressed but its name does not end in .gz");
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory: " + e.getMessage();
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the partial file is deleted next; nothing in it is kept
+        }
+    }
+
+    private static void deleteQuietly(Path partial, Log dumpLog) {
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            dumpLog.warn("could not remove " + partial + ": " + e.getMessage() + "; remove it by hand");
+        }
+    }
+
+    private void deleteOptionFile(String optionFile, Log dumpLog) {
+        try {
+            host.deleteFile(optionFile);
+        } catch (IOException e) {
+            dumpLog.warn("could not remove the temporary option file " + optionFile + " (mode 0600): "
+                    + e.getMessage() + "; remove it by hand");
+        }
+    }
+}

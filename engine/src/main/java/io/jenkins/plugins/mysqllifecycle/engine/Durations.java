@@ -1,0 +1,32 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** How durations read in log lines and messages. */
+public final class Durations {
+    private Durations() {
+    }
+
+    public static String describe(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        if (millis < 120_000) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        if (millis < 2 * 3_600_000) {
+            return String.format(Locale.ROOT, "%.1f min", millis / 60_000.0).replace(".0 min", " min");
+        }
+        return String.format(Locale.ROOT, "%.1f h", millis / 3_600_000.0).replace(".0 h", " h");
+    }
+
+    /** Parses a whole, positive number of seconds given for {@code option}. */
+    public static Duration positiveSeconds(String option, long seconds) throws InvalidSpecException {
+        if (seconds <= 0) {
+            throw new InvalidSpecException(option + " must be a positive number of seconds, not " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+}

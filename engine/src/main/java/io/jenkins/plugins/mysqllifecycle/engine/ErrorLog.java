@@ -1,0 +1,60 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A server's error log as one start-up sees it: the file exists and belongs to the server's account before the
+ * server opens it, and {@link #lastLines} shows only what this start wrote, not an older run's lines.
+ */
+final class ErrorLog {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Host host;
+    private final String path;
+    private final long startOffset;
+
+    private ErrorLog(Host host, String path, long startOffset) {
+        this.host = host;
+        this.path = path;
+        this.startOffset = startOffset;
+    }
+
+    static ErrorLog prepare(Host host, String path, String owner) throws EngineException, InterruptedException {
+        List<String> script = new ArrayList<>(List.of("sh", "-c",
+                "touch \"$1\" && { [ -z \"$2\" ] || chown \"$2:\" \"$1\"; } && wc -c < \"$1\"", "sh", path,
+                owner == null ? "" : owner));
+        CommandResult result = run(host, script);
+        if (!result.succeeded()) {
+            throw new EngineException("Cannot prepare the error log " + path + " on " + host.describe() + ": "
+                    + result.diagnostics());
+        }
+        return new ErrorLog(host, path, Long.parseLong(result.stdout().strip()));
+    }
+
+    String path() {
+        return path;
+    }
+
+    /** The last {@code count} lines written since {@link #prepare}; a note instead if the log cannot be read. */
+    String lastLines(int count) throws InterruptedException {
+        try {
+            CommandResult result = run(host, List.of("sh", "-c", "tail -c +\"$1\" \"$2\" | tail -n \"$3\"", "sh",
+                    Long.toString(startOffset + 1), path, Integer.toString(count)));
+            String text = result.stdout().strip();
+            return text.isEmpty() ? "(the server wrote nothing to " + path + ")" : text;
+        } catch (EngineException e) {
+            return "(cannot read " + path + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private static CommandResult run(Host host, List<String> command) throws EngineException, InterruptedException {
+        try {
+            return host.run(command, COMMAND_TIMEOUT);
+        } catch (IOException e) {
+            throw new EngineException("Cannot run a shell on " + host.describe() + ": " + e.getMessage(), e);
+        }
+    }
+}

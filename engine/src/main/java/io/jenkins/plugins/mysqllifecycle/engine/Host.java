@@ -1,0 +1,76 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A machine where servers and tools run. The engine does every start, dump and stop through this interface, so
+ * an operation has one copy of its logic whether the machine is the one the engine runs on or a remote one.
+ *
+ * <p>Child processes get a small, fixed environment (PATH, HOME, locale, TZ, TMPDIR): nothing the caller holds,
+ * such as a password variable, reaches them by inheritance.
+ */
+public interface Host extends AutoCloseable {
+
+    /** How log lines and messages name this machine. */
+    String describe();
+
+    boolean isRoot() throws IOException, InterruptedException;
+
+    /** Runs {@code command} to completion, collecting (the tail of) its output; kills it when {@code timeout} passes. */
+    CommandResult run(List<String> command, Duration timeout)
+            throws IOException, InterruptedException, OperationTimeoutException;
+
+    /** Starts {@code command} with standard input closed; the caller streams its standard output. */
+    RunningCommand start(List<String> command) throws IOException;
+
+    /**
+     * Starts {@code command} in a new session with its output appended to {@code outputFile} and standard input
+     * closed, so that it outlives the engine and holds none of the engine's streams; returns its pid.
+     */
+    long spawnDetached(List<String> command, String outputFile)
+            throws IOException, InterruptedException, EngineException;
+
+    /** The process with this pid, if there is one (an exited but unreaped one included). */
+    Optional<ProcessInfo> process(long pid) throws IOException;
+
+    List<ProcessInfo> processes() throws IOException;
+
+    /** Sends {@code signal} to {@code pid}; false if the process was already gone. */
+    boolean signal(long pid, Signal signal) throws IOException;
+
+    /** The content of a small text file, or empty if it does not exist. */
+    Optional<String> readFile(String path) throws IOException;
+
+    /** Writes a small text file, replacing it atomically. */
+    void writeFile(String path, String content) throws IOException;
+
+    /** Creates a new file only its owner can read (mode 0600) holding {@code content}; returns its path. */
+    String createPrivateFile(String prefix, String content) throws IOException;
+
+    /** Deletes a file; false if it did not exist. */
+    boolean deleteFile(String path) throws IOException;
+
+    /** The names in a directory, or empty if it does not exist. */
+    Optional<List<String>> listDirectory(String path) throws IOException;
+
+    /** A TCP port nobody listens on at {@code bindAddress} right now. */
+    int freePort(String bindAddress) throws IOException;
+
+    /** Where a client in this JVM reaches {@code port} on this host's loopback interface. */
+    InetSocketAddress loopbackAddress(int port);
+
+    /** The directories of PATH for programs run on this host. */
+    List<String> searchPath() throws IOException;
+
+    boolean isExecutableFile(String path) throws IOException;
+
+    /** The absolute, normalized form of {@code path}. */
+    String absolutePath(String path);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,115 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A MySQL or MariaDB installation on a host: where its programs are, which flavor and version it is. */
+public final class Installation {
+
+    static final List<String> SERVER_NAMES = List.of("mariadbd", "mysqld");
+    static final List<String> WELL_KNOWN_DIRECTORIES = List.of("/usr/sbin", "/usr/local/mysql/bin", "/usr/bin",
+            "/usr/local/bin");
+    private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Host host;
+    private final String server;
+    private final Flavor flavor;
+    private final String version;
+
+    private Installation(Host host, String server, Flavor flavor, String version) {
+        this.host = host;
+        this.server = server;
+        this.flavor = flavor;
+        this.version = version;
+    }
+
+    /** The server binary given, or the first of mariadbd and mysqld found on PATH or in the usual directories. */
+    public static Installation ofServer(Host host, String serverPath) throws EngineException, InterruptedException {
+        String server = serverPath != null ? serverPath : findServer(host);
+        String versionLine = versionOf(host, server, "--mysqld");
+        return new Installation(host, server, Flavor.fromVersionOutput(versionLine), ToolVersion.parse(versionLine));
+    }
+
+    private static String findServer(Host host) throws EngineException {
+        for (String name : SERVER_NAMES) {
+            Optional<String> found = find(host, name, List.of());
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        throw new EngineException("No MySQL or MariaDB server (mariadbd or mysqld) found on " + host.describe()
+                + " in PATH or " + WELL_KNOWN_DIRECTORIES + ". Install one (Debian: apt-get install -y mariadb-server)"
+                + " or give its path with --mysqld.");
+    }
+
+    /** Runs {@code program --version}; a missing or unrunnable program is bad input named after {@code option}. */
+    static String versionOf(Host host, String program, String option) throws EngineException, InterruptedException {
+        CommandResult result;
+        try {
+            if (!host.isExecutableFile(program) && program.contains("/")) {
+                throw new InvalidSpecException(option + " " + program + " is not an executable file on "
+                        + host.describe() + ". Give the path of an installed server or tool.");
+            }
+            result = host.run(List.of(program, "--version"), VERSION_TIMEOUT);
+        } catch (IOException e) {
+            throw new InvalidSpecException(option + " " + program + " cannot be run on " + host.describe() + ": "
+                    + e.getMessage() + ". Give the path of an installed, executable program.");
+        }
+        if (!result.succeeded()) {
+            throw new InvalidSpecException(option + " " + program + " --version failed with exit code "
+                    + result.exitCode() + ": " + result.diagnostics());
+        }
+        return result.stdout().strip();
+    }
+
+    /** The first executable called {@code name} in {@code preferred}, then PATH, then the usual directories. */
+    static Optional<String> find(Host host, String name, List<String> preferred) throws EngineException {
+        try {
+            List<String> directories = new ArrayList<>(preferred);
+            directories.addAll(host.searchPath());
+            directories.addAll(WELL_KNOWN_DIRECTORIES);
+            for (String directory : directories) {
+                if (!directory.isEmpty() && host.isExecutableFile(directory + "/" + name)) {
+                    return Optional.of(directory + "/" + name);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new EngineException("Could not search for " + name + " on " + host.describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The first of {@code names} found beside the server binary (or its ../bin), on PATH, or in the usual places. */
+    Optional<String> findTool(List<String> names) throws EngineException {
+        List<String> besideServer = new ArrayList<>();
+        int slash = server.lastIndexOf('/');
+        if (slash > 0) {
+            String directory = server.substring(0, slash);
+            besideServer.add(directory);
+            besideServer.add(directory.replaceFirst("/sbin$", "/bin"));
+        }
+        for (String name : names) {
+            Optional<String> found = find(host, name, besideServer);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    public String server() {
+        return server;
+    }
+
+    public Flavor flavor() {
+        return flavor;
+    }
+
+    public String version() {
+        return version;
+    }
+}

@@ -1,0 +1,275 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** The machine the engine itself runs on: a Jenkins agent, or wherever the CLI was started. */
+public final class LocalHost implements Host {
+
+    private static final Set<String> INHERITED_VARIABLES = Set.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "TZ",
+            "TMPDIR");
+    private static final File NO_INPUT = new File("/dev/null");
+    private static final Duration DESTROY_GRACE = Duration.ofSeconds(5);
+
+    @Override
+    public String describe() {
+        return "localhost";
+    }
+
+    @Override
+    public boolean isRoot() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("Uid:")) {
+                return line.split("\\s+")[2].equals("0"); // the effective uid
+            }
+        }
+        throw new IOException("/proc/self/status has no Uid line");
+    }
+
+    private static ProcessBuilder builder(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(NO_INPUT);
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> !INHERITED_VARIABLES.contains(name) && !name.startsWith("LC_"));
+        return builder;
+    }
+
+    @Override
+    public CommandResult run(List<String> command, Duration timeout)
+            throws IOException, InterruptedException, OperationTimeoutException {
+        Process process = builder(command).start();
+        OutputTail stdout = new OutputTail(process.getInputStream(), "stdout of " + command.get(0));
+        OutputTail stderr = new OutputTail(process.getErrorStream(), "stderr of " + command.get(0));
+        try {
+            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                destroyTree(process);
+                throw new OperationTimeoutException("Timed out after " + Durations.describe(timeout) + " waiting for "
+                        + String.join(" ", command) + " to finish; it was killed. Its last output: "
+                        + stderr.text().strip(), null);
+            }
+        } catch (InterruptedException interrupted) {
+            destroyTree(process);
+            throw interrupted;
+        }
+        return new CommandResult(command, process.exitValue(), stdout.awaitText(1000), stderr.awaitText(1000));
+    }
+
+    @Override
+    public RunningCommand start(List<String> command) throws IOException {
+        Process process = builder(command).start();
+        OutputTail stderr = new OutputTail(process.getErrorStream(), "stderr of " + command.get(0));
+        return new RunningCommand() {
+            @Override
+            public InputStream stdout() {
+                return process.getInputStream();
+            }
+
+            @Override
+            public String stderrTail() {
+                return stderr.text();
+            }
+
+            @Override
+            public OptionalInt waitFor(Duration timeout) throws InterruptedException {
+                if (process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                    stderr.awaitText(1000);
+                    return OptionalInt.of(process.exitValue());
+                }
+                return OptionalInt.empty();
+            }
+
+            @Override
+            public void destroy() throws InterruptedException {
+                destroyTree(process);
+            }
+
+            @Override
+            public void close() throws InterruptedException {
+                if (process.isAlive()) {
+                    destroyTree(process);
+                }
+                try {
+                    process.getInputStream().close();
+                } catch (IOException ignored) {
+                    // nothing is read from it any more
+                }
+            }
+        };
+    }
+
+    private static void destroyTree(Process process) throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        if (!process.waitFor(DESTROY_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
+            process.waitFor(DESTROY_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public long spawnDetached(List<String> command, String outputFile)
+            throws IOException, InterruptedException, EngineException {
+        // sh backgrounds setsid, which execs the command in a new session: $! is then the command's own pid, and
+        // the command is re-parented once sh exits, so it survives this JVM and holds none of its streams.
+        List<String> wrapped = new ArrayList<>(List.of("sh", "-c",
+                "out=$1; shift; setsid \"$@\" </dev/null >>\"$out\" 2>&1 & echo $!", "sh", outputFile));
+        wrapped.addAll(command);
+        CommandResult result = run(wrapped, Duration.ofSeconds(10));
+        if (!result.succeeded()) {
+            throw new EngineException("Could not spawn " + command.get(0) + ": " + result.diagnostics());
+        }
+        return Long.parseLong(result.stdout().strip());
+    }
+
+    @Override
+    public Optional<ProcessInfo> process(long pid) throws IOException {
+        Path directory = Path.of("/proc", Long.toString(pid));
+        try {
+            String stat = Files.readString(directory.resolve("stat"), StandardCharsets.UTF_8);
+            byte[] cmdline = Files.readAllBytes(directory.resolve("cmdline"));
+            return Optional.of(ProcessInfo.parse(pid, stat, cmdline));
+        } catch (NoSuchFileException gone) {
+            return Optional.empty();
+        } catch (IOException vanishing) {
+            // a process that exits while being read makes /proc answer ESRCH
+            if (!Files.exists(directory)) {
+                return Optional.empty();
+            }
+            throw vanishing;
+        }
+    }
+
+    @Override
+    public List<ProcessInfo> processes() throws IOException {
+        List<ProcessInfo> all = new ArrayList<>();
+        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path entry : proc) {
+                process(Long.parseLong(entry.getFileName().toString())).ifPresent(all::add);
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public boolean signal(long pid, Signal signal) throws IOException {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty()) {
+            return false;
+        }
+        boolean sent = signal == Signal.SIGKILL ? handle.get().destroyForcibly() : handle.get().destroy();
+        if (!sent && handle.get().isAlive()) {
+            throw new IOException("Not permitted to send " + signal + " to pid " + pid
+                    + ": run as the server's user or as root");
+        }
+        return sent;
+    }
+
+    @Override
+    public Optional<String> readFile(String path) throws IOException {
+        try {
+            return Optional.of(Files.readString(Path.of(path), StandardCharsets.UTF_8));
+        } catch (NoSuchFileException missing) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void writeFile(String path, String content) throws IOException {
+        Path target = Path.of(path);
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(temporary, content, StandardCharsets.UTF_8);
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException notOnThisFileSystem) {
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public String createPrivateFile(String prefix, String content) throws IOException {
+        Path file = Files.createTempFile(prefix, ".cnf",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return file.toString();
+    }
+
+    @Override
+    public boolean deleteFile(String path) throws IOException {
+        return Files.deleteIfExists(Path.of(path));
+    }
+
+    @Override
+    public Optional<List<String>> listDirectory(String path) throws IOException {
+        Path directory = Path.of(path);
+        if (!Files.isDirectory(directory)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return Optional.of(entries.map(entry -> entry.getFileName().toString()).sorted().toList());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Override
+    public int freePort(String bindAddress) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(bindAddress))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public InetSocketAddress loopbackAddress(int port) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
+    @Override
+    public List<String> searchPath() {
+        String path = System.getenv("PATH");
+        return path == null ? List.of() : List.of(path.split(File.pathSeparator));
+    }
+
+    @Override
+    public boolean isExecutableFile(String path) {
+        Path file = Path.of(path);
+        return Files.isRegularFile(file) && Files.isExecutable(file);
+    }
+
+    @Override
+    public String absolutePath(String path) {
+        return Path.of(path).toAbsolutePath().normalize().toString();
+    }
+
+    @Override
+    public void close() {
+        // nothing is held open
+    }
+}

@@ -1,0 +1,30 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One condition a starting server must meet before it counts as ready.
+ *
+ * <p>The rules for combining them ({@link #awaitAll}): checks are tried in the order given, each until it holds,
+ * all within one deadline (the ready timeout); before every try the server process must still be alive, so a
+ * server that dies fails the start at once instead of at the timeout.
+ */
+public interface ReadinessCheck {
+
+    /** What is awaited, as in "waiting for {@code describe()}". */
+    String describe();
+
+    /** True once the condition holds; false or {@link WaitLoop.NotYet} (with the reason) while it does not. */
+    boolean isMet() throws WaitLoop.NotYet, EngineException, InterruptedException;
+
+    WaitLoop POLLING = new WaitLoop(Duration.ofMillis(2), Duration.ofMillis(50));
+
+    static void awaitAll(List<ReadinessCheck> checks, Deadline deadline, WaitLoop.Liveness liveness)
+            throws EngineException, InterruptedException {
+        for (ReadinessCheck check : checks) {
+            POLLING.await(check.describe(), deadline, liveness,
+                    () -> check.isMet() ? java.util.Optional.of(Boolean.TRUE) : java.util.Optional.empty());
+        }
+    }
+}

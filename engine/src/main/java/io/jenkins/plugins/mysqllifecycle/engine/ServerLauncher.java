@@ -1,0 +1,353 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Starts a server on a data directory (creating it first when asked), detached from the caller, and returns only
+ * once the server answers SQL. A server that dies during start-up fails the start at once, with the last lines of
+ * its error log; one that is not ready within the ready timeout is stopped again (SIGTERM, then SIGKILL after
+ * {@link #HALF_STARTED_GRACE}).
+ */
+public final class ServerLauncher {
+    static final Duration HALF_STARTED_GRACE = Duration.ofSeconds(10);
+    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration SHORT_COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final int ERROR_LOG_LINES = 20;
+    /** Picking a free port and binding it are not atomic: another process may take it in between. */
+    private static final int FREE_PORT_ATTEMPTS = 3;
+
+    private final Host host;
+    private final Log log;
+
+    public ServerLauncher(Host host, PrintStream log) {
+        this.host = host;
+        this.log = new Log(log);
+    }
+
+    public ServerHandle start(ServerSpec spec) throws EngineException, InterruptedException {
+        String datadir = host.absolutePath(spec.datadir());
+        String pidFile = spec.pidFile() != null ? host.absolutePath(spec.pidFile()) : datadir + "/mysqld.pid";
+        String socket = spec.socket() != null ? host.absolutePath(spec.socket()) : datadir + "/mysqld.sock";
+        if (socket.getBytes(StandardCharsets.UTF_8).length > ServerSpec.MAX_SOCKET_PATH_BYTES) {
+            throw new InvalidSpecException("The socket path " + socket + " is longer than the "
+                    + ServerSpec.MAX_SOCKET_PATH_BYTES + " bytes a Unix socket path may have; give a shorter one"
+                    + " with socket (--socket).");
+        }
+        Installation installation = Installation.ofServer(host, spec.mysqld());
+        String osUser = serverAccount(spec);
+        refuseIfInUse(datadir, pidFile);
+        prepareDatadir(installation, datadir, osUser, spec);
+        ErrorLog errorLog = ErrorLog.prepare(host, datadir + "/error.log", osUser);
+
+        for (int attempt = 1; ; attempt++) {
+            int port = spec.port() != 0 ? spec.port() : freePort(spec.bindAddress());
+            try {
+                return launch(installation, spec, datadir, port, socket, pidFile, osUser, errorLog);
+            } catch (PortInUseException taken) {
+                if (spec.port() != 0 || attempt == FREE_PORT_ATTEMPTS) {
+                    throw taken;
+                }
+                log.info("port " + port + " was taken between picking and binding it; picking another");
+            }
+        }
+    }
+
+    private ServerHandle launch(Installation installation, ServerSpec spec, String datadir, int port, String socket,
+                                String pidFile, String osUser, ErrorLog errorLog)
+            throws EngineException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(installation.server());
+        command.add(spec.defaultsFile() != null ? "--defaults-file=" + spec.defaultsFile() : "--no-defaults");
+        command.add("--datadir=" + datadir);
+        command.add("--port=" + port);
+        command.add("--socket=" + socket);
+        command.add("--pid-file=" + pidFile);
+        command.add("--bind-address=" + spec.bindAddress());
+        command.add("--log-error=" + errorLog.path());
+        if (osUser != null) {
+            command.add("--user=" + osUser);
+        }
+        if (installation.flavor() == Flavor.MYSQL) {
+            // MySQL 8 also opens the X Protocol port 33060, which a second server on the machine would fight for.
+            command.add("--loose-mysqlx=OFF");
+        }
+
+        Log serverLog = log.about(host.describe() + ":" + port);
+        Instant startedAt = Instant.now();
+        Deadline deadline = Deadline.after(spec.readyTimeout());
+        long pid;
+        try {
+            pid = host.spawnDetached(command, errorLog.path());
+        } catch (IOException e) {
+            throw new EngineException("Could not spawn " + installation.server() + " on " + host.describe() + ": "
+                    + e.getMessage(), e);
+        }
+        serverLog.info("started " + installation.flavor().name().toLowerCase(java.util.Locale.ROOT) + " "
+                + installation.version() + " as pid " + pid + " on " + datadir + "; waiting up to "
+                + Durations.describe(spec.readyTimeout()) + " for it to answer SQL");
+
+        WaitLoop.Liveness alive = () -> {
+            Optional<ProcessInfo> process = processOrNull(pid);
+            if (process.isEmpty() || process.get().hasExited()) {
+                throw startupFailure(installation, pid, port, datadir, errorLog);
+            }
+        };
+        try {
+            ReadinessCheck.awaitAll(List.of(
+                    new PidFileNamesProcess(host, pidFile, pid),
+                    new AnswersSql(host.loopbackAddress(port), deadline, serverLog)), deadline, alive);
+        } catch (OperationTimeoutException notReady) {
+            stopHalfStarted(pid, pidFile, serverLog);
+            throw new OperationTimeoutException("The server (pid " + pid + ", datadir " + datadir + ") was not ready"
+                    + " within the ready timeout of " + Durations.describe(spec.readyTimeout()) + ": "
+                    + notReady.getMessage() + ". It was stopped again. Last lines of " + errorLog.path() + ":\n"
+                    + errorLog.lastLines(ERROR_LOG_LINES), notReady);
+        } catch (InterruptedException interrupted) {
+            serverLog.info("interrupted while waiting for the server to become ready; stopping it");
+            stopHalfStarted(pid, pidFile, serverLog);
+            throw interrupted;
+        }
+
+        long readyMillis = deadline.elapsed().toMillis();
+        ProcessInfo process = processOrNull(pid).orElseThrow(
+                () -> startupFailure(installation, pid, port, datadir, errorLog));
+        ServerHandle handle = new ServerHandle(host.describe(), pid, port, socket, pidFile, datadir, errorLog.path(),
+                installation.version(), installation.flavor(), startedAt, readyMillis, process.startTicks());
+        try {
+            host.writeFile(ServerHandle.recordPathFor(pidFile), Json.write(handle.toMap()) + "\n");
+        } catch (IOException e) {
+            serverLog.warn("could not write the start record " + ServerHandle.recordPathFor(pidFile) + " ("
+                    + e.getMessage() + "); a stop by pid file cannot check the process's start time");
+        }
+        serverLog.info("ready after " + readyMillis + " ms (pid " + pid + ", socket " + socket + ")");
+        return handle;
+    }
+
+    private String serverAccount(ServerSpec spec) throws EngineException, InterruptedException {
+        boolean root;
+        try {
+            root = host.isRoot();
+        } catch (IOException e) {
+            throw new EngineException("Cannot tell which user runs on " + host.describe() + ": " + e.getMessage(), e);
+        }
+        if (root) {
+            return spec.osUser() != null ? spec.osUser() : ServerSpec.DEFAULT_OS_USER;
+        }
+        if (spec.osUser() != null) {
+            log.warn("osUser " + spec.osUser() + " applies only when the engine runs as root; the server runs as"
+                    + " the current user");
+        }
+        return null;
+    }
+
+    private void refuseIfInUse(String datadir, String pidFile) throws EngineException {
+        try {
+            Optional<String> recorded = host.readFile(pidFile).map(String::strip);
+            if (recorded.isPresent() && recorded.get().matches("\\d+")) {
+                Optional<ProcessInfo> owner = host.process(Long.parseLong(recorded.get()));
+                if (owner.isPresent() && !owner.get().hasExited() && owner.get().isMysqlServer()) {
+                    throw inUse(datadir, owner.get(), pidFile);
+                }
+            }
+            for (ProcessInfo process : host.processes()) {
+                if (!process.hasExited() && process.isMysqlServer() && process.option("--datadir")
+                        .map(dir -> stripTrailingSlash(host.absolutePath(dir))).filter(datadir::equals).isPresent()) {
+                    throw inUse(datadir, process, pidFile);
+                }
+            }
+        } catch (IOException e) {
+            throw new EngineException("Cannot check whether " + datadir + " is in use on " + host.describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String stripTrailingSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private EngineException inUse(String datadir, ProcessInfo owner, String pidFile) {
+        return new EngineException("The data directory " + datadir + " is already used by a running server, "
+                + owner.describe() + ". Stop it first (mysql-lifecycle stop --pid-file " + pidFile
+                + ") or give another data directory.");
+    }
+
+    private void prepareDatadir(Installation installation, String datadir, String osUser, ServerSpec spec)
+            throws EngineException, InterruptedException {
+        Optional<List<String>> entries;
+        try {
+            entries = host.listDirectory(datadir);
+        } catch (IOException e) {
+            throw new EngineException("Cannot read the data directory " + datadir + ": " + e.getMessage(), e);
+        }
+        boolean empty = entries.isEmpty() || entries.get().isEmpty();
+        if (empty) {
+            if (!spec.initialize()) {
+                throw new InvalidSpecException("The data directory " + datadir + " is "
+                        + (entries.isEmpty() ? "missing" : "empty") + "; ask for initialize (--initialize) to"
+                        + " create a new one there.");
+            }
+            initialize(installation, datadir, osUser, spec.defaultsFile());
+        } else if (!isDataDirectory(entries.get())) {
+            throw new InvalidSpecException("The directory " + datadir + " is not empty and is not a MySQL data"
+                    + " directory (it has no mysql system schema; it holds " + preview(entries.get()) + ")."
+                    + (spec.initialize() ? " Refusing to initialize it: give an empty or missing directory." : ""));
+        } else if (spec.initialize()) {
+            log.info(datadir + " already holds a data directory; starting it as it is");
+        }
+        if (osUser != null) {
+            ensureOwnedBy(datadir, osUser);
+        }
+    }
+
+    static boolean isDataDirectory(List<String> entries) {
+        return entries.contains("mysql") || entries.contains("mysql.ibd") || entries.contains("ibdata1");
+    }
+
+    private static String preview(List<String> entries) {
+        List<String> shown = entries.subList(0, Math.min(5, entries.size()));
+        return String.join(", ", shown) + (entries.size() > shown.size() ? ", ..." : "");
+    }
+
+    private void initialize(Installation installation, String datadir, String osUser, String defaultsFile)
+            throws EngineException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        String defaults = defaultsFile != null ? "--defaults-file=" + defaultsFile : "--no-defaults";
+        if (installation.flavor() == Flavor.MARIADB) {
+            String tool = installation.findTool(installation.flavor().installTools()).orElseThrow(
+                    () -> new EngineException("mariadb-install-db was not found on " + host.describe() + " beside "
+                            + installation.server() + " or on PATH. Install the full server package (Debian:"
+                            + " apt-get install -y mariadb-server)."));
+            command.addAll(List.of(tool, defaults, "--datadir=" + datadir,
+                    // root logs in over TCP from 127.0.0.1 with an empty password, as readiness and the demo do
+                    "--auth-root-authentication-method=normal", "--skip-test-db"));
+        } else {
+            command.addAll(List.of(installation.server(), defaults, "--initialize-insecure",
+                    "--datadir=" + datadir));
+        }
+        if (osUser != null) {
+            command.add("--user=" + osUser);
+        }
+        run(List.of("mkdir", "-p", datadir), "create " + datadir, SHORT_COMMAND_TIMEOUT);
+        if (osUser != null) {
+            ensureOwnedBy(datadir, osUser);
+        }
+        log.info("initializing a new data directory in " + datadir + " with " + command.get(0));
+        Deadline took = Deadline.after(INSTALL_TIMEOUT);
+        run(command, "initialize the data directory " + datadir, INSTALL_TIMEOUT);
+        log.info("initialized " + datadir + " in " + Durations.describe(took.elapsed()));
+    }
+
+    private void ensureOwnedBy(String path, String user) throws EngineException, InterruptedException {
+        CommandResult owner = run(List.of("stat", "-c", "%U", path), "read the owner of " + path,
+                SHORT_COMMAND_TIMEOUT);
+        if (!owner.stdout().strip().equals(user)) {
+            log.info("giving " + path + " to the server's account " + user);
+            run(List.of("chown", "-R", user + ":", path), "give " + path + " to " + user, INSTALL_TIMEOUT);
+        }
+    }
+
+    private CommandResult run(List<String> command, String purpose, Duration timeout)
+            throws EngineException, InterruptedException {
+        try {
+            CommandResult result = host.run(command, timeout);
+            if (!result.succeeded()) {
+                throw new EngineException("Could not " + purpose + " on " + host.describe() + ": "
+                        + String.join(" ", command) + " exited with " + result.exitCode() + ": "
+                        + result.diagnostics());
+            }
+            return result;
+        } catch (IOException e) {
+            throw new EngineException("Could not " + purpose + " on " + host.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int freePort(String bindAddress) throws EngineException {
+        try {
+            return host.freePort(bindAddress);
+        } catch (IOException e) {
+            throw new EngineException("Cannot find a free port on " + host.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<ProcessInfo> processOrNull(long pid) throws EngineException {
+        try {
+            return host.process(pid);
+        } catch (IOException e) {
+            throw new EngineException("Cannot read /proc/" + pid + " on " + host.describe() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private EngineException startupFailure(Installation installation, long pid, int port, String datadir,
+                                           ErrorLog errorLog) {
+        String lines;
+        try {
+            lines = errorLog.lastLines(ERROR_LOG_LINES);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            lines = "(interrupted while reading " + errorLog.path() + ")";
+        }
+        String message = installation.server() + " (pid " + pid + ") exited during start-up on " + host.describe()
+                + " with datadir " + datadir + " before it answered SQL" + firstError(lines) + "." + hint(lines, port)
+                + " Last lines of " + errorLog.path() + ":\n" + lines;
+        return lines.contains("Address already in use") ? new PortInUseException(message) : new EngineException(message);
+    }
+
+    /** The server's own first error line, which usually names the cause. */
+    private static String firstError(String errorLines) {
+        for (String line : errorLines.split("\n")) {
+            int error = line.indexOf("[ERROR] ");
+            if (error >= 0) {
+                return ": " + line.substring(error + "[ERROR] ".length()).strip();
+            }
+        }
+        return "";
+    }
+
+    private static String hint(String errorLines, int port) {
+        if (errorLines.contains("Address already in use")) {
+            return " Port " + port + " is taken by another process: give another port, or 0 to pick a free one.";
+        }
+        if (errorLines.contains("Permission denied") || errorLines.contains("Errcode: 13")) {
+            return " The server's account cannot read or write a file it needs: check the owner and mode of the"
+                    + " data directory, its parent directories, and the socket and pid file locations.";
+        }
+        if (errorLines.contains("unknown variable") || errorLines.contains("unknown option")) {
+            return " An option the server does not know was given, probably in the defaults file.";
+        }
+        return "";
+    }
+
+    private void stopHalfStarted(long pid, String pidFile, Log serverLog) throws EngineException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            Optional<ProcessInfo> process = processOrNull(pid);
+            if (process.isPresent() && !process.get().hasExited()) {
+                new ServerStopper(host, log).terminate(process.get(), HALF_STARTED_GRACE, true, pidFile, serverLog);
+            }
+        } catch (StopTimeoutException forced) {
+            serverLog.info("the half-started server ignored SIGTERM and was killed");
+        } catch (IOException | InterruptedException e) {
+            serverLog.warn("could not stop the half-started server pid " + pid + ": " + e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static final class PortInUseException extends EngineException {
+        private static final long serialVersionUID = 1L;
+
+        PortInUseException(String message) {
+            super(message);
+        }
+    }
+}

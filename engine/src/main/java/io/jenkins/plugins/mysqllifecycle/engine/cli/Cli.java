@@ -1,0 +1,185 @@
+package io.jenkins.plugins.mysqllifecycle.engine.cli;
+
+import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.Dumper;
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.Json;
+import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
+import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerLauncher;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerStopper;
+import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
+import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.StopTimeoutException;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code mysql-lifecycle <command> [options]}: one JSON object on stdout when a command succeeds, plain log lines
+ * on stderr, and the exit code says how it ended.
+ */
+public final class Cli {
+    public static final int DONE = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_USAGE = 2;
+    public static final int TIMED_OUT = 3;
+
+    static final String USAGE = String.join("\n",
+            "usage: mysql-lifecycle <command> [options]",
+            "",
+            "  start --datadir DIR [--port N] [--socket PATH] [--pid-file PATH] [--mysqld PATH] [--initialize]",
+            "        [--defaults-file FILE] [--ready-timeout SECONDS] [--os-user USER]",
+            "  dump  (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
+            "        (--all-databases | --databases a,b,...) --output FILE [--compress gzip|none]",
+            "        [--timeout SECONDS] [--dump-tool PATH]",
+            "  stop  (--pid-file PATH | --pid N [--start-ticks T]) [--timeout SECONDS] [--kill-after-timeout]",
+            "  demo  start a throwaway server, fill it, dump it and stop it",
+            "",
+            "exit codes: 0 done, 1 failed, 2 bad usage or input, 3 timed out",
+            "");
+
+    private final Map<String, String> environment;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Cli(Map<String, String> environment, PrintStream out, PrintStream err) {
+        this.environment = environment;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        System.exit(new Cli(System.getenv(), out, err).run(args));
+    }
+
+    int run(String... args) {
+        if (args.length == 0 || Set.of("help", "--help", "-h").contains(args[0])) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? BAD_USAGE : DONE;
+        }
+        List<String> options = Arrays.asList(args).subList(1, args.length);
+        try (Host host = new LocalHost()) {
+            Map<String, Object> result = switch (args[0]) {
+                case "start" -> start(host, options).toMap();
+                case "dump" -> dump(host, options).toMap();
+                case "stop" -> stop(host, options).toMap();
+                case "demo" -> new Demo(host, err).run(options);
+                default -> throw new InvalidSpecException("unknown command '" + args[0] + "'\n" + USAGE);
+            };
+            out.println(Json.write(result));
+            return DONE;
+        } catch (StopTimeoutException timedOut) {
+            Map<String, Object> result = timedOut.result().toMap();
+            result.put("timedOut", true);
+            out.println(Json.write(result));
+            err.println("ERROR: " + timedOut.getMessage());
+            return TIMED_OUT;
+        } catch (InvalidSpecException bad) {
+            err.println("ERROR: " + bad.getMessage());
+            return BAD_USAGE;
+        } catch (OperationTimeoutException timedOut) {
+            err.println("ERROR: " + timedOut.getMessage());
+            return TIMED_OUT;
+        } catch (EngineException failed) {
+            err.println("ERROR: " + failed.getMessage());
+            return FAILED;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            err.println("ERROR: interrupted");
+            return FAILED;
+        } catch (RuntimeException bug) {
+            err.println("ERROR: unexpected failure, please report it: " + bug);
+            bug.printStackTrace(err);
+            return FAILED;
+        }
+    }
+
+    private ServerHandle start(Host host, List<String> options) throws EngineException, InterruptedException {
+        Arguments args = Arguments.parse("start", options,
+                Set.of("--datadir", "--port", "--socket", "--pid-file", "--mysqld", "--defaults-file",
+                        "--ready-timeout", "--os-user"),
+                Set.of("--initialize"));
+        ServerSpec spec = ServerSpec.builder(args.required("--datadir"))
+                .port(port(args))
+                .socket(args.value("--socket"))
+                .pidFile(args.value("--pid-file"))
+                .mysqld(args.value("--mysqld"))
+                .initialize(args.flag("--initialize"))
+                .defaultsFile(args.value("--defaults-file"))
+                .readyTimeout(args.seconds("--ready-timeout", ServerSpec.DEFAULT_READY_TIMEOUT))
+                .osUser(args.value("--os-user"))
+                .build();
+        return new ServerLauncher(host, err).start(spec);
+    }
+
+    private DumpResult dump(Host host, List<String> options) throws EngineException, InterruptedException {
+        Arguments args = Arguments.parse("dump", options,
+                Set.of("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--databases",
+                        "--output", "--compress", "--timeout", "--dump-tool"),
+                Set.of("--all-databases"));
+        DumpSpec.Builder spec = DumpSpec.builder()
+                .port(port(args))
+                .socket(args.value("--socket"))
+                .user(args.required("--user"))
+                .password(password(args.value("--password-env")))
+                .defaultsFile(args.value("--defaults-file"))
+                .databases(args.list("--databases"))
+                .allDatabases(args.flag("--all-databases"))
+                .output(args.required("--output"))
+                .compression(args.has("--compress") ? Compression.fromId(args.value("--compress")) : Compression.GZIP)
+                .timeout(args.seconds("--timeout", DumpSpec.DEFAULT_TIMEOUT))
+                .dumpTool(args.value("--dump-tool"));
+        if (args.has("--host")) {
+            spec.host(args.value("--host"));
+        }
+        return new Dumper(host, err).dump(spec.build());
+    }
+
+    private StopResult stop(Host host, List<String> options) throws EngineException, InterruptedException {
+        Arguments args = Arguments.parse("stop", options,
+                Set.of("--pid-file", "--pid", "--start-ticks", "--timeout"), Set.of("--kill-after-timeout"));
+        boolean byFile = args.has("--pid-file");
+        if (byFile == args.has("--pid")) {
+            throw new InvalidSpecException("stop needs --pid-file or --pid, exactly one of them");
+        }
+        var timeout = args.seconds("--timeout", StopSpec.DEFAULT_TIMEOUT);
+        boolean kill = args.flag("--kill-after-timeout");
+        StopSpec spec = byFile ? StopSpec.ofPidFile(args.required("--pid-file"), timeout, kill)
+                : StopSpec.ofPid(args.number("--pid", 0), args.number("--start-ticks", 0), timeout, kill);
+        return new ServerStopper(host, err).stop(spec);
+    }
+
+    private static int port(Arguments args) throws InvalidSpecException {
+        long port = args.number("--port", 0);
+        if (port < 0 || port > 65535) {
+            throw new InvalidSpecException("--port must be between 0 and 65535, not " + port);
+        }
+        return (int) port;
+    }
+
+    private Password password(String variable) throws InvalidSpecException {
+        if (variable == null) {
+            return null;
+        }
+        String value = environment.get(variable);
+        if (value == null) {
+            throw new InvalidSpecException("--password-env names " + variable + ", but no such environment variable"
+                    + " is set");
+        }
+        return Password.of(value);
+    }
+}
