@@ -1,0 +1,56 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Small misbehaving programs for stop tests, named like a server so that identity checks take them for one
+ * (their comm is the script's name). Each is a child of the test JVM and is killed when the test ends.
+ */
+public final class FakeServers {
+    private FakeServers() {
+    }
+
+    /** A "mysqld" that ignores SIGTERM and writes its pid to {@code pidFile}. */
+    public static Process ignoringSigterm(Path directory, Path pidFile) throws Exception {
+        return launch(directory, "mysqld", "trap '' TERM\necho $$ > \"$1\"\nwhile :; do sleep 0.05; done\n",
+                pidFile);
+    }
+
+    /** A "mysqld" that exits on SIGTERM like a server and writes its pid to {@code pidFile}. */
+    static Process obeyingSigterm(Path directory, Path pidFile) throws Exception {
+        return launch(directory, "mysqld", "trap 'exit 0' TERM\necho $$ > \"$1\"\nwhile :; do sleep 0.05; done\n",
+                pidFile);
+    }
+
+    static Path script(Path directory, String name, String body) throws IOException {
+        Path script = directory.resolve(name);
+        Files.writeString(script, "#!/bin/sh\n" + body, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    private static Process launch(Path directory, String name, String body, Path pidFile) throws Exception {
+        Path script = script(directory, name, body);
+        Process process = new ProcessBuilder(List.of(script.toString(), pidFile.toString()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Deadline deadline = Deadline.after(Duration.ofSeconds(10));
+        while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
+            if (deadline.hasExpired() || !process.isAlive()) {
+                process.destroyForcibly();
+                throw new IllegalStateException(name + " did not write " + pidFile);
+            }
+            Thread.sleep(5);
+        }
+        return process;
+    }
+
+    static long startTicks(long pid) throws IOException {
+        return new LocalHost().process(pid).orElseThrow().startTicks();
+    }
+}

@@ -1,0 +1,97 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Real MariaDB servers for tests: each on a fresh data directory in the test's own temp dir, on a free port,
+ * started and stopped through the engine. Tests run as root here, so the servers run as the mysql account.
+ */
+public final class TestServers {
+    private TestServers() {
+    }
+
+    /** The server account must be able to reach datadirs under JUnit's 0700 temp directories. */
+    public static Path traversable(Path directory) throws IOException {
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return directory;
+    }
+
+    public static ServerHandle start(Path tempDir, String name) throws Exception {
+        traversable(tempDir);
+        ServerSpec spec = ServerSpec.builder(tempDir.resolve(name).toString()).initialize(true).build();
+        return new ServerLauncher(new LocalHost(), quietLog()).start(spec);
+    }
+
+    public static void stop(ServerHandle server) throws Exception {
+        if (server != null) {
+            new ServerStopper(new LocalHost(), quietLog()).stop(StopSpec.of(server, Duration.ofSeconds(60), true));
+        }
+    }
+
+    public static PrintStream quietLog() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    public static Connection connect(ServerHandle server, String user, String password) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("connectTimeout", "10000");
+        properties.setProperty("socketTimeout", "120000");
+        return Jdbc.connect(new LocalHost().loopbackAddress(server.port()), properties);
+    }
+
+    public static void sql(ServerHandle server, String... statements) throws SQLException {
+        try (Connection connection = connect(server, "root", null);
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    /** CHECKSUM TABLE and row count of every table in {@code database}, by table name. */
+    public static Map<String, String> checksums(ServerHandle server, String database) throws SQLException {
+        Map<String, String> checksums = new LinkedHashMap<>();
+        try (Connection connection = connect(server, "root", null);
+             Statement statement = connection.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT table_name FROM information_schema.tables"
+                    + " WHERE table_schema = '" + database + "' ORDER BY table_name")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            for (String table : tables) {
+                String qualified = "`" + database + "`.`" + table + "`";
+                try (ResultSet sum = statement.executeQuery("CHECKSUM TABLE " + qualified)) {
+                    sum.next();
+                    String checksum = sum.getString(2);
+                    try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM " + qualified)) {
+                        count.next();
+                        checksums.put(table, checksum + "/" + count.getLong(1));
+                    }
+                }
+            }
+        }
+        return checksums;
+    }
+}

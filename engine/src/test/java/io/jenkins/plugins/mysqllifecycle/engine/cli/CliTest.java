@@ -1,0 +1,193 @@
+package io.jenkins.plugins.mysqllifecycle.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.mysqllifecycle.engine.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.Json;
+import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.ProcessInfo;
+import io.jenkins.plugins.mysqllifecycle.engine.TestServers;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    private static final String PASSWORD = "cli-secret-7Q";
+
+    @TempDir
+    Path temp;
+
+    /** One CLI run in this JVM: exit code, stdout and stderr. */
+    record Run(int exit, String out, String err) {
+        Map<String, Object> json() {
+            String[] lines = out.strip().split("\n");
+            assertEquals(1, lines.length, "stdout must hold exactly one JSON object: " + out);
+            return Json.parseObject(lines[0]);
+        }
+    }
+
+    private static Run cli(Map<String, String> environment, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new Cli(environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Run cli(String... args) {
+        return cli(Map.of(), args);
+    }
+
+    @Test
+    void startDumpStopPrintOneJsonObjectEachWithTheContractsFields() throws Exception {
+        TestServers.traversable(temp);
+        String datadir = temp.resolve("data").toString();
+        Run start = cli("start", "--datadir", datadir, "--initialize", "--ready-timeout", "60");
+        assertEquals(0, start.exit(), start.err());
+        Map<String, Object> server = start.json();
+        assertTrue(server.keySet().containsAll(Set.of("pid", "port", "socket", "pidFile", "datadir", "errorLog",
+                "version", "flavor", "startedAt", "readyMillis", "startTicks")), server.keySet().toString());
+        assertEquals(datadir, server.get("datadir"));
+        assertEquals("MARIADB", server.get("flavor"));
+        long pid = (Long) server.get("pid");
+        long port = (Long) server.get("port");
+        String pidFile = (String) server.get("pidFile");
+        try {
+            assertTrue(new LocalHost().process(pid).orElseThrow().isMysqlServer());
+            TestServers.sql(io.jenkins.plugins.mysqllifecycle.engine.ServerHandle.fromMap(server),
+                    "CREATE DATABASE app CHARACTER SET utf8mb4", "CREATE TABLE app.t (i INT PRIMARY KEY)",
+                    "INSERT INTO app.t VALUES (1), (2)",
+                    "CREATE USER 'dumper'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "'",
+                    "GRANT ALL ON *.* TO 'dumper'@'127.0.0.1'");
+
+            String output = temp.resolve("app.sql.gz").toString();
+            Run dump = cli(Map.of("DUMP_PW", PASSWORD), "dump", "--port", Long.toString(port), "--user", "dumper",
+                    "--password-env", "DUMP_PW", "--databases", "app", "--output", output);
+            assertEquals(0, dump.exit(), dump.err());
+            Map<String, Object> result = dump.json();
+            assertTrue(result.keySet().containsAll(Set.of("file", "bytes", "sha256", "compress", "databases",
+                    "serverVersion", "tool", "toolVersion", "startedAt", "millis")), result.keySet().toString());
+            assertEquals(Files.size(Path.of(output)), result.get("bytes"));
+            assertEquals("gzip", result.get("compress"));
+            assertFalse((dump.out() + dump.err()).contains(PASSWORD), "password in the CLI's output");
+            assertEquals(Json.parseObject(Files.readString(Path.of(output + ".json"))).get("sha256"),
+                    result.get("sha256"));
+
+            Run stop = cli("stop", "--pid-file", pidFile, "--timeout", "60");
+            assertEquals(0, stop.exit(), stop.err());
+            Map<String, Object> stopped = stop.json();
+            assertEquals(pid, stopped.get("pid"));
+            assertEquals("SIGTERM", stopped.get("signal"));
+            assertEquals(false, stopped.get("forced"));
+            assertEquals(false, stopped.get("alreadyStopped"));
+            assertTrue(stopped.containsKey("millis"));
+
+            Run again = cli("stop", "--pid-file", pidFile);
+            assertEquals(0, again.exit(), again.err());
+            assertEquals(true, again.json().get("alreadyStopped"));
+        } finally {
+            new LocalHost().signal(pid, io.jenkins.plugins.mysqllifecycle.engine.Signal.SIGKILL);
+        }
+    }
+
+    @Test
+    void badUsageExitsTwoWithAMessageAndNoJson() {
+        for (List<String> args : List.<List<String>>of(List.of(), List.of("launch"), List.of("start"),
+                List.of("start", "--datadir", "/x", "--port", "eighty"), List.of("start", "--datadir", "/x",
+                        "--ready-timeout", "0"), List.of("stop"), List.of("stop", "--pid", "5", "--pid-file", "/x"),
+                List.of("dump", "--port", "1", "--user", "u", "--output", "/tmp/x.gz"),
+                List.of("dump", "--port", "1", "--user", "u", "--all-databases", "--output", "/tmp/x.gz",
+                        "--compress", "bzip9"),
+                List.of("dump", "--port", "1", "--user", "u", "--all-databases", "--output", "/tmp/x.gz",
+                        "--password-env", "NO_SUCH_VARIABLE_SET"),
+                List.of("start", "--datadir", "/x", "--bogus"))) {
+            Run run = cli(args.toArray(String[]::new));
+            assertEquals(2, run.exit(), args + " -> " + run.err());
+            assertTrue(run.out().isEmpty(), args + " printed on stdout: " + run.out());
+            assertFalse(run.err().isBlank(), args + " said nothing");
+        }
+    }
+
+    @Test
+    void failedOperationExitsOneAndTimeoutExitsThree() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            Run notAServer = cli("stop", "--pid", Long.toString(sleeper.pid()));
+            assertEquals(1, notAServer.exit(), notAServer.err());
+            assertTrue(notAServer.err().contains("not a MySQL or MariaDB server"), notAServer.err());
+            assertTrue(sleeper.isAlive());
+        } finally {
+            sleeper.destroyForcibly();
+        }
+        Process stubborn = io.jenkins.plugins.mysqllifecycle.engine.FakeServers.ignoringSigterm(temp,
+                temp.resolve("stubborn.pid"));
+        try {
+            Deadline took = Deadline.after(Duration.ZERO);
+            Run timeout = cli("stop", "--pid", Long.toString(stubborn.pid()), "--timeout", "1");
+            assertEquals(3, timeout.exit(), timeout.err());
+            assertTrue(took.elapsed().compareTo(Duration.ofSeconds(2)) < 0, "took " + took.elapsed());
+            assertEquals(false, timeout.json().get("forced"));
+            assertEquals(true, timeout.json().get("timedOut"));
+            assertTrue(stubborn.isAlive());
+            Run killed = cli("stop", "--pid", Long.toString(stubborn.pid()), "--timeout", "1",
+                    "--kill-after-timeout");
+            assertEquals(3, killed.exit(), killed.err());
+            assertEquals(true, killed.json().get("forced"));
+            assertTrue(stubborn.waitFor(5, TimeUnit.SECONDS));
+        } finally {
+            stubborn.destroyForcibly();
+        }
+    }
+
+    @Test
+    void startedServerOutlivesTheCliProcessAndHoldsNoneOfItsStreams() throws Exception {
+        TestServers.traversable(temp);
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Cli.class.getName(), "start", "--datadir",
+                temp.resolve("data").toString(), "--initialize");
+        Process cliProcess = new ProcessBuilder(command).start();
+        // readAllBytes returns only when every holder of the pipe's write end has closed it: the server must not.
+        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> read(cliProcess.getInputStream()));
+        java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> read(cliProcess.getErrorStream()));
+        assertTrue(cliProcess.waitFor(90, TimeUnit.SECONDS), "the CLI did not exit");
+        String json = out.get(10, TimeUnit.SECONDS);
+        String log = err.get(10, TimeUnit.SECONDS);
+        assertEquals(0, cliProcess.exitValue(), log);
+        Map<String, Object> server = Json.parseObject(json.strip());
+        long pid = (Long) server.get("pid");
+        try {
+            ProcessInfo process = new LocalHost().process(pid).orElseThrow();
+            assertFalse(process.hasExited(), "the server died with the CLI");
+            assertTrue(process.isMysqlServer());
+            String sessionOfServer = Files.readString(Path.of("/proc", Long.toString(pid), "stat")).split("\\) ")[1]
+                    .split(" ")[3];
+            assertEquals(Long.toString(pid), sessionOfServer, "the server does not lead its own session");
+        } finally {
+            Run stop = cli("stop", "--pid-file", (String) server.get("pidFile"));
+            assertEquals(0, stop.exit(), stop.err());
+        }
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
