@@ -178,6 +178,25 @@ class DumperTest {
     }
 
     @Test
+    void callersDefaultsFileStillAppliesWhenThePasswordGoesThroughAnOptionFile() throws Exception {
+        Path defaults = temp.resolve("dump.cnf");
+        Files.writeString(defaults, "[mysqldump]\nskip-add-drop-table\n");
+        Path plain = temp.resolve("plain.sql");
+        Path tuned = temp.resolve("tuned.sql");
+        Dumper dumper = new Dumper(new LocalHost(), TestServers.quietLog());
+        dumper.dump(spec(plain).compression(Compression.NONE).build());
+        dumper.dump(spec(tuned).compression(Compression.NONE).defaultsFile(defaults.toString()).build());
+        assertTrue(Files.readString(plain).contains("DROP TABLE IF EXISTS `items`"));
+        assertFalse(Files.readString(tuned).contains("DROP TABLE IF EXISTS"), "the defaults file was not read");
+    }
+
+    @Test
+    void optionFileQuotingKeepsEveryCharacterOfThePassword() {
+        // the quoting is exercised for real by PASSWORD, which every other test here logs in with
+        assertEquals("a\\\\b\\\"c d#e\\n", Dumper.escapeOptionValue("a\\b\"c d#e\n"));
+    }
+
+    @Test
     void missingDatabaseFailsWithToolsErrorAndLeavesNoFile() {
         Path output = temp.resolve("missing.sql.gz");
         EngineException failed = assertThrows(EngineException.class, () -> new Dumper(new LocalHost(),
