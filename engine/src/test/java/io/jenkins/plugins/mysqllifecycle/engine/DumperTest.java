@@ -229,9 +229,7 @@ class DumperTest {
 
     @Test
     void toolThatExitsZeroWithoutCompletionLineIsDiscarded() throws Exception {
-        Path tool = FakeServers.script(temp, "mariadb-dump", "case $1 in --version) echo 'mariadb-dump  Ver 10.19"
-                + " Distrib 10.11.0-MariaDB, for test';; *) echo '-- MariaDB dump'; echo 'CREATE TABLE t (i INT);';;"
-                + " esac\n");
+        Path tool = fakeDumpTool("echo '-- MariaDB dump'; echo 'CREATE TABLE t (i INT);'");
         Path output = temp.resolve("truncated.sql");
         EngineException failed = assertThrows(EngineException.class, () -> new Dumper(new LocalHost(),
                 TestServers.quietLog()).dump(spec(output).dumpTool(tool.toString()).compression(Compression.NONE)
@@ -243,8 +241,7 @@ class DumperTest {
 
     @Test
     void toolKilledMidDumpLeavesNoFile() throws Exception {
-        Path tool = FakeServers.script(temp, "mariadb-dump", "case $1 in --version) echo 'mariadb-dump  Ver 10.19"
-                + " Distrib 10.11.0-MariaDB, for test';; *) echo '-- MariaDB dump'; kill -KILL $$;; esac\n");
+        Path tool = fakeDumpTool("echo '-- MariaDB dump'; kill -KILL $$");
         Path output = temp.resolve("killed.sql.gz");
         EngineException failed = assertThrows(EngineException.class, () -> new Dumper(new LocalHost(),
                 TestServers.quietLog()).dump(spec(output).dumpTool(tool.toString()).build()));
@@ -255,8 +252,7 @@ class DumperTest {
 
     @Test
     void timeoutStopsTheToolReportsProgressAndLeavesNoFile() throws Exception {
-        Path tool = FakeServers.script(temp, "mariadb-dump", "case $1 in --version) echo 'mariadb-dump  Ver 10.19"
-                + " Distrib 10.11.0-MariaDB, for test';; *) echo '-- MariaDB dump'; exec sleep 600;; esac\n");
+        Path tool = fakeDumpTool("echo '-- MariaDB dump'; exec sleep 600");
         Path output = temp.resolve("slow.sql.gz");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Deadline took = Deadline.after(Duration.ZERO);
@@ -274,8 +270,7 @@ class DumperTest {
 
     @Test
     void interruptStopsTheToolAndLeavesNoFile() throws Exception {
-        Path tool = FakeServers.script(temp, "mariadb-dump", "case $1 in --version) echo 'mariadb-dump  Ver 10.19"
-                + " Distrib 10.11.0-MariaDB, for test';; *) echo '-- MariaDB dump'; exec sleep 601;; esac\n");
+        Path tool = fakeDumpTool("echo '-- MariaDB dump'; exec sleep 601");
         Path output = temp.resolve("aborted.sql.gz");
         Thread caller = Thread.currentThread();
         Thread interrupter = new Thread(() -> {
@@ -293,6 +288,12 @@ class DumperTest {
         assertFalse(Files.exists(temp.resolve("aborted.sql.gz.partial")));
         assertTrue(new LocalHost().processes().stream().noneMatch(p -> !p.hasExited()
                 && p.commandLine().equals(List.of("sleep", "601"))), "the dump tool still runs");
+    }
+
+    /** A "mariadb-dump" that answers --version like the real one and otherwise runs {@code body}. */
+    private Path fakeDumpTool(String body) throws Exception {
+        return FakeServers.script(temp, "mariadb-dump", "case $1 in --version) echo 'mariadb-dump  Ver 10.19"
+                + " Distrib 10.11.0-MariaDB, for test';; *) " + body + ";; esac\n");
     }
 
     @Test
