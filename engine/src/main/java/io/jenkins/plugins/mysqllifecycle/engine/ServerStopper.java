@@ -126,7 +126,7 @@ public final class ServerStopper {
     }
 
     private Target resolve(StopSpec spec) throws EngineException {
-        if (spec.pidFile() == null) {
+        if (spec.pid() > 0) {
             return new Target(spec.pid(), spec.startTicks());
         }
         try {

@@ -16,21 +16,25 @@ public record StopSpec(String pidFile, long pid, long startTicks, Duration timeo
 
     public static StopSpec of(ServerHandle server, Duration timeout, boolean killAfterTimeout)
             throws InvalidSpecException {
-        return validated(server.pidFile(), server.pid(), server.startTicks(), timeout, killAfterTimeout);
+        return of(server.pidFile(), server.pid(), server.startTicks(), timeout, killAfterTimeout);
     }
 
     public static StopSpec ofPidFile(String pidFile, Duration timeout, boolean killAfterTimeout)
             throws InvalidSpecException {
-        return validated(pidFile, 0, 0, timeout, killAfterTimeout);
+        return of(pidFile, 0, 0, timeout, killAfterTimeout);
     }
 
     public static StopSpec ofPid(long pid, long startTicks, Duration timeout, boolean killAfterTimeout)
             throws InvalidSpecException {
-        return validated(null, pid, startTicks, timeout, killAfterTimeout);
+        return of(null, pid, startTicks, timeout, killAfterTimeout);
     }
 
-    private static StopSpec validated(String pidFile, long pid, long startTicks, Duration timeout,
-                                      boolean killAfterTimeout) throws InvalidSpecException {
+    /**
+     * A pid (with its start ticks when known) is what gets signalled; the pid file is then only cleaned up. Without
+     * a pid, the pid file (and the start record beside it) names the process.
+     */
+    public static StopSpec of(String pidFile, long pid, long startTicks, Duration timeout, boolean killAfterTimeout)
+            throws InvalidSpecException {
         if ((pidFile == null || pidFile.isBlank()) && pid <= 0) {
             throw new InvalidSpecException("name the server to stop: a pid file or a pid greater than 0");
         }

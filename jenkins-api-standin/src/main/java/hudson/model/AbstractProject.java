@@ -1,0 +1,5 @@
+package hudson.model;
+
+/** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses. */
+public abstract class AbstractProject<P extends AbstractProject<P, R>, R extends AbstractBuild<P, R>> extends Job<P, R> {
+}

@@ -1,0 +1,6 @@
+package hudson.model;
+
+/** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses. */
+public interface ModelObject {
+    String getDisplayName();
+}

@@ -1,0 +1,5 @@
+package hudson.model;
+
+/** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses. */
+public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable {
+}

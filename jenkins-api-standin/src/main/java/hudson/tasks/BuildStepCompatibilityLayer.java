@@ -1,0 +1,5 @@
+package hudson.tasks;
+
+/** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses. */
+public abstract class BuildStepCompatibilityLayer implements BuildStep {
+}

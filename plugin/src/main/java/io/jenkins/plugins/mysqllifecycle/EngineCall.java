@@ -1,0 +1,113 @@
+package io.jenkins.plugins.mysqllifecycle;
+
+import hudson.model.TaskListener;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.Dumper;
+import io.jenkins.plugins.mysqllifecycle.engine.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerLauncher;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerStopper;
+import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
+import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
+import jenkins.security.MasterToSlaveCallable;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What runs in the agent's JVM: an immutable spec goes over the channel, the engine runs against the agent's own
+ * machine, its log lines stream back through the listener, and the engine's result (or exception) comes back.
+ * Aborting the build interrupts the agent thread, which the engine answers by ending its child processes.
+ */
+abstract class EngineCall<R> extends MasterToSlaveCallable<R, Exception> {
+    private static final long serialVersionUID = 1L;
+    private final TaskListener listener;
+
+    EngineCall(TaskListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public final R call() throws Exception {
+        try (Host host = new LocalHost()) {
+            return run(host, listener.getLogger());
+        }
+    }
+
+    abstract R run(Host host, PrintStream log) throws Exception;
+
+    static final class Start extends EngineCall<ServerHandle> {
+        private static final long serialVersionUID = 1L;
+        private final ServerSpec spec;
+
+        Start(ServerSpec spec, TaskListener listener) {
+            super(listener);
+            this.spec = spec;
+        }
+
+        @Override
+        ServerHandle run(Host host, PrintStream log) throws Exception {
+            return new ServerLauncher(host, log).start(spec);
+        }
+    }
+
+    /** A dump into the workspace: its directory is created there, and nothing may lead out of it. */
+    static final class Dump extends EngineCall<DumpResult> {
+        private static final long serialVersionUID = 1L;
+        private final DumpSpec spec;
+        private final String workspace;
+
+        Dump(DumpSpec spec, String workspace, TaskListener listener) {
+            super(listener);
+            this.spec = spec;
+            this.workspace = workspace;
+        }
+
+        @Override
+        DumpResult run(Host host, PrintStream log) throws Exception {
+            Path root = Files.createDirectories(Path.of(workspace)).toRealPath();
+            Path output = Path.of(spec.output()).toAbsolutePath().normalize();
+            if (!output.startsWith(Path.of(workspace).toAbsolutePath().normalize())) {
+                throw new InvalidSpecException("output " + spec.output() + " is outside the workspace " + workspace);
+            }
+            Path existing = output.getParent();
+            while (!Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            requireInside(root, existing.toRealPath(), spec.output());
+            Files.createDirectories(output.getParent());
+            requireInside(root, output.getParent().toRealPath(), spec.output());
+            if (Files.isSymbolicLink(output)) {
+                requireInside(root, output.toRealPath(), spec.output());
+            }
+            return new Dumper(host, log).dump(spec);
+        }
+
+        private static void requireInside(Path root, Path real, String output) throws InvalidSpecException {
+            if (!real.startsWith(root)) {
+                throw new InvalidSpecException("output " + output + " leads out of the workspace through a"
+                        + " symbolic link (to " + real + "); give a path inside the workspace");
+            }
+        }
+    }
+
+    static final class Stop extends EngineCall<StopResult> {
+        private static final long serialVersionUID = 1L;
+        private final StopSpec spec;
+
+        Stop(StopSpec spec, TaskListener listener) {
+            super(listener);
+            this.spec = spec;
+        }
+
+        @Override
+        StopResult run(Host host, PrintStream log) throws Exception {
+            return new ServerStopper(host, log).stop(spec);
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package io.jenkins.plugins.mysqllifecycle;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Item;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code mysqlDump(server: s, databases: ['shop'], output: 'backup/shop.sql.gz')}: a consistent, verified, compressed
+ * dump into the workspace. The password comes from the environment variable {@code passwordVariable} names (bound
+ * by {@code withCredentials}), so it is never in the Jenkinsfile, the step's arguments or the log.
+ */
+public final class MysqlDumpStep extends Step {
+    private final String output;
+    @SuppressWarnings("rawtypes") // a raw Map is what pipeline arguments bind to as they are
+    private Map server;
+    private String host;
+    private int port;
+    private String socket;
+    private String user = "root";
+    private String passwordVariable;
+    private String defaultsFile;
+    private List<String> databases = new ArrayList<>();
+    private boolean allDatabases;
+    private String compress = Specs.DEFAULT_COMPRESS;
+    private int timeout = Specs.DEFAULT_DUMP_TIMEOUT;
+
+    @DataBoundConstructor
+    public MysqlDumpStep(String output) {
+        this.output = output;
+    }
+
+    public String getOutput() {
+        return output;
+    }
+
+    @SuppressWarnings("rawtypes")
+    public Map getServer() {
+        return server;
+    }
+
+    @DataBoundSetter
+    @SuppressWarnings("rawtypes")
+    public void setServer(Map server) {
+        this.server = server;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    @DataBoundSetter
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    @DataBoundSetter
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getSocket() {
+        return socket;
+    }
+
+    @DataBoundSetter
+    public void setSocket(String socket) {
+        this.socket = socket;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    @DataBoundSetter
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public String getPasswordVariable() {
+        return passwordVariable;
+    }
+
+    @DataBoundSetter
+    public void setPasswordVariable(String passwordVariable) {
+        this.passwordVariable = passwordVariable;
+    }
+
+    public String getDefaultsFile() {
+        return defaultsFile;
+    }
+
+    @DataBoundSetter
+    public void setDefaultsFile(String defaultsFile) {
+        this.defaultsFile = defaultsFile;
+    }
+
+    public List<String> getDatabases() {
+        return databases;
+    }
+
+    @DataBoundSetter
+    public void setDatabases(List<String> databases) {
+        this.databases = databases == null ? new ArrayList<>() : new ArrayList<>(databases);
+    }
+
+    public boolean isAllDatabases() {
+        return allDatabases;
+    }
+
+    @DataBoundSetter
+    public void setAllDatabases(boolean allDatabases) {
+        this.allDatabases = allDatabases;
+    }
+
+    public String getCompress() {
+        return compress;
+    }
+
+    @DataBoundSetter
+    public void setCompress(String compress) {
+        this.compress = compress;
+    }
+
+    public int getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(int timeout) {
+        this.timeout = timeout;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(context, this);
+    }
+
+    /** Where the dump connects: the server map's port wins over port/host/socket, which are for other servers. */
+    Specs.Connection connection(String node) throws AbortException {
+        if (server != null) {
+            ServerMaps.requireSameNode(server, node, "mysqlDump");
+            return new Specs.Connection("127.0.0.1", (int) ServerMaps.number(server, "port"), null);
+        }
+        return new Specs.Connection(host, port, socket);
+    }
+
+    static Password passwordFrom(EnvVars environment, String variable, String step) throws AbortException {
+        if (variable == null || variable.isBlank()) {
+            return null;
+        }
+        String value = environment == null ? null : environment.get(variable);
+        if (value == null) {
+            throw new AbortException(step + ": passwordVariable names " + variable + ", but the build has no such"
+                    + " environment variable. Bind it around the step, e.g. withCredentials([string(credentialsId:"
+                    + " 'db-backup', variable: '" + variable + "')]) { ... }");
+        }
+        return Password.of(value);
+    }
+
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final transient MysqlDumpStep step;
+
+        Execution(StepContext context, MysqlDumpStep step) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            FilePath workspace = StepContexts.workspace(getContext(), "mysqlDump");
+            Password password = passwordFrom(getContext().get(EnvVars.class), step.passwordVariable, "mysqlDump");
+            String output = Validation.workspacePath(step.output).kind == FormValidation.Kind.OK
+                    ? workspace.child(step.output.strip()).getRemote() : null;
+            if (output == null) {
+                throw new AbortException("mysqlDump: output " + step.output + " must be a path relative to the"
+                        + " workspace, without '..'");
+            }
+            return MysqlOnNode.dump(workspace, getContext().get(TaskListener.class),
+                    Specs.dump(step.connection(MysqlOnNode.nodeName(workspace)), step.user, password,
+                            step.defaultsFile, step.databases, step.allDatabases, output, step.compress,
+                            step.timeout));
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "mysqlDump";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Dump MySQL/MariaDB databases into the workspace";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return StepContexts.REQUIRED;
+        }
+
+        @POST
+        public FormValidation doCheckOutput(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.workspacePath(value) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckUser(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.required(value, "User") : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckPort(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.port(value, true) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.positiveSeconds(value, "Timeout") : FormValidation.ok();
+        }
+
+        /** The databases as the form's text box shows them. */
+        public String databasesText(MysqlDumpStep step) {
+            return step == null ? "" : String.join(", ", step.getDatabases());
+        }
+
+        @POST
+        public ListBoxModel doFillCompressItems(@AncestorInPath Item item) {
+            return Validation.compressions(item);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.jenkins.plugins.mysqllifecycle;
+
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.model.Computer;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
+import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.StopTimeoutException;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place the pipeline steps and the freestyle builders share: run the engine on the node that holds the
+ * workspace, record started servers on the build, and turn the engine's failures into build failures that show
+ * their message without a stack trace.
+ */
+final class MysqlOnNode {
+    private MysqlOnNode() {
+    }
+
+    static String nodeName(FilePath workspace) {
+        Computer computer = workspace.toComputer();
+        return computer == null ? "" : computer.getName();
+    }
+
+    static String describeNode(String node) {
+        return node.isEmpty() ? "the built-in node" : "node " + node;
+    }
+
+    static Map<String, Object> start(Run<?, ?> run, FilePath workspace, TaskListener listener, ServerSpec spec,
+                                     boolean keepRunning) throws IOException, InterruptedException {
+        String node = nodeName(workspace);
+        ServerHandle server = call(workspace, new EngineCall.Start(spec, listener));
+        ServersAction.of(run).add(new ServerRecord(node, server, StopSpec.DEFAULT_TIMEOUT.toSeconds(), keepRunning));
+        if (keepRunning) {
+            listener.getLogger().println("[mysql-lifecycle] keepRunning: pid " + server.pid() + " on "
+                    + describeNode(node) + " is left running when the build ends");
+        }
+        return ServerMaps.toMap(server, node);
+    }
+
+    static Map<String, Object> dump(FilePath workspace, TaskListener listener, DumpSpec spec)
+            throws IOException, InterruptedException {
+        DumpResult result = call(workspace, new EngineCall.Dump(spec, workspace.getRemote(), listener));
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("file", workspaceRelative(workspace, result.file()));
+        map.put("path", result.file());
+        map.put("manifest", result.manifest());
+        map.put("bytes", result.bytes());
+        map.put("rawBytes", result.rawBytes());
+        map.put("sha256", result.sha256());
+        map.put("compress", result.compression().id());
+        map.put("serverVersion", result.serverVersion());
+        map.put("millis", result.millis());
+        return map;
+    }
+
+    static Map<String, Object> stop(Run<?, ?> run, FilePath workspace, TaskListener listener, StopSpec spec)
+            throws IOException, InterruptedException {
+        String node = nodeName(workspace);
+        ServerRecord record = findRecord(run, node, spec);
+        StopResult result;
+        try {
+            result = call(workspace, new EngineCall.Stop(spec, listener));
+        } catch (AbortException failed) {
+            if (record != null) {
+                record.stopFailed(failed.getMessage());
+            }
+            throw failed;
+        } catch (InterruptedException aborted) {
+            listener.getLogger().println("[mysql-lifecycle] aborted while waiting for the server to exit; it is"
+                    + " left as it is (it was sent SIGTERM and was not killed)");
+            throw aborted;
+        }
+        if (record != null) {
+            record.stopped(result);
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("pid", result.pid());
+        map.put("node", node);
+        map.put("millis", result.millis());
+        map.put("signal", result.signal() == null ? null : result.signal().name());
+        map.put("forced", result.forced());
+        map.put("alreadyStopped", result.alreadyStopped());
+        return map;
+    }
+
+    /**
+     * Stops the server a {@code mysqlStop} names: by the map {@code mysqlStart} returned, by pid or pid file, or,
+     * with none of them, every server the build started on this node (then the result is a list).
+     */
+    static Object stopTarget(Run<?, ?> run, FilePath workspace, TaskListener listener, Map<?, ?> server,
+                             String pidFile, long pid, int timeoutSeconds, boolean killAfterTimeout)
+            throws IOException, InterruptedException {
+        if (server != null) {
+            ServerMaps.requireSameNode(server, nodeName(workspace), "mysqlStop");
+            return stop(run, workspace, listener, Specs.stop(ServerMaps.text(server, "pidFile"),
+                    ServerMaps.number(server, "pid"), ServerMaps.number(server, "startTicks"), timeoutSeconds,
+                    killAfterTimeout));
+        }
+        if (pid > 0 || (pidFile != null && !pidFile.isBlank())) {
+            return stop(run, workspace, listener, Specs.stop(pidFile, pid, 0, timeoutSeconds, killAfterTimeout));
+        }
+        if (timeoutSeconds <= 0) {
+            throw new AbortException("mysqlStop: timeout must be a positive number of seconds; got " + timeoutSeconds);
+        }
+        return stopAll(run, workspace, listener, timeoutSeconds, killAfterTimeout);
+    }
+
+    /** Stops every server this build started on the workspace's node that is not stopped yet. */
+    static List<Map<String, Object>> stopAll(Run<?, ?> run, FilePath workspace, TaskListener listener,
+                                             int timeoutSeconds, boolean killAfterTimeout)
+            throws IOException, InterruptedException {
+        String node = nodeName(workspace);
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (ServerRecord record : ServersAction.of(run).getServers()) {
+            if (record.getNode().equals(node) && !record.isStopped()) {
+                results.add(stop(run, workspace, listener, Specs.stop(record.getPidFile(), record.getPid(),
+                        record.getStartTicks(), timeoutSeconds, killAfterTimeout)));
+            }
+        }
+        if (results.isEmpty()) {
+            listener.getLogger().println("[mysql-lifecycle] this build started no server on " + describeNode(node)
+                    + " that is still running; nothing to stop");
+        }
+        return results;
+    }
+
+    private static ServerRecord findRecord(Run<?, ?> run, String node, StopSpec spec) {
+        for (ServerRecord record : ServersAction.of(run).getServers()) {
+            if (spec.pid() > 0 ? record.isSameServer(node, spec.pid(), spec.startTicks())
+                    : record.getNode().equals(node) && record.getPidFile().equals(spec.pidFile())) {
+                return record;
+            }
+        }
+        return null;
+    }
+
+    private static String workspaceRelative(FilePath workspace, String path) {
+        String root = workspace.getRemote();
+        return path.startsWith(root + "/") ? path.substring(root.length() + 1) : path;
+    }
+
+    /**
+     * Runs a call on the workspace's node. The engine's own failures become an {@link AbortException}: the build
+     * log shows the message, which names the cause and the fix, without a stack trace.
+     */
+    static <R> R call(FilePath workspace, EngineCall<R> call) throws IOException, InterruptedException {
+        try {
+            return workspace.act(call);
+        } catch (StopTimeoutException timedOut) {
+            throw new AbortException(timedOut.getMessage() + " (" + describeNode(nodeName(workspace)) + ")");
+        } catch (EngineException failed) {
+            throw new AbortException(failed.getMessage());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception unexpected) {
+            throw new IOException(unexpected);
+        }
+    }
+}

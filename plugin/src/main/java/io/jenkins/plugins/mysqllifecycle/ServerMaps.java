@@ -1,0 +1,48 @@
+package io.jenkins.plugins.mysqllifecycle;
+
+import hudson.AbortException;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The map {@code mysqlStart} returns and {@code mysqlDump}/{@code mysqlStop} accept as {@code server:}. Only plain,
+ * serializable values, so a pipeline can keep it across a restart.
+ */
+final class ServerMaps {
+    private ServerMaps() {
+    }
+
+    static Map<String, Object> toMap(ServerHandle server, String node) {
+        Map<String, Object> map = new LinkedHashMap<>(server.toMap());
+        map.put("node", node);
+        return map;
+    }
+
+    static long number(Map<?, ?> server, String key) throws AbortException {
+        Object value = server.get(key);
+        if (value instanceof Number number) {
+            return number.longValue();
+        }
+        if (value instanceof String text && text.matches("\\d+")) {
+            return Long.parseLong(text);
+        }
+        throw new AbortException("server: the map has no number '" + key + "'; pass the map mysqlStart returned");
+    }
+
+    static String text(Map<?, ?> server, String key) {
+        Object value = server.get(key);
+        return value == null ? null : value.toString();
+    }
+
+    /** A server map is only meaningful on the node that started the server. */
+    static void requireSameNode(Map<?, ?> server, String node, String step) throws AbortException {
+        Object serverNode = server.get("node");
+        if (serverNode != null && !serverNode.toString().equals(node)) {
+            throw new AbortException(step + ": the server runs on " + MysqlOnNode.describeNode(serverNode.toString())
+                    + ", but this step runs on " + MysqlOnNode.describeNode(node) + ". Run it inside the same"
+                    + " node { } block as mysqlStart.");
+        }
+    }
+}

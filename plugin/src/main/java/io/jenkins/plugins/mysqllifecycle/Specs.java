@@ -1,0 +1,86 @@
+package io.jenkins.plugins.mysqllifecycle;
+
+import hudson.AbortException;
+import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Step and builder arguments to engine specs, in one place for both. Bad arguments fail the build before anything
+ * runs, with the engine's message, which names the argument.
+ */
+final class Specs {
+    static final int DEFAULT_READY_TIMEOUT = (int) ServerSpec.DEFAULT_READY_TIMEOUT.toSeconds();
+    static final int DEFAULT_DUMP_TIMEOUT = (int) DumpSpec.DEFAULT_TIMEOUT.toSeconds();
+    static final int DEFAULT_STOP_TIMEOUT = (int) StopSpec.DEFAULT_TIMEOUT.toSeconds();
+    static final String DEFAULT_COMPRESS = Compression.GZIP.id();
+
+    private Specs() {
+    }
+
+    static ServerSpec start(String datadir, int port, String socket, String pidFile, String mysqld, boolean initialize,
+                            String defaultsFile, int readyTimeoutSeconds, String osUser) throws AbortException {
+        try {
+            return ServerSpec.builder(datadir).port(port).socket(socket).pidFile(pidFile).mysqld(mysqld)
+                    .initialize(initialize).defaultsFile(defaultsFile)
+                    .readyTimeout(Duration.ofSeconds(readyTimeoutSeconds)).osUser(osUser).build();
+        } catch (InvalidSpecException e) {
+            throw new AbortException("mysqlStart: " + e.getMessage());
+        }
+    }
+
+    /** The connection part of a dump: a TCP port (and host) or a socket; validated with the rest by the engine. */
+    record Connection(String host, int port, String socket) {
+    }
+
+    static DumpSpec dump(Connection connection, String user, Password password, String defaultsFile,
+                         List<String> databases, boolean allDatabases, String output, String compress,
+                         int timeoutSeconds) throws AbortException {
+        try {
+            DumpSpec.Builder spec = DumpSpec.builder().port(connection.port()).socket(connection.socket())
+                    .user(user).password(password).defaultsFile(defaultsFile).databases(databaseNames(databases))
+                    .allDatabases(allDatabases).output(output)
+                    .compression(Compression.fromId(compress == null ? DEFAULT_COMPRESS : compress))
+                    .timeout(Duration.ofSeconds(timeoutSeconds));
+            if (connection.host() != null && !connection.host().isBlank()) {
+                spec.host(connection.host());
+            }
+            return spec.build();
+        } catch (InvalidSpecException e) {
+            throw new AbortException("mysqlDump: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Database names from a pipeline list or a form's text: each entry may itself hold several names separated by
+     * commas or white space.
+     */
+    static List<String> databaseNames(List<String> entries) {
+        List<String> names = new java.util.ArrayList<>();
+        if (entries != null) {
+            for (String entry : entries) {
+                for (String name : entry.split("[,\\s]+")) {
+                    if (!name.isEmpty()) {
+                        names.add(name);
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    static StopSpec stop(String pidFile, long pid, long startTicks, int timeoutSeconds, boolean killAfterTimeout)
+            throws AbortException {
+        try {
+            return StopSpec.of(pidFile, pid, startTicks, Duration.ofSeconds(timeoutSeconds), killAfterTimeout);
+        } catch (InvalidSpecException e) {
+            throw new AbortException("mysqlStop: " + e.getMessage());
+        }
+    }
+}

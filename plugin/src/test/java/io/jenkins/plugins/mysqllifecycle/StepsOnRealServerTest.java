@@ -1,0 +1,230 @@
+package io.jenkins.plugins.mysqllifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.remoting.Callable;
+import hudson.remoting.VirtualChannel;
+import hudson.util.Secret;
+import io.jenkins.plugins.mysqllifecycle.engine.Json;
+import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.ProcessInfo;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.engine.TestServers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The steps and builders against a real MariaDB, through the same code path an agent runs: spec → callable →
+ * engine → result → the step's return value. (Locally, FilePath.act runs the callable in this JVM.)
+ */
+class StepsOnRealServerTest {
+    private static final String PASSWORD = "plugin-pw-\"q'#9";
+
+    @TempDir
+    Path temp;
+
+    private FilePath workspace;
+    private final TestBuilds.TestRun run = new TestBuilds.TestRun();
+    private final TestBuilds.Listener listener = new TestBuilds.Listener();
+    private EnvVars environment;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        TestServers.traversable(temp);
+        workspace = new FilePath(Files.createDirectories(temp.resolve("workspace")).toFile());
+        environment = new EnvVars(Map.of("DB_PW", PASSWORD));
+    }
+
+    @AfterEach
+    void stopWhatIsLeft() {
+        StopServersWhenBuildEnds.stopLeftovers(run, listener, node -> LOCAL_CHANNEL);
+    }
+
+    private TestBuilds.Context context() {
+        return new TestBuilds.Context(workspace, run, listener, environment);
+    }
+
+    private Map<String, Object> startServer(String name) throws Exception {
+        MysqlStartStep start = new MysqlStartStep(temp.resolve(name).toString());
+        start.setInitialize(true);
+        return ((MysqlStartStep.Execution) start.start(context())).run();
+    }
+
+    @Test
+    void startDumpStopThroughThePipelineSteps() throws Exception {
+        Map<String, Object> server = startServer("data");
+        assertTrue(server.keySet().containsAll(Set.of("pid", "port", "socket", "pidFile", "datadir", "version",
+                "flavor", "readyMillis", "node")), server.keySet().toString());
+        ServerHandle handle = ServerHandle.fromMap(server);
+        assertTrue(new LocalHost().process(handle.pid()).orElseThrow().isMysqlServer());
+        TestServers.sql(handle, "CREATE DATABASE shop CHARACTER SET utf8mb4",
+                "CREATE TABLE shop.t (id INT PRIMARY KEY, name VARCHAR(20))", "INSERT INTO shop.t VALUES (1, 'a')",
+                "CREATE USER 'backup'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD.replace("'", "''") + "'",
+                "GRANT SELECT, LOCK TABLES, SHOW VIEW, EVENT, TRIGGER ON *.* TO 'backup'@'127.0.0.1'");
+
+        MysqlDumpStep dump = new MysqlDumpStep("backup/shop.sql.gz");
+        dump.setServer(server);
+        dump.setUser("backup");
+        dump.setPasswordVariable("DB_PW");
+        dump.setDatabases(List.of("shop"));
+        Map<String, Object> dumped = ((MysqlDumpStep.Execution) dump.start(context())).run();
+        assertEquals("backup/shop.sql.gz", dumped.get("file"));
+        Path file = temp.resolve("workspace/backup/shop.sql.gz");
+        assertEquals(Files.size(file), dumped.get("bytes"));
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))),
+                dumped.get("sha256"));
+        assertTrue(Files.exists(temp.resolve("workspace/backup/shop.sql.gz.json")));
+
+        MysqlStopStep stop = new MysqlStopStep();
+        stop.setServer(server);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stopped = (Map<String, Object>) ((MysqlStopStep.Execution) stop.start(context())).run();
+        assertEquals(handle.pid(), stopped.get("pid"));
+        assertEquals(false, stopped.get("forced"));
+        assertEquals(false, stopped.get("alreadyStopped"));
+        assertEquals("SIGTERM", stopped.get("signal"));
+        assertTrue(new LocalHost().process(handle.pid()).map(ProcessInfo::hasExited).orElse(true));
+
+        ServerRecord record = run.getAction(ServersAction.class).getServers().get(0);
+        assertTrue(record.isStopped());
+        assertEquals("SIGTERM", record.getStopOutcome());
+        assertFalse(listener.log().contains(PASSWORD), "password in the build log");
+        assertFalse(Json.write(dumped).contains(PASSWORD));
+    }
+
+    @Test
+    void stopWithoutTargetStopsEveryServerTheBuildStartedHere() throws Exception {
+        Map<String, Object> first = startServer("one");
+        Map<String, Object> second = startServer("two");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> stopped = (List<Map<String, Object>>) ((MysqlStopStep.Execution)
+                new MysqlStopStep().start(context())).run();
+        assertEquals(Set.of(first.get("pid"), second.get("pid")),
+                Set.of(stopped.get(0).get("pid"), stopped.get(1).get("pid")));
+        assertTrue(run.getAction(ServersAction.class).getServers().stream().allMatch(ServerRecord::isStopped));
+    }
+
+    @Test
+    void serversLeftRunningAreStoppedWhenTheBuildEndsUnlessKeptRunning() throws Exception {
+        Map<String, Object> left = startServer("left");
+        MysqlStartStep keep = new MysqlStartStep(temp.resolve("kept").toString());
+        keep.setInitialize(true);
+        keep.setKeepRunning(true);
+        Map<String, Object> kept = ((MysqlStartStep.Execution) keep.start(context())).run();
+        try {
+            StopServersWhenBuildEnds.stopLeftovers(run, listener, node -> LOCAL_CHANNEL);
+            long leftPid = ServerMaps.number(left, "pid");
+            assertTrue(new LocalHost().process(leftPid).map(ProcessInfo::hasExited).orElse(true));
+            assertTrue(listener.log().contains("the build started pid " + leftPid), listener.log());
+            assertFalse(new LocalHost().process(ServerMaps.number(kept, "pid")).orElseThrow().hasExited(),
+                    "a keepRunning server was stopped");
+        } finally {
+            TestServers.stop(ServerHandle.fromMap(kept));
+        }
+    }
+
+    @Test
+    void freestyleBuildersStartDumpAndStopWithASecretPassword() throws Exception {
+        MysqlStartBuilder start = new MysqlStartBuilder(temp.resolve("data").toString());
+        start.setInitialize(true);
+        start.perform(run, workspace, environment, null, listener);
+        ServerRecord server = run.getAction(ServersAction.class).getServers().get(0);
+        ServerHandle handle = new ServerHandle("localhost", server.getPid(), server.getPort(), server.getSocket(),
+                server.getPidFile(), server.getDatadir(), "", server.getVersion(),
+                io.jenkins.plugins.mysqllifecycle.engine.Flavor.MARIADB, java.time.Instant.now(), 0,
+                server.getStartTicks());
+        TestServers.sql(handle, "CREATE DATABASE app", "CREATE USER 'b'@'127.0.0.1' IDENTIFIED BY 'Fs-secret'",
+                "GRANT ALL ON *.* TO 'b'@'127.0.0.1'");
+
+        MysqlDumpBuilder dump = new MysqlDumpBuilder("out/app.sql");
+        dump.setPort(server.getPort());
+        dump.setUser("b");
+        dump.setPassword(Secret.fromString("Fs-secret"));
+        dump.setDatabases("app, mysql");
+        dump.setCompress("none");
+        dump.perform(run, workspace, environment, null, listener);
+        String sql = Files.readString(temp.resolve("workspace/out/app.sql"));
+        assertTrue(sql.contains("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `app`"));
+        assertTrue(sql.contains("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `mysql`"));
+
+        new MysqlStopBuilder().perform(run, workspace, environment, null, listener);
+        assertTrue(server.isStopped());
+        assertFalse(listener.log().contains("Fs-secret"));
+    }
+
+    @Test
+    void dumpOfAServerOnAnotherNodeIsRefused() throws Exception {
+        MysqlDumpStep dump = new MysqlDumpStep("x.sql.gz");
+        dump.setServer(Map.of("node", "db-agent-7", "port", 3306L));
+        dump.setDatabases(List.of("x"));
+        AbortException refused = assertThrows(AbortException.class,
+                () -> ((MysqlDumpStep.Execution) dump.start(context())).run());
+        assertTrue(refused.getMessage().contains("node db-agent-7"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("the built-in node"), refused.getMessage());
+    }
+
+    @Test
+    void missingPasswordVariableNamesItAndWithCredentials() {
+        MysqlDumpStep dump = new MysqlDumpStep("x.sql.gz");
+        dump.setPort(3306);
+        dump.setDatabases(List.of("x"));
+        dump.setPasswordVariable("NOT_BOUND");
+        AbortException refused = assertThrows(AbortException.class,
+                () -> ((MysqlDumpStep.Execution) dump.start(context())).run());
+        assertTrue(refused.getMessage().contains("NOT_BOUND"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("withCredentials"), refused.getMessage());
+    }
+
+    @Test
+    void outputOutsideTheWorkspaceIsRefusedBeforeAnythingRuns() throws Exception {
+        Path outside = Files.createDirectories(temp.resolve("outside"));
+        Files.createSymbolicLink(temp.resolve("workspace/escape"), outside);
+        for (String output : List.of("../outside/x.sql.gz", "/tmp/x.sql.gz", "escape/x.sql.gz")) {
+            MysqlDumpStep dump = new MysqlDumpStep(output);
+            dump.setPort(1);
+            dump.setDatabases(List.of("x"));
+            AbortException refused = assertThrows(AbortException.class,
+                    () -> ((MysqlDumpStep.Execution) dump.start(context())).run(), output);
+            assertTrue(refused.getMessage().contains("workspace"), output + ": " + refused.getMessage());
+        }
+        try (var entries = Files.list(outside)) {
+            assertEquals(0, entries.count(), "something was written outside the workspace");
+        }
+    }
+
+    @Test
+    void stepsOutsideANodeFailWithAMessageAboutNode() {
+        TestBuilds.Context noNode = new TestBuilds.Context(null, run, listener, environment);
+        AbortException refused = assertThrows(AbortException.class,
+                () -> ((MysqlStartStep.Execution) new MysqlStartStep("/x").start(noNode)).run());
+        assertTrue(refused.getMessage().contains("inside node"), refused.getMessage());
+        assertNotNull(assertThrows(AbortException.class,
+                () -> ((MysqlStopStep.Execution) new MysqlStopStep().start(noNode)).run()));
+    }
+
+    /** The node's channel, in this JVM: what the controller uses to reach an agent. */
+    static final VirtualChannel LOCAL_CHANNEL = new VirtualChannel() {
+        @Override
+        public <V, T extends Throwable> V call(Callable<V, T> callable) throws T {
+            return callable.call();
+        }
+    };
+}
