@@ -1,0 +1,112 @@
+package io.jenkins.plugins.mysqllifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jenkinsci.Symbol;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarEntry;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.Test;
+
+/** The packaged plugin has the layout and manifest Jenkins reads (as maven-hpi-plugin makes them). */
+class HpiLayoutIT {
+    private static final Path HPI = Path.of("target/mysql-lifecycle.hpi");
+
+    @Test
+    void manifestDeclaresThePlugin() throws Exception {
+        try (JarFile hpi = new JarFile(HPI.toFile())) {
+            Attributes main = hpi.getManifest().getMainAttributes();
+            assertEquals("mysql-lifecycle", main.getValue("Short-Name"));
+            assertEquals("MySQL Lifecycle", main.getValue("Long-Name"));
+            assertEquals("2.479.3", main.getValue("Jenkins-Version"));
+            assertEquals("17", main.getValue("Minimum-Java-Version"));
+            assertTrue(main.getValue("Plugin-Dependencies").matches("workflow-step-api:[^,]+"),
+                    main.getValue("Plugin-Dependencies"));
+            assertNotNull(main.getValue("Plugin-Version"));
+            assertTrue(main.getValue("Url").startsWith("https://"), main.getValue("Url"));
+        }
+    }
+
+    @Test
+    void bundlesThePluginJarAndItsLibrariesButNoJenkinsApi() throws Exception {
+        List<String> libraries = new ArrayList<>();
+        try (JarFile hpi = new JarFile(HPI.toFile())) {
+            hpi.stream().map(JarEntry::getName).filter(name -> name.startsWith("WEB-INF/lib/") && name.endsWith(".jar"))
+                    .forEach(libraries::add);
+        }
+        assertTrue(libraries.contains("WEB-INF/lib/mysql-lifecycle.jar"), libraries.toString());
+        assertTrue(libraries.stream().anyMatch(name -> name.contains("mysql-lifecycle-engine")), libraries.toString());
+        assertTrue(libraries.stream().anyMatch(name -> name.contains("mysql-connector-j")), libraries.toString());
+        for (String forbidden : List.of("jenkins-api-standin", "stapler", "sezpoz", "commons-io", "junit")) {
+            assertFalse(libraries.stream().anyMatch(name -> name.contains(forbidden)),
+                    forbidden + " must not be bundled: " + libraries);
+        }
+    }
+
+    @Test
+    void pluginJarHoldsTheExtensionIndexStaplerFilesAndUi() throws Exception {
+        byte[] pluginJar;
+        try (JarFile hpi = new JarFile(HPI.toFile());
+             InputStream in = hpi.getInputStream(hpi.getEntry("WEB-INF/lib/mysql-lifecycle.jar"))) {
+            pluginJar = in.readAllBytes();
+        }
+        Set<String> entries = new java.util.HashSet<>();
+        String extensionIndex = null;
+        String symbolIndex = null;
+        try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(pluginJar))) {
+            for (JarEntry entry; (entry = jar.getNextJarEntry()) != null; ) {
+                entries.add(entry.getName());
+                if (entry.getName().equals("META-INF/annotations/hudson.Extension")) {
+                    extensionIndex = new String(jar.readAllBytes(), StandardCharsets.ISO_8859_1);
+                } else if (entry.getName().equals("META-INF/services/annotations/org.jenkinsci.Symbol")) {
+                    symbolIndex = new String(jar.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertNotNull(extensionIndex, "no sezpoz index of @Extension");
+        for (String extension : List.of("MysqlStartStep$DescriptorImpl", "MysqlDumpStep$DescriptorImpl",
+                "MysqlStopStep$DescriptorImpl", "MysqlStartBuilder$DescriptorImpl", "MysqlDumpBuilder$DescriptorImpl",
+                "MysqlStopBuilder$DescriptorImpl", "StopServersWhenBuildEnds")) {
+            assertTrue(extensionIndex.contains("io.jenkins.plugins.mysqllifecycle." + extension),
+                    extension + " is not in the extension index");
+        }
+        assertNotNull(symbolIndex, "no index of @Symbol");
+        for (Class<?> descriptor : List.of(MysqlStartBuilder.DescriptorImpl.class,
+                MysqlDumpBuilder.DescriptorImpl.class, MysqlStopBuilder.DescriptorImpl.class)) {
+            assertNotNull(descriptor.getAnnotation(Symbol.class));
+            assertTrue(symbolIndex.contains(descriptor.getName()), descriptor + " missing from the @Symbol index");
+        }
+        for (String file : List.of("index.jelly", "io/jenkins/plugins/mysqllifecycle/MysqlStartStep.stapler",
+                "io/jenkins/plugins/mysqllifecycle/MysqlDumpBuilder/config.jelly",
+                "io/jenkins/plugins/mysqllifecycle/MysqlStopStep/help-timeout.html",
+                "io/jenkins/plugins/mysqllifecycle/ServersAction/summary.jelly")) {
+            assertTrue(entries.contains(file), file + " is not in the plugin jar");
+        }
+    }
+
+    @Test
+    void hpiIsNotStale() throws IOException {
+        assertTrue(Files.getLastModifiedTime(HPI).toMillis() >= Files.getLastModifiedTime(
+                Path.of("target/mysql-lifecycle.jar")).toMillis(), "the .hpi is older than the plugin jar");
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(HPI))) {
+            Manifest manifest = in.getManifest();
+            assertNotNull(manifest);
+        }
+    }
+}

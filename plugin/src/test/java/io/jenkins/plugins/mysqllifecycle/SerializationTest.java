@@ -1,0 +1,120 @@
+package io.jenkins.plugins.mysqllifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
+import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.Signal;
+import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
+import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.StopTimeoutException;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** What crosses the controller–agent channel survives Java serialization, as remoting needs. */
+class SerializationTest {
+
+    @SuppressWarnings("unchecked")
+    static <T extends Serializable> T roundTrip(T value) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+
+    private static final ServerSpec SERVER_SPEC = spec();
+    private static final ServerHandle HANDLE = new ServerHandle("localhost", 4242, 3307, "/d/mysqld.sock",
+            "/d/mysqld.pid", "/d", "/d/error.log", "10.11.19-MariaDB", Flavor.MARIADB,
+            Instant.parse("2026-11-27T10:00:00Z"), 85, 123456);
+
+    private static ServerSpec spec() {
+        try {
+            return ServerSpec.builder("/d").port(3307).initialize(true).readyTimeout(Duration.ofSeconds(9))
+                    .osUser("mysql").build();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static DumpSpec dumpSpec() throws Exception {
+        return DumpSpec.builder().port(3307).user("backup").password(Password.of("s3cret-value"))
+                .databases(List.of("a", "b")).output("/w/x.sql.gz").compression(Compression.GZIP)
+                .timeout(Duration.ofMinutes(5)).build();
+    }
+
+    @Test
+    void specsAndResultsRoundTripEqual() throws Exception {
+        assertEquals(SERVER_SPEC, roundTrip(SERVER_SPEC));
+        assertEquals(HANDLE, roundTrip(HANDLE));
+        StopSpec stop = StopSpec.of(HANDLE, Duration.ofSeconds(120), true);
+        assertEquals(stop, roundTrip(stop));
+        StopResult stopped = new StopResult(4242, 15, Signal.SIGTERM, false, false);
+        assertEquals(stopped, roundTrip(stopped));
+        DumpResult dumped = new DumpResult("/w/x.sql.gz", "/w/x.sql.gz.json", 10, "ab", Compression.GZIP,
+                List.of("a"), false, "10.11", "mariadb-dump", "10.11", Instant.EPOCH, 5, 20);
+        assertEquals(dumped, roundTrip(dumped));
+    }
+
+    @Test
+    void dumpSpecKeepsThePasswordButNeverPrintsIt() throws Exception {
+        DumpSpec copy = roundTrip(dumpSpec());
+        assertEquals(dumpSpec().databases(), copy.databases());
+        assertNotNull(copy.password());
+        assertEquals(true, copy.password().appearsIn("x s3cret-value y"));
+        assertFalse(copy.toString().contains("s3cret-value"), copy.toString());
+    }
+
+    @Test
+    void callablesAndEngineExceptionsRoundTrip() throws Exception {
+        TestBuilds.Listener listener = new TestBuilds.Listener();
+        assertNotNull(roundTrip(new EngineCall.Start(SERVER_SPEC, listener)));
+        assertNotNull(roundTrip(new EngineCall.Dump(dumpSpec(), "/w", listener)));
+        assertNotNull(roundTrip(new EngineCall.Stop(StopSpec.of(HANDLE, Duration.ofSeconds(5), false), listener)));
+        EngineException failure = roundTrip(new EngineException("the cause and the fix"));
+        assertEquals("the cause and the fix", failure.getMessage());
+        StopTimeoutException timeout = roundTrip(new StopTimeoutException("late",
+                new StopResult(1, 2, Signal.SIGKILL, true, false)));
+        assertEquals(true, timeout.result().forced());
+    }
+
+    @Test
+    void stepReturnValuesHoldOnlyPlainSerializableValues() throws Exception {
+        java.util.Map<String, Object> server = ServerMaps.toMap(HANDLE, "agent-1");
+        assertEquals(server, roundTrip(new java.util.LinkedHashMap<>(server)));
+        for (Object value : server.values()) {
+            assertEquals(true, value == null || value instanceof String || value instanceof Number
+                    || value instanceof Boolean, "not a plain value: " + value);
+        }
+        assertFalse(new String(serialize(server), StandardCharsets.ISO_8859_1).contains("engine.Flavor"),
+                "an engine class leaked into the pipeline's saved state");
+    }
+
+    private static byte[] serialize(Object value) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        return bytes.toByteArray();
+    }
+}

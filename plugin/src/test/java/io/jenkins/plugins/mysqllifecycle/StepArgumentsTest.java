@@ -1,0 +1,100 @@
+package io.jenkins.plugins.mysqllifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.AbortException;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/** Argument binding: names and defaults of each step, and the specs they turn into. */
+class StepArgumentsTest {
+
+    @Test
+    void functionNamesAreExactlyTheDocumentedOnes() {
+        assertEquals("mysqlStart", new MysqlStartStep.DescriptorImpl().getFunctionName());
+        assertEquals("mysqlDump", new MysqlDumpStep.DescriptorImpl().getFunctionName());
+        assertEquals("mysqlStop", new MysqlStopStep.DescriptorImpl().getFunctionName());
+        assertTrue(new MysqlStartStep.DescriptorImpl().getRequiredContext().containsAll(Set.of(hudson.FilePath.class,
+                hudson.model.TaskListener.class, hudson.EnvVars.class, hudson.model.Run.class,
+                hudson.Launcher.class)));
+    }
+
+    @Test
+    void startDefaultsMatchTheEngine() throws Exception {
+        MysqlStartStep step = new MysqlStartStep("/var/tmp/data");
+        assertEquals(0, step.getPort());
+        assertEquals(60, step.getReadyTimeout());
+        assertFalse(step.isInitialize());
+        assertFalse(step.isKeepRunning());
+        assertNull(step.getOsUser());
+        ServerSpec spec = Specs.start(step.getDatadir(), step.getPort(), step.getSocket(), step.getPidFile(),
+                step.getMysqld(), step.isInitialize(), step.getDefaultsFile(), step.getReadyTimeout(),
+                step.getOsUser());
+        assertEquals(ServerSpec.DEFAULT_READY_TIMEOUT, spec.readyTimeout());
+        assertEquals("127.0.0.1", spec.bindAddress());
+        MysqlStartBuilder builder = new MysqlStartBuilder("/var/tmp/data");
+        assertEquals(step.getReadyTimeout(), builder.getReadyTimeout());
+        assertEquals(step.getPort(), builder.getPort());
+    }
+
+    @Test
+    void dumpAndStopDefaults() {
+        MysqlDumpStep dump = new MysqlDumpStep("backup.sql.gz");
+        assertEquals("root", dump.getUser());
+        assertEquals("gzip", dump.getCompress());
+        assertEquals(21600, dump.getTimeout());
+        assertEquals(List.of(), dump.getDatabases());
+        MysqlDumpBuilder builder = new MysqlDumpBuilder("backup.sql.gz");
+        assertEquals(dump.getUser(), builder.getUser());
+        assertEquals(dump.getCompress(), builder.getCompress());
+        assertEquals(dump.getTimeout(), builder.getTimeout());
+        MysqlStopStep stop = new MysqlStopStep();
+        assertEquals(120, stop.getTimeout());
+        assertFalse(stop.isKillAfterTimeout());
+        assertEquals(stop.getTimeout(), new MysqlStopBuilder().getTimeout());
+    }
+
+    @Test
+    void badArgumentsFailNamingTheStepAndTheArgument() {
+        AbortException start = assertThrows(AbortException.class,
+                () -> Specs.start("/d", 70000, null, null, null, false, null, 60, null));
+        assertTrue(start.getMessage().startsWith("mysqlStart: port"), start.getMessage());
+        AbortException stop = assertThrows(AbortException.class, () -> Specs.stop(null, 0, 0, 120, false));
+        assertTrue(stop.getMessage().startsWith("mysqlStop:"), stop.getMessage());
+        AbortException dump = assertThrows(AbortException.class, () -> Specs.dump(new Specs.Connection(null, 3306,
+                null), "root", null, null, List.of(), false, "/w/x", "gzip", 10));
+        assertTrue(dump.getMessage().contains("databases"), dump.getMessage());
+        AbortException compress = assertThrows(AbortException.class, () -> Specs.dump(new Specs.Connection(null,
+                3306, null), "root", null, null, List.of("a"), false, "/w/x", "zip", 10));
+        assertTrue(compress.getMessage().contains("compress"), compress.getMessage());
+    }
+
+    @Test
+    void databaseNamesComeFromListsAndFromFormText() {
+        assertEquals(List.of("a", "b", "c"), Specs.databaseNames(List.of("a", "b, c")));
+        assertEquals(List.of("shop", "orders"), Specs.databaseNames(List.of(" shop  orders ")));
+    }
+
+    @Test
+    void formValidationNamesTheProblem() {
+        assertEquals(FormValidation.Kind.ERROR, Validation.absolutePath("data", "Data directory", true).kind);
+        assertEquals(FormValidation.Kind.OK, Validation.absolutePath("/var/tmp/data", "Data directory", true).kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.port("70000", true).kind);
+        assertEquals(FormValidation.Kind.OK, Validation.port("0", true).kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.positiveSeconds("0", "Timeout").kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.workspacePath("../x.sql").kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.workspacePath("/abs/x.sql").kind);
+        assertEquals(FormValidation.Kind.OK, Validation.workspacePath("backups/x.sql.gz").kind);
+        assertEquals(FormValidation.Kind.OK, new MysqlStartStep.DescriptorImpl().doCheckDatadir(null, "relative").kind,
+                "answered a user who may not configure the job");
+    }
+}

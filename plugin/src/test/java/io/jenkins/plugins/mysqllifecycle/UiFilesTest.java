@@ -1,0 +1,142 @@
+package io.jenkins.plugins.mysqllifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.model.Item;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.verb.POST;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import java.io.InputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The job-configuration UI matches the classes: every field has a form entry, a help file and a getter. */
+class UiFilesTest {
+    /** Pipeline-only arguments: a map returned by mysqlStart cannot be typed into a form. */
+    private static final Map<Class<?>, Set<String>> PIPELINE_ONLY = Map.of(
+            MysqlDumpStep.class, Set.of("server"), MysqlStopStep.class, Set.of("server"));
+
+    /**
+     * The constructor's parameter names come from the {@code .stapler} file stapler's annotation processor wrote,
+     * which is where Jenkins reads them too.
+     */
+    static List<String> fields(Class<?> type) throws Exception {
+        List<String> fields = new ArrayList<>();
+        boolean bound = false;
+        for (Constructor<?> constructor : type.getConstructors()) {
+            bound |= constructor.isAnnotationPresent(DataBoundConstructor.class);
+        }
+        assertTrue(bound, type + " has no @DataBoundConstructor");
+        Properties names = new Properties();
+        try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".stapler")) {
+            assertNotNull(in, "stapler's annotation processor wrote no " + type.getSimpleName() + ".stapler");
+            names.load(in);
+        }
+        for (String name : names.getProperty("constructor", "").split(",")) {
+            if (!name.isBlank()) {
+                fields.add(name.strip());
+            }
+        }
+        for (Method method : type.getMethods()) {
+            if (method.isAnnotationPresent(DataBoundSetter.class)) {
+                fields.add(Character.toLowerCase(method.getName().charAt(3)) + method.getName().substring(4));
+            }
+        }
+        return fields;
+    }
+
+    private static Document jelly(Class<?> type, String page) throws Exception {
+        String resource = type.getSimpleName() + "/" + page;
+        try (InputStream in = type.getResourceAsStream(resource)) {
+            assertNotNull(in, "missing " + type.getName() + "/" + page);
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            return factory.newDocumentBuilder().parse(in); // throws on XML that is not well-formed
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {MysqlStartStep.class, MysqlDumpStep.class, MysqlStopStep.class, MysqlStartBuilder.class,
+            MysqlDumpBuilder.class, MysqlStopBuilder.class})
+    void everyFieldHasAFormEntryAHelpFileAndAGetter(Class<?> type) throws Exception {
+        assertTrue(fields(type).size() >= 3, "found almost no fields on " + type);
+        Document config = jelly(type, "config.jelly");
+        Set<String> entries = new HashSet<>();
+        NodeList nodes = config.getElementsByTagNameNS("/lib/form", "entry");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            entries.add(((Element) nodes.item(i)).getAttribute("field"));
+        }
+        assertNotNull(type.getResource(type.getSimpleName() + "/help.html"), type + " has no help.html");
+        for (String field : fields(type)) {
+            assertNotNull(type.getResource(type.getSimpleName() + "/help-" + field + ".html"),
+                    type.getSimpleName() + " has no help-" + field + ".html");
+            boolean pipelineOnly = PIPELINE_ONLY.getOrDefault(type, Set.of()).contains(field);
+            assertEquals(!pipelineOnly, entries.contains(field), type.getSimpleName() + " config.jelly entry for "
+                    + field);
+            String suffix = Character.toUpperCase(field.charAt(0)) + field.substring(1);
+            Method getter = findGetter(type, suffix);
+            assertNotNull(getter, type.getSimpleName() + " has no getter for " + field);
+        }
+        entries.removeAll(fields(type));
+        assertEquals(Set.of(), entries, type.getSimpleName() + " config.jelly has entries for no field");
+    }
+
+    private static Method findGetter(Class<?> type, String suffix) {
+        for (String prefix : List.of("get", "is")) {
+            try {
+                return type.getMethod(prefix + suffix);
+            } catch (NoSuchMethodException e) {
+                // try the other prefix
+            }
+        }
+        return null;
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {MysqlStartStep.DescriptorImpl.class, MysqlDumpStep.DescriptorImpl.class,
+            MysqlStopStep.DescriptorImpl.class, MysqlStartBuilder.DescriptorImpl.class,
+            MysqlDumpBuilder.DescriptorImpl.class, MysqlStopBuilder.DescriptorImpl.class})
+    void everyWebMethodIsPostAndChecksConfigurePermissionOnTheJob(Class<?> descriptor) {
+        int webMethods = 0;
+        for (Method method : descriptor.getDeclaredMethods()) {
+            if (!method.getName().startsWith("do") || !Modifier.isPublic(method.getModifiers())) {
+                continue;
+            }
+            webMethods++;
+            assertTrue(method.isAnnotationPresent(POST.class), method + " is not @POST");
+            boolean takesItem = false;
+            for (Parameter parameter : method.getParameters()) {
+                takesItem |= parameter.getType() == Item.class && parameter.isAnnotationPresent(AncestorInPath.class);
+            }
+            assertTrue(takesItem, method + " does not take the job (@AncestorInPath Item) to check Item.CONFIGURE");
+        }
+        assertTrue(webMethods > 0, descriptor + " has no web methods: nothing was checked");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ServersAction/summary.jelly"})
+    void actionPagesAreWellFormed(String page) throws Exception {
+        Document summary = jelly(ServersAction.class, page.substring(page.indexOf('/') + 1));
+        assertFalse(summary.getDocumentElement().getTextContent().isBlank());
+    }
+}
