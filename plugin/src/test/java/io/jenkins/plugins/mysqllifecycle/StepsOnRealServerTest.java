@@ -171,6 +171,47 @@ class StepsOnRealServerTest {
     }
 
     @Test
+    void abortDuringADumpEndsTheDumpToolAndLeavesNoFile() throws Exception {
+        Map<String, Object> server = startServer("data");
+        TestServers.sql(ServerHandle.fromMap(server), "CREATE DATABASE big",
+                "CREATE TABLE big.t (id INT PRIMARY KEY, v VARCHAR(200))",
+                "INSERT INTO big.t SELECT seq, REPEAT('x', 200) FROM big.seq_1_to_1500000");
+        MysqlDumpStep dump = new MysqlDumpStep("big.sql");
+        dump.setServer(server);
+        dump.setDatabases(List.of("big"));
+        dump.setCompress("none");
+        MysqlDumpStep.Execution execution = (MysqlDumpStep.Execution) dump.start(context());
+        java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic
+                .AtomicReference<>();
+        Thread build = new Thread(() -> {
+            try {
+                execution.run();
+                outcome.set(new AssertionError("the dump finished before it was aborted"));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        });
+        build.start();
+        Path partial = temp.resolve("workspace/big.sql.partial");
+        io.jenkins.plugins.mysqllifecycle.engine.Deadline deadline = io.jenkins.plugins.mysqllifecycle.engine
+                .Deadline.after(java.time.Duration.ofSeconds(30));
+        while (!(Files.exists(partial) && Files.size(partial) > 0) && !deadline.hasExpired() && build.isAlive()) {
+            Thread.onSpinWait();
+        }
+        build.interrupt(); // what aborting the build does to the thread waiting on the agent
+        io.jenkins.plugins.mysqllifecycle.engine.Deadline gone = io.jenkins.plugins.mysqllifecycle.engine.Deadline
+                .after(java.time.Duration.ofSeconds(5));
+        build.join(5_000);
+        assertFalse(build.isAlive(), "the step did not return within 5 s of the abort");
+        assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+        assertTrue(new LocalHost().processes().stream().noneMatch(p -> !p.hasExited()
+                && p.commandLine().stream().anyMatch(a -> a.endsWith("mariadb-dump"))), "the dump tool still runs");
+        assertFalse(gone.hasExpired());
+        assertFalse(Files.exists(partial), "partial file left behind");
+        assertFalse(Files.exists(temp.resolve("workspace/big.sql")));
+    }
+
+    @Test
     void dumpOfAServerOnAnotherNodeIsRefused() throws Exception {
         MysqlDumpStep dump = new MysqlDumpStep("x.sql.gz");
         dump.setServer(Map.of("node", "db-agent-7", "port", 3306L));
