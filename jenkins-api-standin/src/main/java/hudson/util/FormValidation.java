@@ -32,10 +32,6 @@ public abstract class FormValidation extends IOException {
         return OK;
     }
 
-    public static FormValidation warning(String message) {
-        return withMarkup(message == null ? null : escape(message), Kind.WARNING);
-    }
-
     public static FormValidation error(String message) {
         return withMarkup(message == null ? null : escape(message), Kind.ERROR);
     }
