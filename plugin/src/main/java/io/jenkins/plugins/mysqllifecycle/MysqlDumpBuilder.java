@@ -163,8 +163,9 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
             throw new AbortException("mysqlDump: output " + output + " must be a path relative to the workspace,"
                     + " without '..'");
         }
-        MysqlOnNode.dump(workspace, listener, Specs.dump(new Specs.Connection(host, port, socket), user, secret,
-                defaultsFile, databases == null ? List.of() : List.of(databases), allDatabases,
+        Specs.Connection connection = MysqlOnNode.connection(run, workspace, host, port, socket);
+        List<String> names = databases == null ? List.of() : List.of(databases);
+        MysqlOnNode.dump(workspace, listener, Specs.dump(connection, user, secret, defaultsFile, names, allDatabases,
                 workspace.child(output.strip()).getRemote(), compress, timeout));
     }
 

@@ -5,6 +5,7 @@ import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Item;
+import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -160,13 +161,16 @@ public final class MysqlDumpStep extends Step {
         return new Execution(context, this);
     }
 
-    /** Where the dump connects: the server map's port wins over port/host/socket, which are for other servers. */
-    Specs.Connection connection(String node) throws AbortException {
+    /**
+     * Where the dump connects: the server map's port wins over port/host/socket, which are for other servers; with
+     * none of them, the server this build started last on this node.
+     */
+    Specs.Connection connection(Run<?, ?> run, FilePath workspace) throws AbortException {
         if (server != null) {
-            ServerMaps.requireSameNode(server, node, "mysqlDump");
+            ServerMaps.requireSameNode(server, MysqlOnNode.nodeName(workspace), "mysqlDump");
             return new Specs.Connection("127.0.0.1", (int) ServerMaps.number(server, "port"), null);
         }
-        return new Specs.Connection(host, port, socket);
+        return MysqlOnNode.connection(run, workspace, host, port, socket);
     }
 
     static Password passwordFrom(EnvVars environment, String variable, String step) throws AbortException {
@@ -202,7 +206,7 @@ public final class MysqlDumpStep extends Step {
                         + " workspace, without '..'");
             }
             return MysqlOnNode.dump(workspace, getContext().get(TaskListener.class),
-                    Specs.dump(step.connection(MysqlOnNode.nodeName(workspace)), step.user, password,
+                    Specs.dump(step.connection(getContext().get(Run.class), workspace), step.user, password,
                             step.defaultsFile, step.databases, step.allDatabases, output, step.compress,
                             step.timeout));
         }

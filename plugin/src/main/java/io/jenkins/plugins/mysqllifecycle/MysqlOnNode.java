@@ -137,6 +137,27 @@ final class MysqlOnNode {
         return results;
     }
 
+    /**
+     * Where a dump connects when it names no server, port or socket: the server this build started last on this node
+     * and has not stopped (what a freestyle job, which cannot pass a map between steps, means).
+     */
+    static Specs.Connection connection(Run<?, ?> run, FilePath workspace, String host, int port, String socket)
+            throws AbortException {
+        if (port != 0 || (socket != null && !socket.isBlank())) {
+            return new Specs.Connection(host, port, socket);
+        }
+        String node = nodeName(workspace);
+        List<ServerRecord> servers = ServersAction.of(run).getServers();
+        for (int i = servers.size() - 1; i >= 0; i--) {
+            ServerRecord server = servers.get(i);
+            if (server.getNode().equals(node) && !server.isStopped()) {
+                return new Specs.Connection("127.0.0.1", server.getPort(), null);
+            }
+        }
+        throw new AbortException("mysqlDump: give the server to dump (server:, port: or socket:); this build started"
+                + " no running server on " + describeNode(node) + " to default to");
+    }
+
     private static ServerRecord findRecord(Run<?, ?> run, String node, StopSpec spec) {
         for (ServerRecord record : ServersAction.of(run).getServers()) {
             if (spec.pid() > 0 ? record.isSameServer(node, spec.pid(), spec.startTicks())

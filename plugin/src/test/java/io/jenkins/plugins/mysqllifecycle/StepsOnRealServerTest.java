@@ -154,8 +154,7 @@ class StepsOnRealServerTest {
         TestServers.sql(handle, "CREATE DATABASE app", "CREATE USER 'b'@'127.0.0.1' IDENTIFIED BY 'Fs-secret'",
                 "GRANT ALL ON *.* TO 'b'@'127.0.0.1'");
 
-        MysqlDumpBuilder dump = new MysqlDumpBuilder("out/app.sql");
-        dump.setPort(server.getPort());
+        MysqlDumpBuilder dump = new MysqlDumpBuilder("out/app.sql"); // no port: the server this build started
         dump.setUser("b");
         dump.setPassword(Secret.fromString("Fs-secret"));
         dump.setDatabases("app, mysql");
