@@ -39,6 +39,26 @@ public interface Host extends AutoCloseable {
 
     List<ProcessInfo> processes() throws IOException;
 
+    /**
+     * Waits until {@code process} has exited: its pid vanished, turned into a zombie, or belongs to a newer process.
+     * The default polls {@link #process} from every 1 ms up to every 10 ms, so an exit is seen within milliseconds.
+     *
+     * @throws OperationTimeoutException when {@code deadline} passes first
+     */
+    default void awaitExit(ProcessInfo process, Deadline deadline) throws EngineException, InterruptedException {
+        new WaitLoop(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(10)).await(
+                "pid " + process.pid() + " to exit", deadline, WaitLoop.Liveness.ALWAYS, () -> {
+                    try {
+                        Optional<ProcessInfo> now = process(process.pid());
+                        boolean gone = now.isEmpty() || now.get().hasExited()
+                                || now.get().startTicks() != process.startTicks();
+                        return gone ? Optional.of(Boolean.TRUE) : Optional.empty();
+                    } catch (IOException e) {
+                        throw new WaitLoop.NotYet("cannot read /proc/" + process.pid() + ": " + e.getMessage(), e);
+                    }
+                });
+    }
+
     /** Sends {@code signal} to {@code pid}; false if the process was already gone. */
     boolean signal(long pid, Signal signal) throws IOException;
 
@@ -60,8 +80,8 @@ public interface Host extends AutoCloseable {
     /** A TCP port nobody listens on at {@code bindAddress} right now. */
     int freePort(String bindAddress) throws IOException;
 
-    /** Where a client in this JVM reaches {@code port} on this host's loopback interface. */
-    InetSocketAddress loopbackAddress(int port);
+    /** Where a client in this JVM reaches {@code port} on this host's loopback interface (through a tunnel, for SSH). */
+    InetSocketAddress loopbackAddress(int port) throws IOException;
 
     /** The directories of PATH for programs run on this host. */
     List<String> searchPath() throws IOException;

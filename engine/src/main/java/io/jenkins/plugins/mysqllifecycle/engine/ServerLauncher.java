@@ -102,7 +102,7 @@ public final class ServerLauncher {
         try {
             ReadinessCheck.awaitAll(List.of(
                     new PidFileNamesProcess(host, pidFile, pid),
-                    new AnswersSql(host.loopbackAddress(port), deadline, serverLog)), deadline, alive);
+                    new AnswersSql(reach(port), deadline, serverLog)), deadline, alive);
         } catch (OperationTimeoutException notReady) {
             stopHalfStarted(pid, pidFile, serverLog);
             throw new OperationTimeoutException("The server (pid " + pid + ", datadir " + datadir + ") was not ready"
@@ -265,6 +265,15 @@ public final class ServerLauncher {
             return result;
         } catch (IOException e) {
             throw new EngineException("Could not " + purpose + " on " + host.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private java.net.InetSocketAddress reach(int port) throws EngineException {
+        try {
+            return host.loopbackAddress(port);
+        } catch (IOException e) {
+            throw new EngineException("Cannot reach port " + port + " on " + host.describe() + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.Optional;
 public final class ServerStopper {
     /** How long a SIGKILLed process may take to disappear before the stop gives up on it. */
     static final Duration KILL_WAIT = Duration.ofSeconds(10);
-    private static final WaitLoop EXIT_POLLING = new WaitLoop(Duration.ofMillis(1), Duration.ofMillis(10));
 
     private final Host host;
     private final Log log;
@@ -63,10 +62,7 @@ public final class ServerStopper {
         }
     }
 
-    /**
-     * SIGTERM, then wait for the process to exit. Exit shows as the pid vanishing, turning into a zombie, or
-     * belonging to a newer process; polled from 1 ms up to every 10 ms, so it is seen within milliseconds.
-     */
+    /** SIGTERM, then wait for the process to exit ({@link Host#awaitExit}); SIGKILL only when asked to. */
     StopResult terminate(ProcessInfo server, Duration timeout, boolean killAfterTimeout, String pidFile, Log serverLog)
             throws EngineException, InterruptedException, IOException {
         long pid = server.pid();
@@ -74,7 +70,7 @@ public final class ServerStopper {
         serverLog.info("sending SIGTERM; waiting up to " + Durations.describe(timeout) + " for the server to exit");
         host.signal(pid, Signal.SIGTERM);
         try {
-            awaitExit(server, deadline, "SIGTERM");
+            host.awaitExit(server, deadline);
         } catch (OperationTimeoutException stillRunning) {
             if (!killAfterTimeout) {
                 throw new StopTimeoutException("pid " + pid + " on " + host.describe() + " did not exit within "
@@ -86,7 +82,7 @@ public final class ServerStopper {
             serverLog.warn("did not exit within " + Durations.describe(timeout) + " after SIGTERM; sending SIGKILL."
                     + " InnoDB runs crash recovery at the next start.");
             host.signal(pid, Signal.SIGKILL);
-            awaitExit(server, Deadline.after(KILL_WAIT), "SIGKILL");
+            host.awaitExit(server, Deadline.after(KILL_WAIT));
             removePidFileNaming(pidFile, pid);
             StopResult result = new StopResult(pid, deadline.elapsed().toMillis(), Signal.SIGKILL, true, false);
             throw new StopTimeoutException("pid " + pid + " on " + host.describe() + " did not exit within "
@@ -97,21 +93,6 @@ public final class ServerStopper {
         long millis = deadline.elapsed().toMillis();
         serverLog.info("exited " + millis + " ms after SIGTERM");
         return new StopResult(pid, millis, Signal.SIGTERM, false, false);
-    }
-
-    private void awaitExit(ProcessInfo server, Deadline deadline, String signal)
-            throws EngineException, InterruptedException {
-        EXIT_POLLING.await("pid " + server.pid() + " to exit after " + signal, deadline, WaitLoop.Liveness.ALWAYS,
-                () -> {
-                    try {
-                        Optional<ProcessInfo> now = host.process(server.pid());
-                        boolean gone = now.isEmpty() || now.get().hasExited()
-                                || now.get().startTicks() != server.startTicks();
-                        return gone ? Optional.of(Boolean.TRUE) : Optional.empty();
-                    } catch (IOException e) {
-                        throw new WaitLoop.NotYet("cannot read /proc/" + server.pid() + ": " + e.getMessage(), e);
-                    }
-                });
     }
 
     /** The server removes its pid file on a clean exit; after a crash or SIGKILL the engine does. */

@@ -56,7 +56,8 @@ public final class TestServers {
         }
         properties.setProperty("connectTimeout", "10000");
         properties.setProperty("socketTimeout", "120000");
-        return Jdbc.connect(new LocalHost().loopbackAddress(server.port()), properties);
+        return Jdbc.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.port()),
+                properties);
     }
 
     public static void sql(ServerHandle server, String... statements) throws SQLException {

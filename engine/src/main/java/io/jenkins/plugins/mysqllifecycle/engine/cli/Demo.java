@@ -148,7 +148,7 @@ final class Demo {
                 insert.executeBatch();
             }
             log.println("[demo] created database shop with " + CUSTOMERS + " customers and " + ORDERS + " orders");
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             throw new EngineException("Could not fill the demo database: " + e.getMessage(), e);
         }
     }
