@@ -1,0 +1,548 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchChangedHostKeyException;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.JSchUnknownHostKeyException;
+import com.jcraft.jsch.Session;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A machine reached over SSH (JSch), for VM guests without a Jenkins agent. Every primitive is a short POSIX shell
+ * command run over an exec channel, so the engine's operations are the same code as on {@link LocalHost}; the server
+ * is reached for readiness through a local port forward, so it can stay bound to the remote 127.0.0.1.
+ */
+public final class SshHost implements Host {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    private static final int KEEPALIVE_MILLIS = 15_000;
+    private static final int KEEPALIVE_COUNT = 4;
+    private static final Duration DESTROY_GRACE = Duration.ofSeconds(5);
+    /** Marks "no such file or process" in the exit status of the small scripts below. */
+    private static final int ABSENT = 3;
+
+    private final SshTarget target;
+    private final Session session;
+    private final Map<Integer, Integer> forwards = new HashMap<>();
+    private final String home;
+    private Boolean root;
+
+    private SshHost(SshTarget target, Session session) throws IOException, InterruptedException,
+            OperationTimeoutException {
+        this.target = target;
+        this.session = session;
+        CommandResult pwd = run(List.of("pwd"), COMMAND_TIMEOUT);
+        if (!pwd.succeeded()) {
+            throw new IOException("a shell command failed with exit code " + pwd.exitCode() + ": "
+                    + pwd.diagnostics() + " (does the account have a login shell?)");
+        }
+        this.home = pwd.stdout().strip();
+    }
+
+    /** Opens the connection, with a clear error for each way it can fail. */
+    public static SshHost connect(SshTarget target, PrintStream logStream) throws EngineException,
+            InterruptedException {
+        Log log = new Log(logStream).about("ssh " + target.describe());
+        JSch jsch = new JSch();
+        String knownHosts = target.knownHosts() != null ? target.knownHosts()
+                : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts").toString();
+        KnownHostsCheck hostKeys;
+        Session session;
+        try {
+            if (java.nio.file.Files.exists(Path.of(knownHosts))) {
+                jsch.setKnownHosts(knownHosts);
+            }
+            hostKeys = new KnownHostsCheck(jsch.getHostKeyRepository(), knownHosts, target.hostKeyCheck(), log);
+            jsch.setHostKeyRepository(hostKeys);
+            if (target.identityFile() != null) {
+                jsch.addIdentity(target.identityFile(), target.passphrase() == null ? null
+                        : target.passphrase().reveal().getBytes(StandardCharsets.UTF_8));
+            }
+            session = jsch.getSession(target.user(), target.host(), target.port());
+        } catch (JSchException e) {
+            throw new InvalidSpecException("Cannot use the private key " + target.identityFile() + " for "
+                    + target.describe() + ": " + e.getMessage() + ". Check that the file exists, is readable, is an"
+                    + " OpenSSH or PEM private key, and that the passphrase is right.");
+        }
+        session.setConfig("StrictHostKeyChecking", "yes");
+        session.setConfig("PreferredAuthentications", target.password() != null ? "password" : "publickey");
+        if (target.password() != null) {
+            session.setPassword(target.password().reveal());
+        }
+        try {
+            session.setServerAliveInterval(KEEPALIVE_MILLIS);
+            session.setServerAliveCountMax(KEEPALIVE_COUNT);
+            session.connect((int) target.connectTimeout().toMillis());
+        } catch (JSchException e) {
+            throw connectFailure(target, e, hostKeys, knownHosts);
+        }
+        try {
+            SshHost host = new SshHost(target, session);
+            log.info("connected");
+            return host;
+        } catch (IOException | OperationTimeoutException e) {
+            session.disconnect();
+            throw new EngineException("Connected to " + target.describe() + " but cannot run commands there: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static EngineException connectFailure(SshTarget target, JSchException e, KnownHostsCheck hostKeys,
+                                                  String knownHosts) {
+        String where = target.describe();
+        if (e instanceof JSchChangedHostKeyException) {
+            return new EngineException("REFUSED: the host key of " + where + " has CHANGED. It presented "
+                    + hostKeys.presentedFingerprint() + ", but " + knownHosts + " has " + hostKeys.knownFingerprints()
+                    + ". This can be a reinstalled host or a man in the middle; if you know the change is legitimate,"
+                    + " remove the old key (ssh-keygen -R " + target.host() + " -f " + knownHosts + ") and connect"
+                    + " again.");
+        }
+        if (e instanceof JSchUnknownHostKeyException) {
+            return new EngineException("REFUSED: the host key of " + where + " (" + hostKeys.presentedFingerprint()
+                    + ") is not in " + knownHosts + ". Verify it and add it (ssh-keyscan -p " + target.port() + " "
+                    + target.host() + " >> " + knownHosts + "), or use host key check acceptNew to add unknown keys"
+                    + " on first contact.");
+        }
+        Throwable cause = e.getCause();
+        if (cause instanceof UnknownHostException) {
+            return new EngineException("Unknown host " + target.host() + ": the name does not resolve.");
+        }
+        if (cause instanceof ConnectException) {
+            return new EngineException("Connection refused by " + target.host() + ":" + target.port()
+                    + ": no SSH server listens there (is sshd running, is the port right?).");
+        }
+        if (cause instanceof NoRouteToHostException) {
+            return new EngineException("No route to " + target.host() + ": " + cause.getMessage());
+        }
+        String message = String.valueOf(e.getMessage());
+        if (cause instanceof SocketTimeoutException || message.contains("timeout")) {
+            return new EngineException("Timed out after " + Durations.describe(target.connectTimeout())
+                    + " connecting to " + where + ".");
+        }
+        if (message.contains("Auth fail") || message.contains("USERAUTH fail")) {
+            return new EngineException("Authentication failed for user " + target.user() + " at " + where
+                    + (target.password() != null ? " with the password given" : " with the key "
+                    + target.identityFile()) + ". Check the user name, that the public key is in that user's"
+                    + " authorized_keys, and the key's passphrase.");
+        }
+        return new EngineException("Cannot connect to " + where + ": " + message, e);
+    }
+
+    @Override
+    public String describe() {
+        return target.describe();
+    }
+
+    @Override
+    public boolean isRoot() throws IOException, InterruptedException {
+        if (root == null) {
+            root = "0".equals(checked(List.of("id", "-u")).stdout().strip());
+        }
+        return root;
+    }
+
+    /** POSIX shell quoting: one argument, whatever it holds. */
+    static String quote(String argument) {
+        return "'" + argument.replace("'", "'\\''") + "'";
+    }
+
+    static String commandLine(List<String> command) {
+        StringBuilder line = new StringBuilder();
+        for (String argument : command) {
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(quote(argument));
+        }
+        return line.toString();
+    }
+
+    private ChannelExec open(List<String> command, byte[] stdin) throws IOException {
+        if (!session.isConnected()) {
+            throw new IOException("the SSH connection to " + describe() + " was lost");
+        }
+        try {
+            ChannelExec channel = (ChannelExec) session.openChannel("exec");
+            channel.setCommand(commandLine(command));
+            channel.setInputStream(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin));
+            return channel;
+        } catch (JSchException e) {
+            throw new IOException("cannot open a channel to " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void connect(ChannelExec channel) throws IOException {
+        try {
+            channel.connect((int) target.connectTimeout().toMillis());
+        } catch (JSchException e) {
+            throw new IOException("cannot start a command on " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CommandResult run(List<String> command, Duration timeout)
+            throws IOException, InterruptedException, OperationTimeoutException {
+        return run(command, null, timeout);
+    }
+
+    CommandResult run(List<String> command, byte[] stdin, Duration timeout)
+            throws IOException, InterruptedException, OperationTimeoutException {
+        ChannelExec channel = open(command, stdin);
+        OutputTail stdout = new OutputTail(channel.getInputStream(), "ssh stdout of " + command.get(0));
+        OutputTail stderr = new OutputTail(channel.getErrStream(), "ssh stderr of " + command.get(0));
+        connect(channel);
+        try {
+            if (!awaitClosed(channel, Deadline.after(timeout))) {
+                throw new OperationTimeoutException("Timed out after " + Durations.describe(timeout) + " waiting for "
+                        + String.join(" ", command) + " on " + describe() + "; it was stopped.", null);
+            }
+            int exit = exitStatus(channel);
+            return new CommandResult(command, exit, stdout.awaitText(1000), stderr.awaitText(1000));
+        } finally {
+            destroy(channel);
+        }
+    }
+
+    private int exitStatus(ChannelExec channel) throws IOException {
+        int exit = channel.getExitStatus();
+        if (exit < 0 && !session.isConnected()) {
+            throw new IOException("the SSH connection to " + describe() + " was lost");
+        }
+        return exit < 0 ? 255 : exit;
+    }
+
+    /** A closed channel has delivered its exit status; polled quickly at first, then every 10 ms. */
+    private static boolean awaitClosed(ChannelExec channel, Deadline deadline) throws InterruptedException {
+        long pauseMillis = 1;
+        while (!channel.isClosed()) {
+            if (deadline.hasExpired()) {
+                return false;
+            }
+            Thread.sleep(Math.min(pauseMillis, Math.max(1, deadline.remaining().toMillis())));
+            pauseMillis = Math.min(pauseMillis * 2, 10);
+        }
+        return true;
+    }
+
+    private static void destroy(ChannelExec channel) {
+        if (!channel.isClosed()) {
+            try {
+                channel.sendSignal("KILL");
+            } catch (Exception ignored) {
+                // the channel is closed next whatever the server makes of the signal
+            }
+        }
+        channel.disconnect();
+    }
+
+    private CommandResult checked(List<String> command) throws IOException, InterruptedException {
+        try {
+            CommandResult result = run(command, COMMAND_TIMEOUT);
+            if (!result.succeeded() && result.exitCode() != ABSENT) {
+                throw new IOException(String.join(" ", command) + " failed on " + describe() + " with exit code "
+                        + result.exitCode() + ": " + result.diagnostics());
+            }
+            return result;
+        } catch (OperationTimeoutException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private CommandResult script(String script, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        command.addAll(List.of(arguments));
+        return checked(command);
+    }
+
+    @Override
+    public RunningCommand start(List<String> command) throws IOException {
+        ChannelExec channel = open(command, null);
+        InputStream stdout = channel.getInputStream();
+        OutputTail stderr = new OutputTail(channel.getErrStream(), "ssh stderr of " + command.get(0));
+        connect(channel);
+        return new RunningCommand() {
+            @Override
+            public InputStream stdout() {
+                return stdout;
+            }
+
+            @Override
+            public String stderrTail() {
+                return stderr.text();
+            }
+
+            @Override
+            public OptionalInt waitFor(Duration timeout) throws InterruptedException {
+                if (!awaitClosed(channel, Deadline.after(timeout))) {
+                    return OptionalInt.empty();
+                }
+                stderr.awaitText(1000);
+                int exit = channel.getExitStatus();
+                if (exit < 0) {
+                    return OptionalInt.of(session.isConnected() ? 255 : -1);
+                }
+                return OptionalInt.of(exit);
+            }
+
+            @Override
+            public void destroy() throws InterruptedException {
+                try {
+                    channel.sendSignal("TERM");
+                } catch (Exception ignored) {
+                    // closing the channel below ends the command's output pipe, which ends a dump tool too
+                }
+                if (!awaitClosed(channel, Deadline.after(DESTROY_GRACE))) {
+                    SshHost.destroy(channel);
+                }
+                channel.disconnect();
+            }
+
+            @Override
+            public void close() throws InterruptedException {
+                if (!channel.isClosed()) {
+                    destroy();
+                }
+                channel.disconnect();
+            }
+        };
+    }
+
+    @Override
+    public long spawnDetached(List<String> command, String outputFile)
+            throws IOException, InterruptedException, EngineException {
+        List<String> wrapped = new ArrayList<>(List.of("sh", "-c",
+                "out=$1; shift; setsid \"$@\" </dev/null >>\"$out\" 2>&1 & echo $!", "sh", outputFile));
+        wrapped.addAll(command);
+        CommandResult result = run(wrapped, COMMAND_TIMEOUT);
+        if (!result.succeeded()) {
+            throw new EngineException("Could not spawn " + command.get(0) + " on " + describe() + ": "
+                    + result.diagnostics());
+        }
+        return Long.parseLong(result.stdout().strip());
+    }
+
+    @Override
+    public Optional<ProcessInfo> process(long pid) throws IOException {
+        try {
+            CommandResult result = script("s=$(cat /proc/$1/stat 2>/dev/null) || exit " + ABSENT
+                    + "; printf '%s\\n' \"$s\"; base64 -w0 /proc/$1/cmdline 2>/dev/null; echo", Long.toString(pid));
+            if (result.exitCode() == ABSENT) {
+                return Optional.empty();
+            }
+            String[] lines = result.stdout().split("\n", -1);
+            return Optional.of(ProcessInfo.parse(pid, lines[0], lines.length > 1
+                    ? Base64.getDecoder().decode(lines[1].strip()) : new byte[0]));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading /proc/" + pid + " on " + describe(), e);
+        }
+    }
+
+    @Override
+    public List<ProcessInfo> processes() throws IOException {
+        try {
+            CommandResult result = script("for d in /proc/[0-9]*; do s=$(cat $d/stat 2>/dev/null) || continue;"
+                    + " c=$(base64 -w0 $d/cmdline 2>/dev/null); printf '%s\\n%s\\n' \"$s\" \"$c\"; done");
+            List<ProcessInfo> all = new ArrayList<>();
+            String[] lines = result.stdout().split("\n");
+            for (int i = 0; i + 1 < lines.length; i += 2) {
+                long pid = Long.parseLong(lines[i].substring(0, lines[i].indexOf(' ')));
+                all.add(ProcessInfo.parse(pid, lines[i], Base64.getDecoder().decode(lines[i + 1].strip())));
+            }
+            return all;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while listing processes on " + describe(), e);
+        }
+    }
+
+    /**
+     * Watches the process on the remote host itself, every 5 ms, in one command: an exit is seen within milliseconds
+     * without a round trip per look.
+     */
+    @Override
+    public void awaitExit(ProcessInfo process, Deadline deadline) throws EngineException, InterruptedException {
+        long rounds = deadline.remaining().toMillis() / 5 + 1;
+        String watch = "n=$3; while [ $n -gt 0 ]; do s=$(cat /proc/$1/stat 2>/dev/null) || exit 0;"
+                + " set -- $1 $2 $n ${s##*) }; [ \"$4\" = Z ] && exit 0; [ \"${23}\" != \"$2\" ] && exit 0;"
+                + " sleep 0.005; n=$(( $3 - 1 )); done; exit 1";
+        try {
+            CommandResult result = run(List.of("sh", "-c", watch, "sh", Long.toString(process.pid()),
+                    Long.toString(process.startTicks()), Long.toString(rounds)),
+                    deadline.remaining().plus(COMMAND_TIMEOUT));
+            if (result.exitCode() != 0) {
+                throw new OperationTimeoutException("Timed out after " + Durations.describe(deadline.elapsed())
+                        + " waiting for pid " + process.pid() + " on " + describe() + " to exit", null);
+            }
+        } catch (IOException e) {
+            throw new EngineException("Lost track of pid " + process.pid() + " on " + describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean signal(long pid, Signal signal) throws IOException {
+        try {
+            CommandResult result = script("[ -e /proc/$1 ] || exit " + ABSENT + "; kill -s $2 $1", Long.toString(pid),
+                    signal.name().substring(3));
+            return result.exitCode() != ABSENT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while signalling pid " + pid + " on " + describe(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> readFile(String path) throws IOException {
+        CommandResult result = uninterruptibly(() -> script("[ -e \"$1\" ] || exit " + ABSENT + "; cat \"$1\"", path));
+        return result.exitCode() == ABSENT ? Optional.empty() : Optional.of(result.stdout());
+    }
+
+    @Override
+    public void writeFile(String path, String content) throws IOException {
+        uninterruptibly(() -> checkedWithInput(content, "cat > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"", path));
+    }
+
+    @Override
+    public String createPrivateFile(String prefix, String content) throws IOException {
+        // the content travels on the channel's stdin, never on a command line
+        return uninterruptibly(() -> checkedWithInput(content, "umask 077; f=$(mktemp \"${TMPDIR:-/tmp}/$1XXXXXX\")"
+                + " && cat > \"$f\" && echo \"$f\"", prefix)).stdout().strip();
+    }
+
+    private CommandResult checkedWithInput(String content, String script, String argument)
+            throws IOException, InterruptedException {
+        try {
+            CommandResult result = run(List.of("sh", "-c", script, "sh", argument),
+                    content.getBytes(StandardCharsets.UTF_8), COMMAND_TIMEOUT);
+            if (!result.succeeded()) {
+                throw new IOException("writing " + argument + " on " + describe() + " failed: "
+                        + result.diagnostics());
+            }
+            return result;
+        } catch (OperationTimeoutException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean deleteFile(String path) throws IOException {
+        return uninterruptibly(() -> script("[ -e \"$1\" ] || exit " + ABSENT + "; rm -f \"$1\"", path))
+                .exitCode() != ABSENT;
+    }
+
+    @Override
+    public Optional<List<String>> listDirectory(String path) throws IOException {
+        CommandResult result = uninterruptibly(() -> script("[ -d \"$1\" ] || exit " + ABSENT + "; ls -A \"$1\"",
+                path));
+        if (result.exitCode() == ABSENT) {
+            return Optional.empty();
+        }
+        List<String> names = new ArrayList<>();
+        for (String name : result.stdout().split("\n")) {
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return Optional.of(names);
+    }
+
+    /** A port in 20000–32767 that no socket on the remote host uses now (from /proc/net/tcp and tcp6). */
+    @Override
+    public int freePort(String bindAddress) throws IOException {
+        String table = uninterruptibly(() -> script("cat /proc/net/tcp /proc/net/tcp6 2>/dev/null")).stdout();
+        Set<Integer> used = new HashSet<>();
+        for (String line : table.split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length > 2 && fields[1].contains(":")) {
+                try {
+                    used.add(Integer.parseInt(fields[1].substring(fields[1].lastIndexOf(':') + 1), 16));
+                } catch (NumberFormatException header) {
+                    // the table's header line
+                }
+            }
+        }
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20000, 32768);
+            if (!used.contains(port)) {
+                return port;
+            }
+        }
+        throw new IOException("found no free port on " + describe());
+    }
+
+    @Override
+    public synchronized InetSocketAddress loopbackAddress(int port) throws IOException {
+        Integer local = forwards.get(port);
+        if (local == null) {
+            try {
+                local = session.setPortForwardingL("127.0.0.1", 0, "127.0.0.1", port);
+            } catch (JSchException e) {
+                throw new IOException("cannot forward a local port to 127.0.0.1:" + port + " on " + describe() + ": "
+                        + e.getMessage(), e);
+            }
+            forwards.put(port, local);
+        }
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), local);
+    }
+
+    @Override
+    public List<String> searchPath() throws IOException {
+        String path = uninterruptibly(() -> script("printf '%s' \"$PATH\"")).stdout();
+        return List.of(path.split(":"));
+    }
+
+    @Override
+    public boolean isExecutableFile(String path) throws IOException {
+        return uninterruptibly(() -> script("[ -f \"$1\" ] && [ -x \"$1\" ] || exit " + ABSENT, path)).exitCode() == 0;
+    }
+
+    @Override
+    public String absolutePath(String path) {
+        String absolute = path.startsWith("/") ? path : home + "/" + path;
+        return Path.of(absolute).normalize().toString();
+    }
+
+    @Override
+    public void close() {
+        session.disconnect();
+    }
+
+    @FunctionalInterface
+    private interface Remote {
+        CommandResult call() throws IOException, InterruptedException;
+    }
+
+    /** The file primitives declare no InterruptedException: an interrupt is kept in the flag and reported as I/O. */
+    private CommandResult uninterruptibly(Remote remote) throws IOException {
+        try {
+            return remote.call();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while talking to " + describe(), e);
+        }
+    }
+}

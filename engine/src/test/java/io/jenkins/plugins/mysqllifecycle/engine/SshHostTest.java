@@ -1,0 +1,243 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPInputStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start, dump and stop on two SSH hosts (network namespaces with their own sshd), and what goes wrong with SSH. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SshHostTest {
+    private static final String DB_PASSWORD = "remote-db-pw-K2!";
+
+    private SshTestHosts machines;
+    private Path root;
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    void startHosts(@TempDir Path directory) throws Exception {
+        root = TestServers.traversable(directory);
+        machines = SshTestHosts.start(directory, 2);
+    }
+
+    @AfterAll
+    void stopHosts() {
+        if (machines != null) {
+            machines.close();
+        }
+    }
+
+    private SshHost connect(SshTestHosts.TestHost host) throws Exception {
+        return SshHost.connect(machines.target(host), TestServers.quietLog());
+    }
+
+    private ServerHandle startRemote(SshHost host, String name) throws Exception {
+        return new ServerLauncher(host, TestServers.quietLog()).start(ServerSpec.builder(root.resolve(name)
+                .toString()).initialize(true).build());
+    }
+
+    @Test
+    void startDumpAndStopOnTwoHostsWithBothDumpsInParallel() throws Exception {
+        List<SshHost> hosts = new ArrayList<>();
+        List<ServerHandle> servers = new ArrayList<>();
+        try {
+            for (SshTestHosts.TestHost machine : machines.hosts) {
+                SshHost host = connect(machine);
+                hosts.add(host);
+                ServerHandle server = startRemote(host, "data-" + machine.name());
+                servers.add(server);
+                assertEquals(machine.destination().replace(":22", ""), server.host());
+                // the server is bound to the remote 127.0.0.1: reach it through the tunnel
+                try (var connection = Jdbc.connect(host.loopbackAddress(server.port()), rootLogin());
+                     var statement = connection.createStatement()) {
+                    statement.execute("CREATE DATABASE shop CHARACTER SET utf8mb4");
+                    statement.execute("CREATE TABLE shop.t (id INT PRIMARY KEY, name VARCHAR(40))");
+                    statement.execute("INSERT INTO shop.t SELECT seq, CONCAT('" + machine.name()
+                            + " row ', seq) FROM shop.seq_1_to_50000");
+                    statement.execute("CREATE USER 'backup'@'127.0.0.1' IDENTIFIED BY '" + DB_PASSWORD + "'");
+                    statement.execute("GRANT SELECT, LOCK TABLES, SHOW VIEW, EVENT, TRIGGER ON *.* TO"
+                            + " 'backup'@'127.0.0.1'");
+                }
+            }
+            List<CompletableFuture<DumpResult>> dumps = new ArrayList<>();
+            for (int i = 0; i < hosts.size(); i++) {
+                SshHost host = hosts.get(i);
+                ServerHandle server = servers.get(i);
+                Path output = temp.resolve("shop-" + i + ".sql.gz");
+                dumps.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return new Dumper(host, TestServers.quietLog()).dump(DumpSpec.builder().port(server.port())
+                                .user("backup").password(Password.of(DB_PASSWORD)).databases(List.of("shop"))
+                                .output(output.toString()).build());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            for (int i = 0; i < dumps.size(); i++) {
+                DumpResult result = dumps.get(i).get();
+                String sql = gunzip(Path.of(result.file()));
+                assertTrue(sql.contains(machines.hosts.get(i).name() + " row 50000"), "wrong host's data");
+                assertEquals(withoutVolatileLines(localDumpInside(machines.hosts.get(i), servers.get(i))),
+                        withoutVolatileLines(sql), "the SSH dump differs from a dump made on the host itself");
+            }
+            for (int i = 0; i < hosts.size(); i++) {
+                StopResult stop = new ServerStopper(hosts.get(i), TestServers.quietLog())
+                        .stop(StopSpec.of(servers.get(i), Duration.ofSeconds(60), false));
+                assertEquals(Signal.SIGTERM, stop.signal());
+                assertTrue(stop.millis() < 5000, "took " + stop.millis());
+                assertTrue(new LocalHost().process(servers.get(i).pid()).map(ProcessInfo::hasExited).orElse(true));
+                servers.set(i, null);
+            }
+        } finally {
+            for (int i = 0; i < servers.size(); i++) {
+                if (servers.get(i) != null) {
+                    new LocalHost().signal(servers.get(i).pid(), Signal.SIGKILL);
+                }
+            }
+            hosts.forEach(SshHost::close);
+        }
+    }
+
+    private static java.util.Properties rootLogin() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", "root");
+        return properties;
+    }
+
+    private static String gunzip(Path file) throws Exception {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** mariadb-dump run on the host itself, with the options the engine uses. */
+    private String localDumpInside(SshTestHosts.TestHost machine, ServerHandle server) throws Exception {
+        List<String> command = SshTestHosts.inside(machine, "mariadb-dump", "--no-defaults", "--protocol=TCP",
+                "--host=127.0.0.1", "--port=" + server.port(), "--user=root", "--single-transaction", "--quick",
+                "--routines", "--events", "--triggers", "--hex-blob", "--default-character-set=utf8mb4",
+                "--comments", "--databases", "shop");
+        Process process = new ProcessBuilder(command).start();
+        String sql = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor());
+        return sql;
+    }
+
+    private static String withoutVolatileLines(String sql) {
+        return sql.replaceAll("(?m)^-- Dump completed on .*$", "");
+    }
+
+    @Test
+    void unknownHostKeyIsRefusedInStrictModeAndAddedInAcceptNew() throws Exception {
+        SshTestHosts.TestHost machine = machines.hosts.get(0);
+        Path emptyKnownHosts = temp.resolve("known_hosts_empty");
+        Files.writeString(emptyKnownHosts, "");
+        SshTarget strict = SshTarget.of(machine.destination(), machines.clientKey.toString(),
+                Password.of(SshTestHosts.KEY_PASSPHRASE), null, emptyKnownHosts.toString(),
+                SshTarget.HostKeyCheck.STRICT);
+        EngineException refused = assertThrows(EngineException.class,
+                () -> SshHost.connect(strict, TestServers.quietLog()));
+        String presented = fingerprintOf(machine.hostKey());
+        assertTrue(refused.getMessage().contains("is not in " + emptyKnownHosts), refused.getMessage());
+        assertTrue(refused.getMessage().contains(presented), refused.getMessage());
+
+        SshTarget acceptNew = SshTarget.of(machine.destination(), machines.clientKey.toString(),
+                Password.of(SshTestHosts.KEY_PASSPHRASE), null, emptyKnownHosts.toString(),
+                SshTarget.HostKeyCheck.ACCEPT_NEW);
+        try (SshHost host = SshHost.connect(acceptNew, TestServers.quietLog())) {
+            assertTrue(host.isRoot());
+        }
+        assertTrue(Files.readString(emptyKnownHosts).contains(Files.readString(Path.of(machine.hostKey() + ".pub"))
+                .split(" ")[1]), "the new key was not added");
+        try (SshHost again = SshHost.connect(strict, TestServers.quietLog())) {
+            assertTrue(again.isRoot(), "the key accepted on first contact is not trusted afterwards");
+        }
+    }
+
+    @Test
+    void changedHostKeyIsRefusedNamingBothFingerprints() throws Exception {
+        SshTestHosts.TestHost machine = machines.hosts.get(0);
+        SshTestHosts.TestHost other = machines.hosts.get(1);
+        Path wrongKnownHosts = temp.resolve("known_hosts_changed");
+        String otherKey = Files.readString(Path.of(other.hostKey() + ".pub")).strip();
+        Files.writeString(wrongKnownHosts, (machine.port() == 22 ? machine.address()
+                : "[" + machine.address() + "]:" + machine.port()) + " " + otherKey + "\n");
+        for (SshTarget.HostKeyCheck mode : List.of(SshTarget.HostKeyCheck.STRICT, SshTarget.HostKeyCheck.ACCEPT_NEW)) {
+            SshTarget target = SshTarget.of(machine.destination(), machines.clientKey.toString(),
+                    Password.of(SshTestHosts.KEY_PASSPHRASE), null, wrongKnownHosts.toString(), mode);
+            EngineException refused = assertThrows(EngineException.class,
+                    () -> SshHost.connect(target, TestServers.quietLog()));
+            assertTrue(refused.getMessage().contains("has CHANGED"), refused.getMessage());
+            assertTrue(refused.getMessage().contains(fingerprintOf(machine.hostKey())), refused.getMessage());
+            assertTrue(refused.getMessage().contains(fingerprintOf(other.hostKey())), refused.getMessage());
+        }
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        SshTarget off = SshTarget.of(machine.destination(), machines.clientKey.toString(),
+                Password.of(SshTestHosts.KEY_PASSPHRASE), null, wrongKnownHosts.toString(), SshTarget.HostKeyCheck.OFF);
+        try (SshHost host = SshHost.connect(off, new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            assertTrue(host.isRoot());
+        }
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("HOST KEY CHECKING IS OFF"), log.toString());
+    }
+
+    private static String fingerprintOf(Path hostKey) throws Exception {
+        return SshTestHosts.sh("ssh-keygen", "-l", "-E", "sha256", "-f", hostKey + ".pub").split(" ")[1];
+    }
+
+    @Test
+    void wrongKeyWrongUserAndWrongPassphraseFailAuthenticationClearly() throws Exception {
+        SshTestHosts.TestHost machine = machines.hosts.get(0);
+        Path otherKey = temp.resolve("other_key");
+        SshTestHosts.sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", otherKey.toString());
+        List<SshTarget> wrong = List.of(
+                SshTarget.of(machine.destination(), otherKey.toString(), null, null,
+                        machines.knownHosts.toString(), SshTarget.HostKeyCheck.STRICT),
+                SshTarget.of(machine.destination().replace("root@", "nobody@"), machines.clientKey.toString(),
+                        Password.of(SshTestHosts.KEY_PASSPHRASE), null, machines.knownHosts.toString(),
+                        SshTarget.HostKeyCheck.STRICT));
+        for (SshTarget target : wrong) {
+            EngineException failed = assertThrows(EngineException.class,
+                    () -> SshHost.connect(target, TestServers.quietLog()));
+            assertTrue(failed.getMessage().contains("Authentication failed for user " + target.user()),
+                    failed.getMessage());
+        }
+        SshTarget badPassphrase = SshTarget.of(machine.destination(), machines.clientKey.toString(),
+                Password.of("not-the-passphrase"), null, machines.knownHosts.toString(), SshTarget.HostKeyCheck.STRICT);
+        EngineException failed = assertThrows(EngineException.class,
+                () -> SshHost.connect(badPassphrase, TestServers.quietLog()));
+        assertTrue(failed.getMessage().contains("passphrase"), failed.getMessage());
+        assertFalse(failed.getMessage().contains("not-the-passphrase"), "the passphrase is in the message");
+    }
+
+    @Test
+    void refusedConnectionAndUnknownHostNameTheCause() throws Exception {
+        int closedPort = new LocalHost().freePort("127.0.0.1");
+        EngineException refused = assertThrows(EngineException.class, () -> SshHost.connect(SshTarget.of(
+                "root@127.0.0.1:" + closedPort, machines.clientKey.toString(), null, null,
+                machines.knownHosts.toString(), SshTarget.HostKeyCheck.STRICT), TestServers.quietLog()));
+        assertTrue(refused.getMessage().contains("Connection refused"), refused.getMessage());
+        EngineException unknown = assertThrows(EngineException.class, () -> SshHost.connect(SshTarget.of(
+                "root@no-such-host.invalid", machines.clientKey.toString(), null, null,
+                machines.knownHosts.toString(), SshTarget.HostKeyCheck.STRICT), TestServers.quietLog()));
+        assertTrue(unknown.getMessage().contains("Unknown host no-such-host.invalid"), unknown.getMessage());
+    }
+}
