@@ -280,7 +280,17 @@ public final class SshHost implements Host {
     @Override
     public RunningCommand start(List<String> command) throws IOException {
         ChannelExec channel = open(command, null);
-        InputStream stdout = channel.getInputStream();
+        InputStream stdout = new java.io.FilterInputStream(channel.getInputStream()) {
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                try {
+                    return super.read(buffer, offset, length);
+                } catch (IOException e) {
+                    throw session.isConnected() ? e : new IOException("the SSH connection to " + describe()
+                            + " was lost while reading the output of " + command.get(0), e);
+                }
+            }
+        };
         OutputTail stderr = new OutputTail(channel.getErrStream(), "ssh stderr of " + command.get(0));
         connect(channel);
         return new RunningCommand() {
@@ -291,7 +301,8 @@ public final class SshHost implements Host {
 
             @Override
             public String stderrTail() {
-                return stderr.text();
+                return stderr.text() + (session.isConnected() ? "" : "\nthe SSH connection to " + describe()
+                        + " was lost");
             }
 
             @Override
@@ -385,18 +396,22 @@ public final class SshHost implements Host {
      */
     @Override
     public void awaitExit(ProcessInfo process, Deadline deadline) throws EngineException, InterruptedException {
+        // Bounded on both sides: the guest's loop by a number of rounds, this side by the deadline itself.
         long rounds = deadline.remaining().toMillis() / 5 + 1;
-        String watch = "n=$3; while [ $n -gt 0 ]; do s=$(cat /proc/$1/stat 2>/dev/null) || exit 0;"
+        String watch = "n=$3; while [ $n -gt 0 ]; do read -r s < /proc/$1/stat 2>/dev/null || exit 0;"
                 + " set -- $1 $2 $n ${s##*) }; [ \"$4\" = Z ] && exit 0; [ \"${23}\" != \"$2\" ] && exit 0;"
                 + " sleep 0.005; n=$(( $3 - 1 )); done; exit 1";
+        OperationTimeoutException timedOut = new OperationTimeoutException("Timed out after "
+                + Durations.describe(deadline.remaining()) + " waiting for pid " + process.pid() + " on "
+                + describe() + " to exit", null);
         try {
             CommandResult result = run(List.of("sh", "-c", watch, "sh", Long.toString(process.pid()),
-                    Long.toString(process.startTicks()), Long.toString(rounds)),
-                    deadline.remaining().plus(COMMAND_TIMEOUT));
+                    Long.toString(process.startTicks()), Long.toString(rounds)), deadline.remaining());
             if (result.exitCode() != 0) {
-                throw new OperationTimeoutException("Timed out after " + Durations.describe(deadline.elapsed())
-                        + " waiting for pid " + process.pid() + " on " + describe() + " to exit", null);
+                throw timedOut;
             }
+        } catch (OperationTimeoutException deadlinePassed) {
+            throw timedOut;
         } catch (IOException e) {
             throw new EngineException("Lost track of pid " + process.pid() + " on " + describe() + ": "
                     + e.getMessage(), e);

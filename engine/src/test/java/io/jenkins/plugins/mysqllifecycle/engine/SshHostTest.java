@@ -146,6 +146,156 @@ class SshHostTest {
         return sql.replaceAll("(?m)^-- Dump completed on .*$", "");
     }
 
+    /** A server on the first host with about 300 MB of SQL to dump: long enough to interfere with. */
+    private ServerHandle bigServer(SshHost host) throws Exception {
+        ServerHandle server = startRemote(host, "big-" + System.nanoTime());
+        try (var connection = Jdbc.connect(host.loopbackAddress(server.port()), rootLogin());
+             var statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE big");
+            statement.execute("CREATE TABLE big.t (id INT PRIMARY KEY, v VARCHAR(200))");
+            statement.execute("INSERT INTO big.t SELECT seq, REPEAT('y', 200) FROM big.seq_1_to_1500000");
+            statement.execute("CREATE USER 'backup'@'127.0.0.1' IDENTIFIED BY '" + DB_PASSWORD + "'");
+            statement.execute("GRANT SELECT, LOCK TABLES, SHOW VIEW, EVENT, TRIGGER ON *.* TO 'backup'@'127.0.0.1'");
+        }
+        return server;
+    }
+
+    private static void awaitGrowing(Path partial, CompletableFuture<?> dump) throws Exception {
+        Deadline deadline = Deadline.after(Duration.ofSeconds(60));
+        while (!(Files.exists(partial) && Files.size(partial) > 1_000_000) && !dump.isDone()) {
+            assertFalse(deadline.hasExpired(), "the dump never got going");
+            Thread.sleep(5);
+        }
+        assertFalse(dump.isDone(), "the dump finished before anything could interfere with it");
+    }
+
+    @Test
+    void connectionCutMidDumpFailsClearlyAndLeavesNoFile() throws Exception {
+        SshTestHosts.TestHost machine = machines.hosts.get(0);
+        try (SshHost host = connect(machine)) {
+            ServerHandle server = bigServer(host);
+            try {
+                Path output = temp.resolve("cut.sql");
+                CompletableFuture<DumpResult> dump = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return new Dumper(host, TestServers.quietLog()).dump(DumpSpec.builder().port(server.port())
+                                .user("backup").password(Password.of(DB_PASSWORD)).databases(List.of("big"))
+                                .compression(Compression.NONE).output(output.toString()).build());
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+                awaitGrowing(temp.resolve("cut.sql.partial"), dump);
+                // kill sshd's processes for this session (not the listening daemon)
+                for (ProcessInfo process : new LocalHost().processes()) {
+                    if (!process.hasExited() && !process.commandLine().isEmpty()
+                            && process.commandLine().get(0).startsWith("sshd: root")) {
+                        new LocalHost().signal(process.pid(), Signal.SIGKILL);
+                    }
+                }
+                Throwable failure = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> dump.get(60, java.util.concurrent.TimeUnit.SECONDS)).getCause();
+                assertTrue(failure instanceof EngineException, String.valueOf(failure));
+                assertTrue(failure.getMessage().contains("connection to " + host.describe() + " was lost"),
+                        failure.getMessage());
+                assertFalse(Files.exists(output));
+                assertFalse(Files.exists(temp.resolve("cut.sql.partial")));
+            } finally {
+                new LocalHost().signal(server.pid(), Signal.SIGKILL);
+            }
+        }
+    }
+
+    @Test
+    void secretsNeverShowOnAnyCommandLineOrEnvironmentDuringARemoteDump() throws Exception {
+        SshTestHosts.TestHost machine = machines.hosts.get(1);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
+        try (SshHost host = SshHost.connect(machines.target(machine), logStream)) {
+            ServerHandle server = bigServer(host);
+            try {
+                Path output = temp.resolve("secret.sql.gz");
+                CompletableFuture<DumpResult> dump = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return new Dumper(host, logStream).dump(DumpSpec.builder().port(server.port())
+                                .user("backup").password(Password.of(DB_PASSWORD)).databases(List.of("big"))
+                                .output(output.toString()).build());
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+                List<String> optionFiles = new ArrayList<>();
+                int sawDumpTool = 0;
+                while (!dump.isDone()) {
+                    for (ProcessInfo process : new LocalHost().processes()) {
+                        String cmdline = String.join(" ", process.commandLine());
+                        String environ = readQuietly(Path.of("/proc", Long.toString(process.pid()), "environ"));
+                        for (String secret : List.of(DB_PASSWORD, SshTestHosts.KEY_PASSPHRASE)) {
+                            assertFalse(cmdline.contains(secret), "secret on the command line of " + cmdline);
+                            assertFalse(environ.contains(secret), "secret in the environment of " + cmdline);
+                        }
+                        if (cmdline.contains("mariadb-dump")) {
+                            sawDumpTool++;
+                            process.option("--defaults-file").ifPresent(optionFiles::add);
+                        }
+                    }
+                }
+                DumpResult result = dump.get();
+                assertTrue(sawDumpTool > 0, "never saw the remote dump tool; nothing was checked");
+                assertFalse(optionFiles.isEmpty());
+                for (String file : optionFiles) {
+                    assertFalse(Files.exists(Path.of(file)), "remote option file left behind: " + file);
+                }
+                String said = log.toString(StandardCharsets.UTF_8) + Json.write(result.toMap());
+                assertFalse(said.contains(DB_PASSWORD) || said.contains(SshTestHosts.KEY_PASSPHRASE));
+            } finally {
+                new LocalHost().signal(server.pid(), Signal.SIGKILL);
+            }
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (Exception gone) {
+            return "";
+        }
+    }
+
+    @Test
+    void remoteServerThatIgnoresSigtermTimesOutAndIsKilledOnlyWhenAsked() throws Exception {
+        SshTestHosts.TestHost machine = machines.hosts.get(1);
+        Path pidFile = root.resolve("stubborn.pid");
+        Path script = FakeServers.script(root, "mysqld", "trap '' TERM\necho $$ > \"$1\"\n"
+                + "while :; do sleep 0.05; done\n");
+        try (SshHost host = connect(machine)) {
+            long pid = host.spawnDetached(List.of(script.toString(), pidFile.toString()),
+                    root.resolve("stubborn.out").toString());
+            new WaitLoop(Duration.ofMillis(2), Duration.ofMillis(20)).await("the pid file", Deadline.after(
+                    Duration.ofSeconds(10)), WaitLoop.Liveness.ALWAYS, () -> {
+                        try {
+                            return Files.exists(pidFile) && !Files.readString(pidFile).isBlank()
+                                    ? java.util.Optional.of(true) : java.util.Optional.empty();
+                        } catch (java.io.IOException e) {
+                            throw new WaitLoop.NotYet(e.getMessage(), e);
+                        }
+                    });
+            Deadline took = Deadline.after(Duration.ZERO);
+            StopTimeoutException timedOut = assertThrows(StopTimeoutException.class, () -> new ServerStopper(host,
+                    TestServers.quietLog()).stop(StopSpec.ofPidFile(pidFile.toString(), Duration.ofSeconds(2),
+                    false)));
+            Duration elapsed = took.elapsed();
+            assertTrue(elapsed.compareTo(Duration.ofSeconds(2)) >= 0 && elapsed.compareTo(Duration.ofSeconds(3)) < 0,
+                    "took " + elapsed);
+            assertFalse(timedOut.result().forced());
+            assertFalse(new LocalHost().process(pid).orElseThrow().hasExited(), "killed without being asked to");
+            StopTimeoutException forced = assertThrows(StopTimeoutException.class, () -> new ServerStopper(host,
+                    TestServers.quietLog()).stop(StopSpec.ofPidFile(pidFile.toString(), Duration.ofSeconds(1), true)));
+            assertTrue(forced.result().forced());
+            assertTrue(new LocalHost().process(pid).map(ProcessInfo::hasExited).orElse(true));
+        }
+    }
+
     @Test
     void unknownHostKeyIsRefusedInStrictModeAndAddedInAcceptNew() throws Exception {
         SshTestHosts.TestHost machine = machines.hosts.get(0);

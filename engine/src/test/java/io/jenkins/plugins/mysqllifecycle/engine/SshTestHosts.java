@@ -54,6 +54,9 @@ public final class SshTestHosts implements AutoCloseable {
             System.out.println("SshTestHosts: cannot create network namespaces here (not root, or no ip netns);"
                     + " the SSH hosts are sshd instances on loopback ports instead");
         }
+        if (namespaces) {
+            removeLeftovers();
+        }
         SshTestHosts hosts = new SshTestHosts(directory, namespaces);
         try {
             for (int i = 0; i < count; i++) {
@@ -63,6 +66,34 @@ public final class SshTestHosts implements AutoCloseable {
         } catch (Exception | Error e) {
             hosts.close();
             throw e;
+        }
+    }
+
+    /**
+     * Namespaces and links of an earlier run that died before cleaning up (named mlt… and mlo…, so only this class's
+     * own): a process left inside keeps a deleted namespace and its veth, and with it a clashing address.
+     */
+    private static void removeLeftovers() throws Exception {
+        for (String line : sh("ip", "netns", "list").split("\n")) {
+            String name = line.split(" ")[0];
+            if (name.startsWith("mlt")) {
+                killInside(name);
+                sh("ip", "netns", "del", name);
+            }
+        }
+        for (String line : sh("ip", "-o", "link", "show").split("\n")) {
+            String[] fields = line.split(":\\s+");
+            if (fields.length > 1 && fields[1].startsWith("mlo")) {
+                sh("ip", "link", "del", fields[1].split("@")[0]);
+            }
+        }
+    }
+
+    private static void killInside(String netns) throws Exception {
+        for (String pid : sh("ip", "netns", "pids", netns).split("\\s+")) {
+            if (!pid.isBlank()) {
+                new LocalHost().signal(Long.parseLong(pid.strip()), Signal.SIGKILL);
+            }
         }
     }
 
@@ -182,6 +213,7 @@ public final class SshTestHosts implements AutoCloseable {
             }
             if (host.netns() != null) {
                 try {
+                    killInside(host.netns()); // a server left running would keep the namespace alive
                     sh("ip", "netns", "del", host.netns()); // removes the veth pair with it
                 } catch (Exception e) {
                     System.out.println("could not delete netns " + host.netns() + ": " + e.getMessage());
