@@ -15,6 +15,8 @@ import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerLauncher;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerStopper;
+import io.jenkins.plugins.mysqllifecycle.engine.SshHost;
+import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.StopTimeoutException;
@@ -45,6 +47,11 @@ public final class Cli {
             "        (--all-databases | --databases a,b,...) --output FILE [--compress gzip|none]",
             "        [--timeout SECONDS] [--dump-tool PATH]",
             "  stop  (--pid-file PATH | --pid N [--start-ticks T]) [--timeout SECONDS] [--kill-after-timeout]",
+            "",
+            "  start, dump and stop run on another machine with",
+            "        --ssh USER@HOST[:PORT] --identity KEYFILE [--passphrase-env VAR] [--known-hosts FILE]",
+            "        [--host-key-check strict|acceptNew|off] [--ssh-password-env VAR (password login instead)]",
+            "        (a dump still lands in --output on this machine)",
             "  demo  start a throwaway server, fill it, dump it and stop it",
             "",
             "exit codes: 0 done, 1 failed, 2 bad usage or input, 3 timed out",
@@ -72,12 +79,12 @@ public final class Cli {
             return args.length == 0 ? BAD_USAGE : DONE;
         }
         List<String> options = Arrays.asList(args).subList(1, args.length);
-        try (Host host = new LocalHost()) {
+        try {
             Map<String, Object> result = switch (args[0]) {
-                case "start" -> start(host, options).toMap();
-                case "dump" -> dump(host, options).toMap();
-                case "stop" -> stop(host, options).toMap();
-                case "demo" -> new Demo(host, err).run(options);
+                case "start" -> start(options).toMap();
+                case "dump" -> dump(options).toMap();
+                case "stop" -> stop(options).toMap();
+                case "demo" -> demo(options);
                 default -> throw new InvalidSpecException("unknown command '" + args[0] + "'\n" + USAGE);
             };
             out.println(Json.write(result));
@@ -108,9 +115,42 @@ public final class Cli {
         }
     }
 
-    private ServerHandle start(Host host, List<String> options) throws EngineException, InterruptedException {
+    private Map<String, Object> demo(List<String> options) throws EngineException, InterruptedException {
+        try (Host host = new LocalHost()) {
+            return new Demo(host, err).run(options);
+        }
+    }
+
+    /** The options every command that touches a server takes to run it on another machine over SSH. */
+    private static Set<String> withSsh(String... options) {
+        Set<String> all = new java.util.HashSet<>(Set.of(options));
+        all.addAll(Set.of("--ssh", "--identity", "--passphrase-env", "--known-hosts", "--host-key-check",
+                "--ssh-password-env"));
+        return all;
+    }
+
+    /** This machine, or the one --ssh names; the connection is checked before anything else happens. */
+    private Host host(Arguments args) throws EngineException, InterruptedException {
+        if (!args.has("--ssh")) {
+            for (String option : List.of("--identity", "--passphrase-env", "--known-hosts", "--host-key-check",
+                    "--ssh-password-env")) {
+                if (args.has(option)) {
+                    throw new InvalidSpecException(option + " only goes with --ssh");
+                }
+            }
+            return new LocalHost();
+        }
+        SshTarget target = SshTarget.of(args.required("--ssh"), args.value("--identity"),
+                secret("--passphrase-env", args.value("--passphrase-env")),
+                secret("--ssh-password-env", args.value("--ssh-password-env")), args.value("--known-hosts"),
+                args.has("--host-key-check") ? SshTarget.HostKeyCheck.fromId(args.value("--host-key-check"))
+                        : SshTarget.HostKeyCheck.STRICT);
+        return SshHost.connect(target, err);
+    }
+
+    private ServerHandle start(List<String> options) throws EngineException, InterruptedException {
         Arguments args = Arguments.parse("start", options,
-                Set.of("--datadir", "--port", "--socket", "--pid-file", "--mysqld", "--defaults-file",
+                withSsh("--datadir", "--port", "--socket", "--pid-file", "--mysqld", "--defaults-file",
                         "--ready-timeout", "--os-user"),
                 Set.of("--initialize"));
         ServerSpec spec = ServerSpec.builder(args.required("--datadir"))
@@ -123,19 +163,21 @@ public final class Cli {
                 .readyTimeout(args.seconds("--ready-timeout", ServerSpec.DEFAULT_READY_TIMEOUT))
                 .osUser(args.value("--os-user"))
                 .build();
-        return new ServerLauncher(host, err).start(spec);
+        try (Host host = host(args)) {
+            return new ServerLauncher(host, err).start(spec);
+        }
     }
 
-    private DumpResult dump(Host host, List<String> options) throws EngineException, InterruptedException {
+    private DumpResult dump(List<String> options) throws EngineException, InterruptedException {
         Arguments args = Arguments.parse("dump", options,
-                Set.of("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--databases",
+                withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--databases",
                         "--output", "--compress", "--timeout", "--dump-tool"),
                 Set.of("--all-databases"));
         DumpSpec.Builder spec = DumpSpec.builder()
                 .port(port(args))
                 .socket(args.value("--socket"))
                 .user(args.required("--user"))
-                .password(password(args.value("--password-env")))
+                .password(secret("--password-env", args.value("--password-env")))
                 .defaultsFile(args.value("--defaults-file"))
                 .databases(args.list("--databases"))
                 .allDatabases(args.flag("--all-databases"))
@@ -146,12 +188,15 @@ public final class Cli {
         if (args.has("--host")) {
             spec.host(args.value("--host"));
         }
-        return new Dumper(host, err).dump(spec.build());
+        DumpSpec built = spec.build();
+        try (Host host = host(args)) {
+            return new Dumper(host, err).dump(built);
+        }
     }
 
-    private StopResult stop(Host host, List<String> options) throws EngineException, InterruptedException {
+    private StopResult stop(List<String> options) throws EngineException, InterruptedException {
         Arguments args = Arguments.parse("stop", options,
-                Set.of("--pid-file", "--pid", "--start-ticks", "--timeout"), Set.of("--kill-after-timeout"));
+                withSsh("--pid-file", "--pid", "--start-ticks", "--timeout"), Set.of("--kill-after-timeout"));
         boolean byFile = args.has("--pid-file");
         if (byFile == args.has("--pid")) {
             throw new InvalidSpecException("stop needs --pid-file or --pid, exactly one of them");
@@ -160,7 +205,9 @@ public final class Cli {
         boolean kill = args.flag("--kill-after-timeout");
         StopSpec spec = byFile ? StopSpec.ofPidFile(args.required("--pid-file"), timeout, kill)
                 : StopSpec.ofPid(args.number("--pid", 0), args.number("--start-ticks", 0), timeout, kill);
-        return new ServerStopper(host, err).stop(spec);
+        try (Host host = host(args)) {
+            return new ServerStopper(host, err).stop(spec);
+        }
     }
 
     private static int port(Arguments args) throws InvalidSpecException {
@@ -171,13 +218,14 @@ public final class Cli {
         return (int) port;
     }
 
-    private Password password(String variable) throws InvalidSpecException {
+    /** A secret read from the environment variable an option names: never from the command line itself. */
+    private Password secret(String option, String variable) throws InvalidSpecException {
         if (variable == null) {
             return null;
         }
         String value = environment.get(variable);
         if (value == null) {
-            throw new InvalidSpecException("--password-env names " + variable + ", but no such environment variable"
+            throw new InvalidSpecException(option + " names " + variable + ", but no such environment variable"
                     + " is set");
         }
         return Password.of(value);
