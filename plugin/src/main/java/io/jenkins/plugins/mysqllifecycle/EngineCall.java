@@ -11,6 +11,8 @@ import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerLauncher;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerStopper;
+import io.jenkins.plugins.mysqllifecycle.engine.SshHost;
+import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
 import jenkins.security.MasterToSlaveCallable;
@@ -26,15 +28,18 @@ import java.nio.file.Path;
  */
 abstract class EngineCall<R> extends MasterToSlaveCallable<R, Exception> {
     private static final long serialVersionUID = 1L;
+    private final SshTarget ssh;
     private final TaskListener listener;
 
-    EngineCall(TaskListener listener) {
+    /** @param ssh the machine to work on over SSH from the agent; null for the agent itself */
+    EngineCall(SshTarget ssh, TaskListener listener) {
+        this.ssh = ssh;
         this.listener = listener;
     }
 
     @Override
     public final R call() throws Exception {
-        try (Host host = new LocalHost()) {
+        try (Host host = ssh == null ? new LocalHost() : SshHost.connect(ssh, listener.getLogger())) {
             return run(host, listener.getLogger());
         }
     }
@@ -45,8 +50,8 @@ abstract class EngineCall<R> extends MasterToSlaveCallable<R, Exception> {
         private static final long serialVersionUID = 1L;
         private final ServerSpec spec;
 
-        Start(ServerSpec spec, TaskListener listener) {
-            super(listener);
+        Start(ServerSpec spec, SshTarget ssh, TaskListener listener) {
+            super(ssh, listener);
             this.spec = spec;
         }
 
@@ -62,8 +67,8 @@ abstract class EngineCall<R> extends MasterToSlaveCallable<R, Exception> {
         private final DumpSpec spec;
         private final String workspace;
 
-        Dump(DumpSpec spec, String workspace, TaskListener listener) {
-            super(listener);
+        Dump(DumpSpec spec, String workspace, SshTarget ssh, TaskListener listener) {
+            super(ssh, listener);
             this.spec = spec;
             this.workspace = workspace;
         }
@@ -100,8 +105,8 @@ abstract class EngineCall<R> extends MasterToSlaveCallable<R, Exception> {
         private static final long serialVersionUID = 1L;
         private final StopSpec spec;
 
-        Stop(StopSpec spec, TaskListener listener) {
-            super(listener);
+        Stop(StopSpec spec, SshTarget ssh, TaskListener listener) {
+            super(ssh, listener);
             this.spec = spec;
         }
 

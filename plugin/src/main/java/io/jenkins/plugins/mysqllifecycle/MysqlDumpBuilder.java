@@ -15,6 +15,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import hudson.util.Secret;
 import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import jenkins.tasks.SimpleBuildStep;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;
@@ -43,6 +44,7 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
     private boolean allDatabases;
     private String compress = Specs.DEFAULT_COMPRESS;
     private int timeout = Specs.DEFAULT_DUMP_TIMEOUT;
+    private SshOptions ssh;
 
     @DataBoundConstructor
     public MysqlDumpBuilder(String output) {
@@ -153,6 +155,16 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
         this.timeout = timeout;
     }
 
+    public SshOptions getSsh() {
+        return ssh;
+    }
+
+    /** Work on another machine, reached over SSH from the node; null for the node itself. */
+    @DataBoundSetter
+    public void setSsh(SshOptions ssh) {
+        this.ssh = ssh;
+    }
+
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
             throws InterruptedException, IOException {
@@ -163,10 +175,11 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
             throw new AbortException("mysqlDump: output " + output + " must be a path relative to the workspace,"
                     + " without '..'");
         }
-        Specs.Connection connection = MysqlOnNode.connection(run, workspace, host, port, socket);
+        SshTarget target = Specs.ssh(ssh, env, "mysqlDump");
+        Specs.Connection connection = MysqlOnNode.connection(run, workspace, host, port, socket, target);
         List<String> names = databases == null ? List.of() : List.of(databases);
         MysqlOnNode.dump(workspace, listener, Specs.dump(connection, user, secret, defaultsFile, names, allDatabases,
-                workspace.child(output.strip()).getRemote(), compress, timeout));
+                workspace.child(output.strip()).getRemote(), compress, timeout), target);
     }
 
     @Extension

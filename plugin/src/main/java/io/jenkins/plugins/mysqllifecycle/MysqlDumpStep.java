@@ -10,6 +10,7 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -45,6 +46,7 @@ public final class MysqlDumpStep extends Step {
     private boolean allDatabases;
     private String compress = Specs.DEFAULT_COMPRESS;
     private int timeout = Specs.DEFAULT_DUMP_TIMEOUT;
+    private SshOptions ssh;
 
     @DataBoundConstructor
     public MysqlDumpStep(String output) {
@@ -156,6 +158,16 @@ public final class MysqlDumpStep extends Step {
         this.timeout = timeout;
     }
 
+    public SshOptions getSsh() {
+        return ssh;
+    }
+
+    /** Work on another machine, reached over SSH from the node; null for the node itself. */
+    @DataBoundSetter
+    public void setSsh(SshOptions ssh) {
+        this.ssh = ssh;
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(context, this);
@@ -165,12 +177,13 @@ public final class MysqlDumpStep extends Step {
      * Where the dump connects: the server map's port wins over port/host/socket, which are for other servers; with
      * none of them, the server this build started last on this node.
      */
-    Specs.Connection connection(Run<?, ?> run, FilePath workspace) throws AbortException {
+    Specs.Connection connection(Run<?, ?> run, FilePath workspace, SshTarget target) throws AbortException {
         if (server != null) {
-            ServerMaps.requireSameNode(server, MysqlOnNode.nodeName(workspace), "mysqlDump");
+            ServerMaps.requireSameMachine(server, MysqlOnNode.nodeName(workspace), MysqlOnNode.hostName(target),
+                    "mysqlDump");
             return new Specs.Connection("127.0.0.1", (int) ServerMaps.number(server, "port"), null);
         }
-        return MysqlOnNode.connection(run, workspace, host, port, socket);
+        return MysqlOnNode.connection(run, workspace, host, port, socket, target);
     }
 
     static Password passwordFrom(EnvVars environment, String variable, String step) throws AbortException {
@@ -198,7 +211,9 @@ public final class MysqlDumpStep extends Step {
         @Override
         protected Map<String, Object> run() throws Exception {
             FilePath workspace = StepContexts.workspace(getContext(), "mysqlDump");
-            Password password = passwordFrom(getContext().get(EnvVars.class), step.passwordVariable, "mysqlDump");
+            EnvVars environment = getContext().get(EnvVars.class);
+            Password password = passwordFrom(environment, step.passwordVariable, "mysqlDump");
+            SshTarget target = Specs.ssh(step.ssh, environment, "mysqlDump");
             String output = Validation.workspacePath(step.output).kind == FormValidation.Kind.OK
                     ? workspace.child(step.output.strip()).getRemote() : null;
             if (output == null) {
@@ -206,9 +221,9 @@ public final class MysqlDumpStep extends Step {
                         + " workspace, without '..'");
             }
             return MysqlOnNode.dump(workspace, getContext().get(TaskListener.class),
-                    Specs.dump(step.connection(getContext().get(Run.class), workspace), step.user, password,
+                    Specs.dump(step.connection(getContext().get(Run.class), workspace, target), step.user, password,
                             step.defaultsFile, step.databases, step.allDatabases, output, step.compress,
-                            step.timeout));
+                            step.timeout), target);
         }
     }
 

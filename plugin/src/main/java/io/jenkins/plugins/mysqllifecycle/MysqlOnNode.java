@@ -10,6 +10,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.StopTimeoutException;
@@ -38,10 +39,15 @@ final class MysqlOnNode {
         return node.isEmpty() ? "the built-in node" : "node " + node;
     }
 
+    /** Where a server runs, as its map and record name it: "localhost" (the node itself) or an SSH destination. */
+    static String hostName(SshTarget ssh) {
+        return ssh == null ? new io.jenkins.plugins.mysqllifecycle.engine.LocalHost().describe() : ssh.describe();
+    }
+
     static Map<String, Object> start(Run<?, ?> run, FilePath workspace, TaskListener listener, ServerSpec spec,
-                                     boolean keepRunning) throws IOException, InterruptedException {
+                                     SshTarget ssh, boolean keepRunning) throws IOException, InterruptedException {
         String node = nodeName(workspace);
-        ServerHandle server = call(workspace, new EngineCall.Start(spec, listener));
+        ServerHandle server = call(workspace, new EngineCall.Start(spec, ssh, listener));
         ServersAction.of(run).add(new ServerRecord(node, server, StopSpec.DEFAULT_TIMEOUT.toSeconds(), keepRunning));
         if (keepRunning) {
             listener.getLogger().println("[mysql-lifecycle] keepRunning: pid " + server.pid() + " on "
@@ -50,9 +56,9 @@ final class MysqlOnNode {
         return ServerMaps.toMap(server, node);
     }
 
-    static Map<String, Object> dump(FilePath workspace, TaskListener listener, DumpSpec spec)
+    static Map<String, Object> dump(FilePath workspace, TaskListener listener, DumpSpec spec, SshTarget ssh)
             throws IOException, InterruptedException {
-        DumpResult result = call(workspace, new EngineCall.Dump(spec, workspace.getRemote(), listener));
+        DumpResult result = call(workspace, new EngineCall.Dump(spec, workspace.getRemote(), ssh, listener));
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("file", workspaceRelative(workspace, result.file()));
         map.put("path", result.file());
@@ -66,13 +72,13 @@ final class MysqlOnNode {
         return map;
     }
 
-    static Map<String, Object> stop(Run<?, ?> run, FilePath workspace, TaskListener listener, StopSpec spec)
-            throws IOException, InterruptedException {
+    static Map<String, Object> stop(Run<?, ?> run, FilePath workspace, TaskListener listener, StopSpec spec,
+                                    SshTarget ssh) throws IOException, InterruptedException {
         String node = nodeName(workspace);
-        ServerRecord record = findRecord(run, node, spec);
+        ServerRecord record = findRecord(run, node, hostName(ssh), spec);
         StopResult result;
         try {
-            result = call(workspace, new EngineCall.Stop(spec, listener));
+            result = call(workspace, new EngineCall.Stop(spec, ssh, listener));
         } catch (AbortException failed) {
             if (record != null) {
                 record.stopFailed(failed.getMessage());
@@ -89,6 +95,7 @@ final class MysqlOnNode {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("pid", result.pid());
         map.put("node", node);
+        map.put("host", hostName(ssh));
         map.put("millis", result.millis());
         map.put("signal", result.signal() == null ? null : result.signal().name());
         map.put("forced", result.forced());
@@ -101,38 +108,39 @@ final class MysqlOnNode {
      * with none of them, every server the build started on this node (then the result is a list).
      */
     static Object stopTarget(Run<?, ?> run, FilePath workspace, TaskListener listener, Map<?, ?> server,
-                             String pidFile, long pid, int timeoutSeconds, boolean killAfterTimeout)
+                             String pidFile, long pid, int timeoutSeconds, boolean killAfterTimeout, SshTarget ssh)
             throws IOException, InterruptedException {
         if (server != null) {
-            ServerMaps.requireSameNode(server, nodeName(workspace), "mysqlStop");
+            ServerMaps.requireSameMachine(server, nodeName(workspace), hostName(ssh), "mysqlStop");
             return stop(run, workspace, listener, Specs.stop(ServerMaps.text(server, "pidFile"),
                     ServerMaps.number(server, "pid"), ServerMaps.number(server, "startTicks"), timeoutSeconds,
-                    killAfterTimeout));
+                    killAfterTimeout), ssh);
         }
         if (pid > 0 || (pidFile != null && !pidFile.isBlank())) {
-            return stop(run, workspace, listener, Specs.stop(pidFile, pid, 0, timeoutSeconds, killAfterTimeout));
+            return stop(run, workspace, listener, Specs.stop(pidFile, pid, 0, timeoutSeconds, killAfterTimeout), ssh);
         }
         if (timeoutSeconds <= 0) {
             throw new AbortException("mysqlStop: timeout must be a positive number of seconds; got " + timeoutSeconds);
         }
-        return stopAll(run, workspace, listener, timeoutSeconds, killAfterTimeout);
+        return stopAll(run, workspace, listener, timeoutSeconds, killAfterTimeout, ssh);
     }
 
-    /** Stops every server this build started on the workspace's node that is not stopped yet. */
+    /** Stops every server this build started on the workspace's node (or the SSH host) that is not stopped yet. */
     static List<Map<String, Object>> stopAll(Run<?, ?> run, FilePath workspace, TaskListener listener,
-                                             int timeoutSeconds, boolean killAfterTimeout)
+                                             int timeoutSeconds, boolean killAfterTimeout, SshTarget ssh)
             throws IOException, InterruptedException {
         String node = nodeName(workspace);
+        String host = hostName(ssh);
         List<Map<String, Object>> results = new ArrayList<>();
         for (ServerRecord record : ServersAction.of(run).getServers()) {
-            if (record.getNode().equals(node) && !record.isStopped()) {
+            if (record.getNode().equals(node) && record.getHost().equals(host) && !record.isStopped()) {
                 results.add(stop(run, workspace, listener, Specs.stop(record.getPidFile(), record.getPid(),
-                        record.getStartTicks(), timeoutSeconds, killAfterTimeout)));
+                        record.getStartTicks(), timeoutSeconds, killAfterTimeout), ssh));
             }
         }
         if (results.isEmpty()) {
-            listener.getLogger().println("[mysql-lifecycle] this build started no server on " + describeNode(node)
-                    + " that is still running; nothing to stop");
+            listener.getLogger().println("[mysql-lifecycle] this build started no server on " + host + " through "
+                    + describeNode(node) + " that is still running; nothing to stop");
         }
         return results;
     }
@@ -141,8 +149,8 @@ final class MysqlOnNode {
      * Where a dump connects when it names no server, port or socket: the server this build started last on this node
      * and has not stopped (what a freestyle job, which cannot pass a map between steps, means).
      */
-    static Specs.Connection connection(Run<?, ?> run, FilePath workspace, String host, int port, String socket)
-            throws AbortException {
+    static Specs.Connection connection(Run<?, ?> run, FilePath workspace, String host, int port, String socket,
+                                       SshTarget ssh) throws AbortException {
         if (port != 0 || (socket != null && !socket.isBlank())) {
             return new Specs.Connection(host, port, socket);
         }
@@ -150,7 +158,7 @@ final class MysqlOnNode {
         List<ServerRecord> servers = ServersAction.of(run).getServers();
         for (int i = servers.size() - 1; i >= 0; i--) {
             ServerRecord server = servers.get(i);
-            if (server.getNode().equals(node) && !server.isStopped()) {
+            if (server.getNode().equals(node) && server.getHost().equals(hostName(ssh)) && !server.isStopped()) {
                 return new Specs.Connection("127.0.0.1", server.getPort(), null);
             }
         }
@@ -158,8 +166,11 @@ final class MysqlOnNode {
                 + " no running server on " + describeNode(node) + " to default to");
     }
 
-    private static ServerRecord findRecord(Run<?, ?> run, String node, StopSpec spec) {
+    private static ServerRecord findRecord(Run<?, ?> run, String node, String host, StopSpec spec) {
         for (ServerRecord record : ServersAction.of(run).getServers()) {
+            if (!record.getHost().equals(host)) {
+                continue;
+            }
             if (spec.pid() > 0 ? record.isSameServer(node, spec.pid(), spec.startTicks())
                     : record.getNode().equals(node) && record.getPidFile().equals(spec.pidFile())) {
                 return record;

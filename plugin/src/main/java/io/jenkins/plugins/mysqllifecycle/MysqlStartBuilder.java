@@ -33,6 +33,7 @@ public final class MysqlStartBuilder extends Builder implements SimpleBuildStep 
     private int readyTimeout = Specs.DEFAULT_READY_TIMEOUT;
     private String osUser;
     private boolean keepRunning;
+    private SshOptions ssh;
 
     @DataBoundConstructor
     public MysqlStartBuilder(String datadir) {
@@ -124,11 +125,21 @@ public final class MysqlStartBuilder extends Builder implements SimpleBuildStep 
         this.keepRunning = keepRunning;
     }
 
+    public SshOptions getSsh() {
+        return ssh;
+    }
+
+    /** Work on another machine, reached over SSH from the node; null for the node itself. */
+    @DataBoundSetter
+    public void setSsh(SshOptions ssh) {
+        this.ssh = ssh;
+    }
+
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
             throws InterruptedException, IOException {
         MysqlOnNode.start(run, workspace, listener, Specs.start(datadir, port, socket, pidFile, mysqld, initialize,
-                defaultsFile, readyTimeout, osUser), keepRunning);
+                defaultsFile, readyTimeout, osUser), Specs.ssh(ssh, env, "mysqlStart"), keepRunning);
     }
 
     @Extension

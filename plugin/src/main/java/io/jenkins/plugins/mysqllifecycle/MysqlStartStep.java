@@ -1,6 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle;
 
-import hudson.AbortException;
+import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Item;
@@ -37,6 +37,7 @@ public final class MysqlStartStep extends Step {
     private int readyTimeout = Specs.DEFAULT_READY_TIMEOUT;
     private String osUser;
     private boolean keepRunning;
+    private SshOptions ssh;
 
     @DataBoundConstructor
     public MysqlStartStep(String datadir) {
@@ -128,6 +129,16 @@ public final class MysqlStartStep extends Step {
         this.keepRunning = keepRunning;
     }
 
+    public SshOptions getSsh() {
+        return ssh;
+    }
+
+    /** Work on another machine, reached over SSH from the node; null for the node itself. */
+    @DataBoundSetter
+    public void setSsh(SshOptions ssh) {
+        this.ssh = ssh;
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(context, this);
@@ -147,7 +158,8 @@ public final class MysqlStartStep extends Step {
             FilePath workspace = StepContexts.workspace(getContext(), "mysqlStart");
             return MysqlOnNode.start(getContext().get(Run.class), workspace, getContext().get(TaskListener.class),
                     Specs.start(step.datadir, step.port, step.socket, step.pidFile, step.mysqld, step.initialize,
-                            step.defaultsFile, step.readyTimeout, step.osUser), step.keepRunning);
+                            step.defaultsFile, step.readyTimeout, step.osUser),
+                    Specs.ssh(step.ssh, getContext().get(EnvVars.class), "mysqlStart"), step.keepRunning);
         }
     }
 

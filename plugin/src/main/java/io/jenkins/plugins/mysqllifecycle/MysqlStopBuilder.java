@@ -27,6 +27,7 @@ public final class MysqlStopBuilder extends Builder implements SimpleBuildStep {
     private long pid;
     private int timeout = Specs.DEFAULT_STOP_TIMEOUT;
     private boolean killAfterTimeout;
+    private SshOptions ssh;
 
     @DataBoundConstructor
     public MysqlStopBuilder() {
@@ -68,10 +69,21 @@ public final class MysqlStopBuilder extends Builder implements SimpleBuildStep {
         this.killAfterTimeout = killAfterTimeout;
     }
 
+    public SshOptions getSsh() {
+        return ssh;
+    }
+
+    /** Work on another machine, reached over SSH from the node; null for the node itself. */
+    @DataBoundSetter
+    public void setSsh(SshOptions ssh) {
+        this.ssh = ssh;
+    }
+
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
             throws InterruptedException, IOException {
-        MysqlOnNode.stopTarget(run, workspace, listener, null, pidFile, pid, timeout, killAfterTimeout);
+        MysqlOnNode.stopTarget(run, workspace, listener, null, pidFile, pid, timeout, killAfterTimeout,
+                Specs.ssh(ssh, env, "mysqlStop"));
     }
 
     @Extension

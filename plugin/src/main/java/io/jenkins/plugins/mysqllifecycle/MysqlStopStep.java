@@ -32,6 +32,7 @@ public final class MysqlStopStep extends Step {
     private long pid;
     private int timeout = Specs.DEFAULT_STOP_TIMEOUT;
     private boolean killAfterTimeout;
+    private SshOptions ssh;
 
     @DataBoundConstructor
     public MysqlStopStep() {
@@ -84,6 +85,16 @@ public final class MysqlStopStep extends Step {
         this.killAfterTimeout = killAfterTimeout;
     }
 
+    public SshOptions getSsh() {
+        return ssh;
+    }
+
+    /** Work on another machine, reached over SSH from the node; null for the node itself. */
+    @DataBoundSetter
+    public void setSsh(SshOptions ssh) {
+        this.ssh = ssh;
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(context, this);
@@ -102,7 +113,8 @@ public final class MysqlStopStep extends Step {
         protected Object run() throws Exception {
             FilePath workspace = StepContexts.workspace(getContext(), "mysqlStop");
             return MysqlOnNode.stopTarget(getContext().get(Run.class), workspace, getContext().get(TaskListener.class),
-                    step.server, step.pidFile, step.pid, step.timeout, step.killAfterTimeout);
+                    step.server, step.pidFile, step.pid, step.timeout, step.killAfterTimeout,
+                    Specs.ssh(step.ssh, getContext().get(hudson.EnvVars.class), "mysqlStop"));
         }
     }
 

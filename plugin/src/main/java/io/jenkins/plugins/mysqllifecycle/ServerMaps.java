@@ -36,13 +36,21 @@ final class ServerMaps {
         return value == null ? null : value.toString();
     }
 
-    /** A server map is only meaningful on the node that started the server. */
-    static void requireSameNode(Map<?, ?> server, String node, String step) throws AbortException {
+    /**
+     * A server map is only meaningful on the node that started the server, and, for a server on an SSH host, with
+     * the same ssh: option.
+     */
+    static void requireSameMachine(Map<?, ?> server, String node, String host, String step) throws AbortException {
         Object serverNode = server.get("node");
         if (serverNode != null && !serverNode.toString().equals(node)) {
             throw new AbortException(step + ": the server runs on " + MysqlOnNode.describeNode(serverNode.toString())
                     + ", but this step runs on " + MysqlOnNode.describeNode(node) + ". Run it inside the same"
                     + " node { } block as mysqlStart.");
+        }
+        Object serverHost = server.get("host");
+        if (serverHost != null && !serverHost.toString().equals(host)) {
+            throw new AbortException(step + ": the server runs on " + serverHost + ", but this step would work on "
+                    + host + ". Give it the same ssh: option as mysqlStart.");
         }
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
  */
 public final class ServerRecord {
     private final String node;
+    private final String host;
     private final long pid;
     private final int port;
     private final String socket;
@@ -27,6 +28,7 @@ public final class ServerRecord {
 
     ServerRecord(String node, ServerHandle server, long stopTimeoutSeconds, boolean keepRunning) {
         this.node = node;
+        this.host = server.host();
         this.pid = server.pid();
         this.port = server.port();
         this.socket = server.socket();
@@ -55,6 +57,11 @@ public final class ServerRecord {
 
     public String getNode() {
         return node;
+    }
+
+    /** "localhost" for the node itself, or the SSH destination the server was started on. */
+    public String getHost() {
+        return host == null ? "localhost" : host;
     }
 
     public long getPid() {

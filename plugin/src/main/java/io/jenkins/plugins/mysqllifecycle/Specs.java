@@ -75,6 +75,11 @@ final class Specs {
         return names;
     }
 
+    static io.jenkins.plugins.mysqllifecycle.engine.SshTarget ssh(SshOptions ssh, hudson.EnvVars environment,
+                                                                  String step) throws AbortException {
+        return ssh == null ? null : ssh.target(environment, step);
+    }
+
     static StopSpec stop(String pidFile, long pid, long startTicks, int timeoutSeconds, boolean killAfterTimeout)
             throws AbortException {
         try {

@@ -41,6 +41,14 @@ public final class StopServersWhenBuildEnds extends RunListener<Run<?, ?>> {
                 continue;
             }
             String where = "pid " + server.getPid() + " on " + MysqlOnNode.describeNode(server.getNode());
+            if (!server.getHost().equals(MysqlOnNode.hostName(null))) {
+                // Its SSH key was bound only around the steps (withCredentials); it is gone now.
+                server.stopFailed("not stopped: on an SSH host");
+                log.println("[mysql-lifecycle] the build started pid " + server.getPid() + " on " + server.getHost()
+                        + " over SSH and did not stop it; it is left running, since the SSH credentials are no longer"
+                        + " bound. Stop it with mysqlStop(server: ..., ssh: ...) inside the build.");
+                continue;
+            }
             log.println("[mysql-lifecycle] the build started " + where + " and did not stop it; stopping it now");
             try {
                 VirtualChannel channel = channels.apply(server.getNode());
@@ -51,7 +59,7 @@ public final class StopServersWhenBuildEnds extends RunListener<Run<?, ?>> {
                     continue;
                 }
                 StopResult result = channel.call(new EngineCall.Stop(StopSpec.of(server.getPidFile(),
-                        server.getPid(), server.getStartTicks(), StopSpec.DEFAULT_TIMEOUT, false), listener));
+                        server.getPid(), server.getStartTicks(), StopSpec.DEFAULT_TIMEOUT, false), null, listener));
                 server.stopped(result);
             } catch (EngineException e) {
                 server.stopFailed(e.getMessage());

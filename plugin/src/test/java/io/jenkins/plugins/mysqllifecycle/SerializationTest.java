@@ -13,6 +13,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.Password;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.Signal;
+import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.StopTimeoutException;
@@ -88,9 +89,14 @@ class SerializationTest {
     @Test
     void callablesAndEngineExceptionsRoundTrip() throws Exception {
         TestBuilds.Listener listener = new TestBuilds.Listener();
-        assertNotNull(roundTrip(new EngineCall.Start(SERVER_SPEC, listener)));
-        assertNotNull(roundTrip(new EngineCall.Dump(dumpSpec(), "/w", listener)));
-        assertNotNull(roundTrip(new EngineCall.Stop(StopSpec.of(HANDLE, Duration.ofSeconds(5), false), listener)));
+        SshTarget ssh = SshTarget.of("backup@db-7:2222", "/agent/tmp/key", Password.of("key-pass-77"), null, null,
+                SshTarget.HostKeyCheck.ACCEPT_NEW);
+        assertEquals(ssh.describe(), roundTrip(ssh).describe());
+        assertFalse(ssh.toString().contains("key-pass-77"), ssh.toString());
+        assertNotNull(roundTrip(new EngineCall.Start(SERVER_SPEC, ssh, listener)));
+        assertNotNull(roundTrip(new EngineCall.Dump(dumpSpec(), "/w", null, listener)));
+        assertNotNull(roundTrip(new EngineCall.Stop(StopSpec.of(HANDLE, Duration.ofSeconds(5), false), ssh,
+                listener)));
         EngineException failure = roundTrip(new EngineException("the cause and the fix"));
         assertEquals("the cause and the fix", failure.getMessage());
         StopTimeoutException timeout = roundTrip(new StopTimeoutException("late",

@@ -77,14 +77,19 @@ class UiFilesTest {
 
     @ParameterizedTest
     @ValueSource(classes = {MysqlStartStep.class, MysqlDumpStep.class, MysqlStopStep.class, MysqlStartBuilder.class,
-            MysqlDumpBuilder.class, MysqlStopBuilder.class})
+            MysqlDumpBuilder.class, MysqlStopBuilder.class, SshOptions.class})
     void everyFieldHasAFormEntryAHelpFileAndAGetter(Class<?> type) throws Exception {
         assertTrue(fields(type).size() >= 3, "found almost no fields on " + type);
         Document config = jelly(type, "config.jelly");
         Set<String> entries = new HashSet<>();
-        NodeList nodes = config.getElementsByTagNameNS("/lib/form", "entry");
-        for (int i = 0; i < nodes.getLength(); i++) {
-            entries.add(((Element) nodes.item(i)).getAttribute("field"));
+        for (String tag : List.of("entry", "optionalBlock")) {
+            NodeList nodes = config.getElementsByTagNameNS("/lib/form", tag);
+            for (int i = 0; i < nodes.getLength(); i++) {
+                String field = ((Element) nodes.item(i)).getAttribute("field");
+                if (!field.isEmpty()) {
+                    entries.add(field);
+                }
+            }
         }
         assertNotNull(type.getResource(type.getSimpleName() + "/help.html"), type + " has no help.html");
         for (String field : fields(type)) {
@@ -115,7 +120,7 @@ class UiFilesTest {
     @ParameterizedTest
     @ValueSource(classes = {MysqlStartStep.DescriptorImpl.class, MysqlDumpStep.DescriptorImpl.class,
             MysqlStopStep.DescriptorImpl.class, MysqlStartBuilder.DescriptorImpl.class,
-            MysqlDumpBuilder.DescriptorImpl.class, MysqlStopBuilder.DescriptorImpl.class})
+            MysqlDumpBuilder.DescriptorImpl.class, MysqlStopBuilder.DescriptorImpl.class, SshOptions.DescriptorImpl.class})
     void everyWebMethodIsPostAndChecksConfigurePermissionOnTheJob(Class<?> descriptor) {
         int webMethods = 0;
         for (Method method : descriptor.getDeclaredMethods()) {

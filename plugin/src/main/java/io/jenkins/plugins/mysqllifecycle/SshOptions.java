@@ -1,0 +1,161 @@
+package io.jenkins.plugins.mysqllifecycle;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.model.AbstractDescribableImpl;
+import hudson.model.Descriptor;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code ssh: [host: 'db-7', user: 'backup', identityVariable: 'KEY']}: run the step against a machine reached over
+ * SSH from the agent, for guests that have no Jenkins agent. The key file and passphrase come from environment
+ * variables (as {@code withCredentials(sshUserPrivateKey(...))} binds them), never from the job's text.
+ */
+public final class SshOptions extends AbstractDescribableImpl<SshOptions> {
+    private final String host;
+    private final String user;
+    private int port = 22;
+    private String identityVariable;
+    private String passphraseVariable;
+    private String knownHostsFile;
+    private String hostKeyCheck = SshTarget.HostKeyCheck.STRICT.id();
+
+    @DataBoundConstructor
+    public SshOptions(String host, String user) {
+        this.host = host;
+        this.user = user;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    @DataBoundSetter
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getIdentityVariable() {
+        return identityVariable;
+    }
+
+    @DataBoundSetter
+    public void setIdentityVariable(String identityVariable) {
+        this.identityVariable = identityVariable;
+    }
+
+    public String getPassphraseVariable() {
+        return passphraseVariable;
+    }
+
+    @DataBoundSetter
+    public void setPassphraseVariable(String passphraseVariable) {
+        this.passphraseVariable = passphraseVariable;
+    }
+
+    public String getKnownHostsFile() {
+        return knownHostsFile;
+    }
+
+    @DataBoundSetter
+    public void setKnownHostsFile(String knownHostsFile) {
+        this.knownHostsFile = knownHostsFile;
+    }
+
+    public String getHostKeyCheck() {
+        return hostKeyCheck;
+    }
+
+    @DataBoundSetter
+    public void setHostKeyCheck(String hostKeyCheck) {
+        this.hostKeyCheck = hostKeyCheck;
+    }
+
+    /** The engine's target, with the key file and passphrase read from the build's environment. */
+    SshTarget target(EnvVars environment, String step) throws AbortException {
+        String keyFile = variable(environment, identityVariable, "identityVariable", step);
+        if (keyFile == null) {
+            throw new AbortException(step + ": ssh needs identityVariable, the name of an environment variable that"
+                    + " holds the private key file's path, e.g. withCredentials([sshUserPrivateKey(credentialsId:"
+                    + " 'db-guests', keyFileVariable: 'KEY', passphraseVariable: 'KEY_PASS')]) { ... }");
+        }
+        String passphrase = variable(environment, passphraseVariable, "passphraseVariable", step);
+        try {
+            return SshTarget.of(user, host, port, keyFile, Password.of(passphrase), null, knownHostsFile,
+                    SshTarget.HostKeyCheck.fromId(hostKeyCheck == null ? "strict" : hostKeyCheck));
+        } catch (InvalidSpecException e) {
+            throw new AbortException(step + ": ssh: " + e.getMessage());
+        }
+    }
+
+    private static String variable(EnvVars environment, String name, String option, String step)
+            throws AbortException {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        String value = environment == null ? null : environment.get(name);
+        if (value == null) {
+            throw new AbortException(step + ": ssh " + option + " names " + name + ", but the build has no such"
+                    + " environment variable; bind it around the step with withCredentials");
+        }
+        return value;
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends Descriptor<SshOptions> {
+        @Override
+        public String getDisplayName() {
+            return "Run on another machine over SSH";
+        }
+
+        @POST
+        public FormValidation doCheckHost(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.required(value, "Host") : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckUser(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.required(value, "User") : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckPort(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.port(value, false) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckIdentityVariable(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.required(value, "Key file variable") : FormValidation.ok();
+        }
+
+        @POST
+        public ListBoxModel doFillHostKeyCheckItems(@AncestorInPath Item item) {
+            ListBoxModel items = new ListBoxModel();
+            if (Validation.allowed(item)) {
+                items.add("strict: refuse unknown and changed keys", SshTarget.HostKeyCheck.STRICT.id());
+                items.add("acceptNew: add unknown keys, refuse changed ones", SshTarget.HostKeyCheck.ACCEPT_NEW.id());
+                items.add("off: accept any key (insecure)", SshTarget.HostKeyCheck.OFF.id());
+            }
+            return items;
+        }
+    }
+}
