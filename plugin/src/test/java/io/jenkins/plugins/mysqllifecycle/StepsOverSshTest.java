@@ -1,0 +1,90 @@
+package io.jenkins.plugins.mysqllifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.ProcessInfo;
+import io.jenkins.plugins.mysqllifecycle.engine.Signal;
+import io.jenkins.plugins.mysqllifecycle.engine.SshTestHosts;
+import io.jenkins.plugins.mysqllifecycle.engine.TestServers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The steps with ssh: against a guest (a network namespace with its own sshd), the SSH made from the agent. */
+class StepsOverSshTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void startDumpAndStopOnAGuestWithCredentialsFromTheEnvironment() throws Exception {
+        TestServers.traversable(temp);
+        try (SshTestHosts machines = SshTestHosts.start(temp, 1)) {
+            SshTestHosts.TestHost guest = machines.hosts.get(0);
+            FilePath workspace = new FilePath(Files.createDirectories(temp.resolve("workspace")).toFile());
+            TestBuilds.TestRun run = new TestBuilds.TestRun();
+            TestBuilds.Listener listener = new TestBuilds.Listener();
+            EnvVars environment = new EnvVars(Map.of("KEY", machines.clientKey.toString(), "KEY_PASS",
+                    SshTestHosts.KEY_PASSPHRASE));
+            TestBuilds.Context context = new TestBuilds.Context(workspace, run, listener, environment);
+            SshOptions ssh = new SshOptions(guest.address(), "root");
+            ssh.setPort(guest.port());
+            ssh.setIdentityVariable("KEY");
+            ssh.setPassphraseVariable("KEY_PASS");
+            ssh.setKnownHostsFile(machines.knownHosts.toString());
+
+            MysqlStartStep start = new MysqlStartStep(temp.resolve("guest-data").toString());
+            start.setInitialize(true);
+            start.setSsh(ssh);
+            Map<String, Object> server = ((MysqlStartStep.Execution) start.start(context)).run();
+            long pid = ServerMaps.number(server, "pid");
+            try {
+                assertEquals(ssh.target(environment, "test").describe(), server.get("host"));
+
+                MysqlDumpStep withoutSsh = new MysqlDumpStep("x.sql.gz");
+                withoutSsh.setServer(server);
+                withoutSsh.setAllDatabases(true);
+                AbortException refused = assertThrows(AbortException.class,
+                        () -> ((MysqlDumpStep.Execution) withoutSsh.start(context)).run());
+                assertTrue(refused.getMessage().contains("same ssh: option"), refused.getMessage());
+
+                MysqlDumpStep dump = new MysqlDumpStep("guest/all.sql.gz");
+                dump.setServer(server);
+                dump.setAllDatabases(true);
+                dump.setSsh(ssh);
+                Map<String, Object> dumped = ((MysqlDumpStep.Execution) dump.start(context)).run();
+                assertEquals(Files.size(temp.resolve("workspace/guest/all.sql.gz")), dumped.get("bytes"));
+
+                MysqlStopStep stop = new MysqlStopStep();
+                stop.setSsh(ssh);
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> stopped = (List<Map<String, Object>>) ((MysqlStopStep.Execution)
+                        stop.start(context)).run();
+                assertEquals(pid, stopped.get(0).get("pid"));
+                assertTrue(new LocalHost().process(pid).map(ProcessInfo::hasExited).orElse(true));
+                assertFalse(listener.log().contains(SshTestHosts.KEY_PASSPHRASE), "passphrase in the build log");
+            } finally {
+                new LocalHost().signal(pid, Signal.SIGKILL);
+            }
+
+            SshOptions unbound = new SshOptions(guest.address(), "root");
+            unbound.setIdentityVariable("NOT_BOUND");
+            MysqlStopStep stop = new MysqlStopStep();
+            stop.setSsh(unbound);
+            AbortException missing = assertThrows(AbortException.class,
+                    () -> ((MysqlStopStep.Execution) stop.start(context)).run());
+            assertTrue(missing.getMessage().contains("NOT_BOUND"), missing.getMessage());
+        }
+    }
+}
