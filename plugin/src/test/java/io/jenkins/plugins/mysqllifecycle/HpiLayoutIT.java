@@ -53,6 +53,7 @@ class HpiLayoutIT {
         assertTrue(libraries.contains("WEB-INF/lib/mysql-lifecycle.jar"), libraries.toString());
         assertTrue(libraries.stream().anyMatch(name -> name.contains("mysql-lifecycle-engine")), libraries.toString());
         assertTrue(libraries.stream().anyMatch(name -> name.contains("mysql-connector-j")), libraries.toString());
+        assertTrue(libraries.stream().anyMatch(name -> name.contains("/jsch-")), libraries.toString());
         for (String forbidden : List.of("jenkins-api-standin", "stapler", "sezpoz", "commons-io", "junit")) {
             assertFalse(libraries.stream().anyMatch(name -> name.contains(forbidden)),
                     forbidden + " must not be bundled: " + libraries);
