@@ -34,6 +34,18 @@ public interface Host extends AutoCloseable {
     long spawnDetached(List<String> command, String outputFile)
             throws IOException, InterruptedException, EngineException;
 
+    /**
+     * The shell command that spawns {@code command} detached: sh backgrounds setsid, which execs the command in a new
+     * session, so $! is the command's own pid; the command is re-parented once sh exits, so it survives the caller
+     * and holds none of its streams.
+     */
+    static List<String> detached(List<String> command, String outputFile) {
+        List<String> wrapped = new java.util.ArrayList<>(List.of("sh", "-c",
+                "out=$1; shift; setsid \"$@\" </dev/null >>\"$out\" 2>&1 & echo $!", "sh", outputFile));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
     /** The process with this pid, if there is one (an exited but unreaped one included). */
     Optional<ProcessInfo> process(long pid) throws IOException;
 

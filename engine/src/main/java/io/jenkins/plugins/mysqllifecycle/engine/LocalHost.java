@@ -132,12 +132,7 @@ public final class LocalHost implements Host {
     @Override
     public long spawnDetached(List<String> command, String outputFile)
             throws IOException, InterruptedException, EngineException {
-        // sh backgrounds setsid, which execs the command in a new session: $! is then the command's own pid, and
-        // the command is re-parented once sh exits, so it survives this JVM and holds none of its streams.
-        List<String> wrapped = new ArrayList<>(List.of("sh", "-c",
-                "out=$1; shift; setsid \"$@\" </dev/null >>\"$out\" 2>&1 & echo $!", "sh", outputFile));
-        wrapped.addAll(command);
-        CommandResult result = run(wrapped, Duration.ofSeconds(10));
+        CommandResult result = run(Host.detached(command, outputFile), Duration.ofSeconds(10));
         if (!result.succeeded()) {
             throw new EngineException("Could not spawn " + command.get(0) + ": " + result.diagnostics());
         }

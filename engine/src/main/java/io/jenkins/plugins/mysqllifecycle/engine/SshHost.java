@@ -344,10 +344,7 @@ public final class SshHost implements Host {
     @Override
     public long spawnDetached(List<String> command, String outputFile)
             throws IOException, InterruptedException, EngineException {
-        List<String> wrapped = new ArrayList<>(List.of("sh", "-c",
-                "out=$1; shift; setsid \"$@\" </dev/null >>\"$out\" 2>&1 & echo $!", "sh", outputFile));
-        wrapped.addAll(command);
-        CommandResult result = run(wrapped, COMMAND_TIMEOUT);
+        CommandResult result = run(Host.detached(command, outputFile), COMMAND_TIMEOUT);
         if (!result.succeeded()) {
             throw new EngineException("Could not spawn " + command.get(0) + " on " + describe() + ": "
                     + result.diagnostics());

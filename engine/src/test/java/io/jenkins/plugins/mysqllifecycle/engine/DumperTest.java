@@ -126,33 +126,8 @@ class DumperTest {
                 throw new IllegalStateException(e);
             }
         });
-        List<String> optionFiles = new ArrayList<>();
-        int scans = 0;
-        while (!dump.isDone()) {
-            for (Path proc : processDirectories()) {
-                String cmdline = readQuietly(proc.resolve("cmdline"));
-                String environ = readQuietly(proc.resolve("environ"));
-                assertFalse(cmdline.contains(PASSWORD), "password on the command line of " + proc);
-                assertFalse(environ.contains(PASSWORD), "password in the environment of " + proc);
-                if (cmdline.contains("mariadb-dump")) {
-                    scans++;
-                    for (String argument : cmdline.split("\0")) {
-                        if (argument.startsWith("--defaults-file=")) {
-                            Path file = Path.of(argument.substring("--defaults-file=".length()));
-                            optionFiles.add(file.toString());
-                            try {
-                                assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
-                                        Files.getPosixFilePermissions(file));
-                            } catch (java.nio.file.NoSuchFileException removedMeanwhile) {
-                                // the dump finished between the two reads
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        List<String> optionFiles = SecretScan.whileRunning(dump, List.of(PASSWORD), "mariadb-dump");
         DumpResult result = dump.get();
-        assertTrue(scans > 0, "the dump ended before the scan saw it; nothing was checked");
         assertFalse(optionFiles.isEmpty(), "the dump tool got no option file");
         for (String file : optionFiles) {
             assertFalse(Files.exists(Path.of(file)), "option file left behind: " + file);
@@ -163,19 +138,7 @@ class DumperTest {
         assertTrue(Files.readString(output).contains("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `other`"));
     }
 
-    private static List<Path> processDirectories() throws Exception {
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            return entries.filter(p -> p.getFileName().toString().matches("\\d+")).toList();
-        }
-    }
 
-    private static String readQuietly(Path file) {
-        try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (Exception gone) {
-            return "";
-        }
-    }
 
     @Test
     void callersDefaultsFileStillAppliesWhenThePasswordGoesThroughAnOptionFile() throws Exception {

@@ -224,24 +224,9 @@ class SshHostTest {
                         throw new java.util.concurrent.CompletionException(e);
                     }
                 });
-                List<String> optionFiles = new ArrayList<>();
-                int sawDumpTool = 0;
-                while (!dump.isDone()) {
-                    for (ProcessInfo process : new LocalHost().processes()) {
-                        String cmdline = String.join(" ", process.commandLine());
-                        String environ = readQuietly(Path.of("/proc", Long.toString(process.pid()), "environ"));
-                        for (String secret : List.of(DB_PASSWORD, SshTestHosts.KEY_PASSPHRASE)) {
-                            assertFalse(cmdline.contains(secret), "secret on the command line of " + cmdline);
-                            assertFalse(environ.contains(secret), "secret in the environment of " + cmdline);
-                        }
-                        if (cmdline.contains("mariadb-dump")) {
-                            sawDumpTool++;
-                            process.option("--defaults-file").ifPresent(optionFiles::add);
-                        }
-                    }
-                }
+                List<String> optionFiles = SecretScan.whileRunning(dump, List.of(DB_PASSWORD,
+                        SshTestHosts.KEY_PASSPHRASE), "mariadb-dump");
                 DumpResult result = dump.get();
-                assertTrue(sawDumpTool > 0, "never saw the remote dump tool; nothing was checked");
                 assertFalse(optionFiles.isEmpty());
                 for (String file : optionFiles) {
                     assertFalse(Files.exists(Path.of(file)), "remote option file left behind: " + file);
@@ -254,13 +239,6 @@ class SshHostTest {
         }
     }
 
-    private static String readQuietly(Path file) {
-        try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (Exception gone) {
-            return "";
-        }
-    }
 
     @Test
     void remoteServerThatIgnoresSigtermTimesOutAndIsKilledOnlyWhenAsked() throws Exception {

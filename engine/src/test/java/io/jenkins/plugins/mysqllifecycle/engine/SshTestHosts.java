@@ -12,13 +12,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Test machines reached over SSH: each a network namespace of its own (made here with ip netns and a veth pair, an
- * address in 10.213.77.0/24 that exists only inside these namespaces and their peers) running its own sshd. Without
+ * Test machines reached over SSH: each a network namespace of its own (made here with ip netns and a veth pair, with
+ * addresses in a 10.213.x.0/24 of this test JVM, on the veth pairs only) running its own sshd. Without
  * the rights to make namespaces, each host is an sshd on a loopback port instead, and the output says so.
  * Namespaces separate only the network: the hosts share this machine's files and processes.
  */
 public final class SshTestHosts implements AutoCloseable {
     public static final String KEY_PASSPHRASE = "key-passphrase-Zq8";
+
+    /** One /24 per test JVM, so that two runs on one machine do not clash. */
+    private static final String SUBNET = "10.213." + (20 + ProcessHandle.current().pid() % 200) + ".";
 
     public final Path directory;
     public final Path clientKey;
@@ -37,7 +40,7 @@ public final class SshTestHosts implements AutoCloseable {
     private SshTestHosts(Path directory, boolean namespaces) throws Exception {
         this.directory = directory;
         this.namespaces = namespaces;
-        this.tag = Long.toString(ProcessHandle.current().pid() % 100000, 36);
+        this.tag = Long.toString(ProcessHandle.current().pid(), 36);
         this.clientKey = directory.resolve("client_ed25519");
         this.knownHosts = directory.resolve("known_hosts");
         sh("ssh-keygen", "-q", "-t", "ed25519", "-N", KEY_PASSPHRASE, "-C", "mysql-lifecycle-test", "-f",
@@ -70,22 +73,33 @@ public final class SshTestHosts implements AutoCloseable {
     }
 
     /**
-     * Namespaces and links of an earlier run that died before cleaning up (named mlt… and mlo…, so only this class's
-     * own): a process left inside keeps a deleted namespace and its veth, and with it a clashing address.
+     * Namespaces and links left by an earlier test JVM that died before cleaning up: named mlt/mlo + that JVM's pid
+     * in base 36, so only this class's own, and only those whose JVM is gone. A process left inside keeps a deleted
+     * namespace and its veth alive, and with it a clashing address.
      */
     private static void removeLeftovers() throws Exception {
         for (String line : sh("ip", "netns", "list").split("\n")) {
             String name = line.split(" ")[0];
-            if (name.startsWith("mlt")) {
+            if (name.startsWith("mlt") && ownerIsGone(name)) {
                 killInside(name);
                 sh("ip", "netns", "del", name);
             }
         }
         for (String line : sh("ip", "-o", "link", "show").split("\n")) {
             String[] fields = line.split(":\\s+");
-            if (fields.length > 1 && fields[1].startsWith("mlo")) {
-                sh("ip", "link", "del", fields[1].split("@")[0]);
+            String link = fields.length > 1 ? fields[1].split("@")[0] : "";
+            if (link.startsWith("mlo") && ownerIsGone(link)) {
+                sh("ip", "link", "del", link);
             }
+        }
+    }
+
+    private static boolean ownerIsGone(String name) {
+        try {
+            long pid = Long.parseLong(name.substring(3, name.lastIndexOf('h')), 36);
+            return ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true);
+        } catch (NumberFormatException | StringIndexOutOfBoundsException notOurs) {
+            return false;
         }
     }
 
@@ -116,8 +130,8 @@ public final class SshTestHosts implements AutoCloseable {
             netns = "mlt" + tag + name;
             String outside = "mlo" + tag + name;
             String inside = "mli" + tag + name;
-            String hostAddress = "10.213.77." + (10 + 2 * index);
-            String peerAddress = "10.213.77." + (11 + 2 * index);
+            String hostAddress = SUBNET + (10 + 2 * index);
+            String peerAddress = SUBNET + (11 + 2 * index);
             sh("ip", "netns", "add", netns);
             sh("ip", "link", "add", outside, "type", "veth", "peer", "name", inside);
             sh("ip", "link", "set", inside, "netns", netns);
