@@ -3,6 +3,7 @@ package io.jenkins.plugins.mysqllifecycle.engine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,11 +55,48 @@ public final class ServerStopper {
                         + (spec.pidFile() == null ? "" : "; the pid file " + spec.pidFile() + " is stale")
                         + ". Nothing was signalled.");
             }
-            ProcessInfo server = current;
-            return terminate(server, spec.timeout(), spec.killAfterTimeout(), spec.pidFile(), serverLog);
+            Deadline deadline = Deadline.after(spec.timeout());
+            if (!target.readyWhenRecorded) {
+                awaitStartupBeforeSigterm(current, deadline, serverLog);
+            }
+            return terminate(current, deadline.remaining(), spec.killAfterTimeout(), spec.pidFile(), serverLog);
         } catch (IOException e) {
             throw new EngineException("Could not stop pid " + target.pid + " on " + host.describe() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A SIGTERM that reaches MariaDB 10.11 while it is still starting can hang it for good (it then answers neither
+     * SQL nor a second SIGTERM). A server with a start record answered SQL when the record was written; any other
+     * server whose command line names its port gets up to half the stop timeout to finish starting (answer
+     * {@code SELECT 1}) before it is sent SIGTERM. If it does not, SIGTERM goes anyway, and the rest of the timeout
+     * (and SIGKILL, when asked for) still bounds the stop.
+     */
+    private void awaitStartupBeforeSigterm(ProcessInfo server, Deadline stopDeadline, Log serverLog)
+            throws InterruptedException {
+        Optional<String> port = server.option("--port").filter(value -> value.matches("\\d+"));
+        if (port.isEmpty()) {
+            return;
+        }
+        Deadline startup = Deadline.after(stopDeadline.remaining().dividedBy(2));
+        try {
+            ReadinessCheck.awaitAll(List.of(new AnswersSql(host.loopbackAddress(Integer.parseInt(port.get())),
+                    startup, serverLog)), startup, () -> {
+                        try {
+                            Optional<ProcessInfo> now = host.process(server.pid());
+                            if (now.isEmpty() || now.get().hasExited()) {
+                                throw new EngineException("pid " + server.pid() + " exited");
+                            }
+                        } catch (IOException e) {
+                            throw new EngineException(e.getMessage(), e);
+                        }
+                    });
+        } catch (OperationTimeoutException stillStarting) {
+            serverLog.warn("the server did not answer SQL within " + Durations.describe(startup.elapsed())
+                    + "; it may still be starting, where a SIGTERM can hang it. Sending SIGTERM anyway.");
+        } catch (EngineException | IOException gone) {
+            // it exited meanwhile, or cannot be probed: the SIGTERM and the wait for its exit handle both
         }
     }
 
@@ -107,16 +145,18 @@ public final class ServerStopper {
     }
 
     private Target resolve(StopSpec spec) throws EngineException {
-        if (spec.pid() > 0) {
-            return new Target(spec.pid(), spec.startTicks());
-        }
         try {
-            Optional<ServerHandle> record = readStartRecord(spec.pidFile());
+            Optional<ServerHandle> record = spec.pidFile() == null ? Optional.empty() : readStartRecord(spec.pidFile());
+            if (spec.pid() > 0) {
+                boolean recorded = spec.startTicks() != 0 && record.filter(r -> r.pid() == spec.pid()
+                        && r.startTicks() == spec.startTicks()).isPresent();
+                return new Target(spec.pid(), spec.startTicks(), recorded);
+            }
             Optional<String> content = host.readFile(spec.pidFile());
             if (content.isEmpty() || content.get().isBlank()) {
                 if (record.isPresent()) {
                     // A clean exit removes the pid file; the start record still names the process.
-                    return new Target(record.get().pid(), record.get().startTicks());
+                    return new Target(record.get().pid(), record.get().startTicks(), true);
                 }
                 throw new EngineException("No pid file at " + spec.pidFile() + " on " + host.describe()
                         + ": no server is running with it. If the server uses another pid file, give that one.");
@@ -132,9 +172,10 @@ public final class ServerStopper {
                 throw new EngineException("The pid file " + spec.pidFile() + " names pid " + pid
                         + ", which is never a MySQL server.");
             }
+            Optional<ServerHandle> matching = record.filter(r -> r.pid() == pid);
             long startTicks = spec.startTicks() != 0 ? spec.startTicks()
-                    : record.filter(r -> r.pid() == pid).map(ServerHandle::startTicks).orElse(0L);
-            return new Target(pid, startTicks);
+                    : matching.map(ServerHandle::startTicks).orElse(0L);
+            return new Target(pid, startTicks, matching.isPresent() && matching.get().startTicks() == startTicks);
         } catch (IOException e) {
             throw new EngineException("Could not read the pid file " + spec.pidFile() + " on " + host.describe()
                     + ": " + e.getMessage(), e);
@@ -156,6 +197,7 @@ public final class ServerStopper {
         }
     }
 
-    private record Target(long pid, long startTicks) {
+    /** @param readyWhenRecorded a start record names this very process: it answered SQL when it was written */
+    private record Target(long pid, long startTicks, boolean readyWhenRecorded) {
     }
 }
