@@ -138,6 +138,36 @@ class UiFilesTest {
         assertTrue(webMethods > 0, descriptor + " has no web methods: nothing was checked");
     }
 
+    /**
+     * Jenkins saves a {@link hudson.util.Secret} field encrypted and shows it with f:password; a String field would be
+     * saved and shown in clear.
+     */
+    @ParameterizedTest
+    @ValueSource(classes = {MysqlDumpBuilder.class, MysqlDumpStep.class, MysqlStartBuilder.class, MysqlStopBuilder.class,
+            SshOptions.class})
+    void passwordsAreSecretsShownAsPasswordFields(Class<?> type) throws Exception {
+        for (java.lang.reflect.Field field : type.getDeclaredFields()) {
+            if (field.getName().toLowerCase(java.util.Locale.ROOT).matches(".*(password|passphrase)")) {
+                assertEquals(hudson.util.Secret.class, field.getType(), type.getSimpleName() + "." + field.getName()
+                        + " would be saved in clear");
+                Element entry = entryFor(jelly(type, "config.jelly"), field.getName());
+                assertNotNull(entry, "no form entry for " + field.getName());
+                assertEquals(1, entry.getElementsByTagNameNS("/lib/form", "password").getLength(),
+                        field.getName() + " is not shown with f:password");
+            }
+        }
+    }
+
+    private static Element entryFor(Document config, String field) {
+        NodeList entries = config.getElementsByTagNameNS("/lib/form", "entry");
+        for (int i = 0; i < entries.getLength(); i++) {
+            if (field.equals(((Element) entries.item(i)).getAttribute("field"))) {
+                return (Element) entries.item(i);
+            }
+        }
+        return null;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ServersAction/summary.jelly"})
     void actionPagesAreWellFormed(String page) throws Exception {
