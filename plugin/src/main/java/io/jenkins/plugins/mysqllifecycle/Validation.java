@@ -66,6 +66,7 @@ final class Validation {
         ListBoxModel items = new ListBoxModel();
         if (allowed(item)) {
             items.add("gzip (level 1)", Compression.GZIP.id());
+            items.add("zstd (level 1)", Compression.ZSTD.id());
             items.add("none", Compression.NONE.id());
         }
         return items;

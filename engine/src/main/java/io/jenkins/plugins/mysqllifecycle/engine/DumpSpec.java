@@ -137,7 +137,7 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
                 throw new InvalidSpecException("timeout must be a positive number of seconds; got " + timeout);
             }
             if (compression == null) {
-                throw new InvalidSpecException("compress must be gzip or none");
+                throw new InvalidSpecException("compress must be gzip, zstd or none");
             }
             return new DumpSpec(hasSocket ? null : host, port, hasSocket ? socket : null, user, password,
                     blankToNull(defaultsFile), databases, allDatabases, output, compression, timeout,

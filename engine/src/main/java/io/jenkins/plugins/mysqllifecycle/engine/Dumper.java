@@ -286,11 +286,15 @@ public final class Dumper {
 
     private static void warnOnSuffixMismatch(Path output, Compression compression, Log dumpLog) {
         String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean gz = name.endsWith(".gz");
-        if (gz && compression != Compression.GZIP) {
-            dumpLog.warn(output + " ends in .gz but is written uncompressed (compress " + compression.id() + ")");
-        } else if (!gz && compression == Compression.GZIP) {
-            dumpLog.warn(output + " is gzip-compressed but its name does not end in .gz");
+        for (Compression other : Compression.values()) {
+            if (other != Compression.NONE && other != compression && name.endsWith(other.suffix())) {
+                dumpLog.warn(output + " ends in " + other.suffix() + " but is written with compress "
+                        + compression.id());
+            }
+        }
+        if (compression != Compression.NONE && !name.endsWith(compression.suffix())) {
+            dumpLog.warn(output + " is " + compression.id() + "-compressed but its name does not end in "
+                    + compression.suffix());
         }
     }
 

@@ -114,6 +114,21 @@ class DumperTest {
     }
 
     @Test
+    void zstdDumpDecompressesWithTheZstdToolToTheSameSqlAsAnUncompressedDump() throws Exception {
+        Dumper dumper = new Dumper(new LocalHost(), TestServers.quietLog());
+        DumpResult plain = dumper.dump(spec(temp.resolve("plain.sql")).compression(Compression.NONE).build());
+        DumpResult zstd = dumper.dump(spec(temp.resolve("shop.sql.zst")).compression(Compression.ZSTD).build());
+        assertTrue(zstd.bytes() < plain.bytes() / 3, zstd.bytes() + " vs " + plain.bytes());
+        Process unzstd = new ProcessBuilder("zstd", "-dc", zstd.file()).start();
+        String sql = new String(unzstd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, unzstd.waitFor());
+        assertEquals(zstd.rawBytes(), sql.getBytes(StandardCharsets.UTF_8).length);
+        String expected = Files.readString(Path.of(plain.file()));
+        assertEquals(expected.replaceAll("(?m)^-- Dump completed on .*$", ""),
+                sql.replaceAll("(?m)^-- Dump completed on .*$", ""));
+    }
+
+    @Test
     void passwordReachesTheToolOnlyThroughAPrivateOptionFileThatIsRemoved() throws Exception {
         Path output = temp.resolve("secret.sql");
         ByteArrayOutputStream log = new ByteArrayOutputStream();

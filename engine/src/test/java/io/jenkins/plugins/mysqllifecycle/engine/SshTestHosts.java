@@ -207,7 +207,7 @@ public final class SshTestHosts implements AutoCloseable {
         return full;
     }
 
-    static String sh(String... command) throws Exception {
+    public static String sh(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {

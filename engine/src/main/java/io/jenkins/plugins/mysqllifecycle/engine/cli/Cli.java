@@ -44,7 +44,7 @@ public final class Cli {
             "  start --datadir DIR [--port N] [--socket PATH] [--pid-file PATH] [--mysqld PATH] [--initialize]",
             "        [--defaults-file FILE] [--ready-timeout SECONDS] [--os-user USER]",
             "  dump  (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
-            "        (--all-databases | --databases a,b,...) --output FILE [--compress gzip|none]",
+            "        (--all-databases | --databases a,b,...) --output FILE [--compress gzip|zstd|none]",
             "        [--timeout SECONDS] [--dump-tool PATH]",
             "  stop  (--pid-file PATH | --pid N [--start-ticks T]) [--timeout SECONDS] [--kill-after-timeout]",
             "",

@@ -1,0 +1,451 @@
+package io.jenkins.plugins.mysqllifecycle.bench;
+
+import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.Dumper;
+import io.jenkins.plugins.mysqllifecycle.engine.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.Installation;
+import io.jenkins.plugins.mysqllifecycle.engine.Jdbc;
+import io.jenkins.plugins.mysqllifecycle.engine.Json;
+import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerLauncher;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerStopper;
+import io.jenkins.plugins.mysqllifecycle.engine.SshHost;
+import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
+import io.jenkins.plugins.mysqllifecycle.engine.SshTestHosts;
+import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * bench/run: every step of the engine against the tool a DBA would use instead, alternating A and B in one run, on
+ * one dataset and one server. Prints a Markdown table (medians, min–max, CPU seconds, ratios) and writes JSON.
+ */
+public final class Bench {
+    private static final int TABLES = 6;
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream(), true,
+            StandardCharsets.UTF_8);
+
+    private final boolean quick;
+    private final int reps;
+    private final Path work;
+    private final Host host = new LocalHost();
+    private final List<Comparison> comparisons = new ArrayList<>();
+    private final Map<String, Object> facts = new LinkedHashMap<>();
+
+    private Bench(boolean quick, int reps, Path work) {
+        this.quick = quick;
+        this.reps = reps;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        boolean ssh = !List.of(args).contains("--no-ssh");
+        int reps = quick ? 3 : 5;
+        Path json = Path.of("bench/target/results.json");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--reps")) {
+                reps = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--json")) {
+                json = Path.of(args[++i]);
+            }
+        }
+        Path work = Files.createTempDirectory("mysql-lifecycle-bench-");
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Bench bench = new Bench(quick, reps, work);
+        try {
+            bench.run(ssh);
+        } finally {
+            deleteTree(work);
+        }
+        bench.report(json);
+    }
+
+    private static void say(String line) {
+        System.err.println("[bench] " + line);
+    }
+
+    private void run(boolean ssh) throws Exception {
+        long rowsPerTable = quick ? 100_000 : 1_160_000;
+        facts.put("date", Instant.now().toString());
+        facts.put("cores", Runtime.getRuntime().availableProcessors());
+        facts.put("mode", quick ? "quick" : "full");
+        facts.put("repetitions", reps);
+        facts.put("server", Installation.ofServer(host, null).version());
+        ServerHandle server = new ServerLauncher(host, QUIET).start(ServerSpec.builder(work.resolve("data")
+                .toString()).initialize(true).build());
+        try {
+            say("generating " + TABLES + " tables of " + rowsPerTable + " rows");
+            Deadline generating = Deadline.after(Duration.ZERO);
+            generate(server, rowsPerTable);
+            facts.put("rows", TABLES * rowsPerTable);
+            facts.put("generateSeconds", generating.elapsed().toSeconds());
+            compareDumps(server);
+            measureMemory(server);
+        } finally {
+            new ServerStopper(host, QUIET).stop(StopSpec.of(server, Duration.ofMinutes(5), true));
+        }
+        compareStart();
+        compareStop();
+        if (ssh) {
+            compareRemoteDump(server);
+        }
+    }
+
+    private static Connection connect(Host host, int port) throws SQLException, IOException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "root");
+        properties.setProperty("socketTimeout", "0");
+        return Jdbc.connect(host.loopbackAddress(port), properties);
+    }
+
+    /** Ints, decimals, doubles, varchars with quotes, backslashes and UTF-8, text and datetimes. */
+    private void generate(ServerHandle server, long rows) throws Exception {
+        try (Connection connection = connect(host, server.port()); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE DATABASE bench CHARACTER SET utf8mb4");
+            for (int t = 1; t <= TABLES; t++) {
+                sql.execute("CREATE TABLE bench.t" + t + " (id INT PRIMARY KEY, qty INT NOT NULL, price DECIMAL(12,2),"
+                        + " ratio DOUBLE, name VARCHAR(80), note TEXT, at DATETIME)");
+                sql.execute("INSERT INTO bench.t" + t + " SELECT seq, (seq * 7919) % 100003, (seq % 100000) / 100,"
+                        + " seq * 1.000001e-3 + " + t + ", CONCAT('it''s \\\\ \"quoted\" Zürich-', seq),"
+                        + " REPEAT(CONCAT('note ', seq % 97, ' 東京 '), 6), '2020-01-01' + INTERVAL seq SECOND"
+                        + " FROM bench.seq_1_to_" + rows);
+            }
+        }
+    }
+
+    private List<String> dumpArguments(int port) {
+        return List.of("--no-defaults", "--protocol=TCP", "--host=127.0.0.1", "--port=" + port, "--user=root",
+                "--single-transaction", "--quick", "--routines", "--events", "--triggers", "--hex-blob",
+                "--default-character-set=utf8mb4", "--comments", "--databases", "bench");
+    }
+
+    private Sample engineDump(Host where, ServerHandle server, Compression compression) throws Exception {
+        Path output = work.resolve("engine.sql" + compression.suffix());
+        Sample.Mark mark = Sample.Mark.now(server.pid());
+        new Dumper(where, QUIET).dump(DumpSpec.builder().port(server.port()).user("root").databases(List.of("bench"))
+                .compression(compression).output(output.toString()).build());
+        Sample sample = mark.sampleNow(server.pid());
+        facts.put("bytes." + (where instanceof SshHost ? "ssh." : "") + compression.id(), Files.size(output));
+        Files.delete(output);
+        Files.delete(Path.of(output + ".json"));
+        return sample;
+    }
+
+    private Sample shell(String script, List<String> arguments, long serverPid) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        command.addAll(arguments);
+        Sample.Mark mark = Sample.Mark.now(serverPid);
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("reference command failed: " + script);
+        }
+        return mark.sampleNow(serverPid);
+    }
+
+    private void compareDumps(ServerHandle server) throws Exception {
+        String out = work.resolve("reference.out").toString();
+        record Case(Compression compression, String pipe, String target) {
+        }
+        for (Case c : List.of(new Case(Compression.NONE, "", ">= 0.97"), new Case(Compression.GZIP, " | gzip -1",
+                ">= 1.0"), new Case(Compression.ZSTD, " | zstd -1 -q", ">= 1.0"))) {
+            Comparison comparison = new Comparison("dump " + c.compression().id(), "engine",
+                    "mariadb-dump" + c.pipe() + " > file", c.target());
+            say(comparison.name);
+            for (int i = 0; i < reps; i++) {
+                comparison.aSamples.add(engineDump(host, server, c.compression()));
+                comparison.bSamples.add(shell("mariadb-dump \"$@\"" + c.pipe() + " > " + out,
+                        dumpArguments(server.port()), server.pid()));
+            }
+            facts.put("bytes.reference." + c.compression().id(), Files.size(Path.of(out)));
+            comparisons.add(comparison);
+        }
+    }
+
+    /** Peak heap (sampled every 5 ms) and peak RSS (VmHWM, reset first) of this JVM during a gzip dump. */
+    private void measureMemory(ServerHandle server) throws Exception {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        AtomicLong peakHeap = new AtomicLong();
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        engineDump(host, server, Compression.GZIP);
+        sampler.interrupt();
+        sampler.join();
+        facts.put("memory.peakHeapUsedMiB", peakHeap.get() / (1024 * 1024));
+        facts.put("memory.maxHeapMiB", memory.getHeapMemoryUsage().getMax() / (1024 * 1024));
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                facts.put("memory.peakRssMiB", Long.parseLong(line.replaceAll("\\D", "")) / 1024);
+            }
+        }
+    }
+
+    private ServerSpec smallSpec() throws Exception {
+        return ServerSpec.builder(work.resolve("small").toString()).initialize(true).build();
+    }
+
+    /** The launcher's server command, for the reference start. */
+    private List<String> serverCommand(ServerSpec spec, int port) throws Exception {
+        String datadir = spec.datadir();
+        List<String> command = new ArrayList<>(List.of(Installation.ofServer(host, null).server(), "--no-defaults",
+                "--datadir=" + datadir, "--port=" + port, "--socket=" + datadir + "/mysqld.sock",
+                "--pid-file=" + datadir + "/mysqld.pid", "--bind-address=127.0.0.1",
+                "--log-error=" + datadir + "/error.log"));
+        if (host.isRoot()) {
+            command.add("--user=mysql");
+        }
+        return command;
+    }
+
+    private void compareStart() throws Exception {
+        ServerSpec spec = smallSpec();
+        ServerStopper stopper = new ServerStopper(host, QUIET);
+        stopper.stop(StopSpec.of(new ServerLauncher(host, QUIET).start(spec), Duration.ofMinutes(1), true));
+        Comparison start = new Comparison("start (spawn to SELECT 1)", "engine start()", "spawn + 1 ms JDBC poll",
+                "overhead <= 20 ms");
+        say(start.name);
+        for (int i = 0; i < reps * 2; i++) {
+            Sample.Mark mark = Sample.Mark.now(0);
+            ServerHandle started = new ServerLauncher(host, QUIET).start(spec);
+            start.aSamples.add(mark.sampleNow(0));
+            stopper.stop(StopSpec.of(started, Duration.ofMinutes(1), true));
+
+            int port = host.freePort("127.0.0.1");
+            mark = Sample.Mark.now(0);
+            long pid = host.spawnDetached(serverCommand(spec, port), spec.datadir() + "/error.log");
+            Deadline deadline = Deadline.after(Duration.ofSeconds(60));
+            while (!answers(port)) {
+                if (deadline.hasExpired()) {
+                    throw new IllegalStateException("reference server did not start");
+                }
+                Thread.sleep(1);
+            }
+            start.bSamples.add(mark.sampleNow(0));
+            stopper.stop(StopSpec.ofPid(pid, 0, Duration.ofMinutes(1), true));
+        }
+        comparisons.add(start);
+        facts.put("start.engineOverheadMs", start.medianA() - start.medianB());
+
+        Comparison cold = new Comparison("start, cold CLI JVM", "bin/mysql-lifecycle start", "engine start() warm",
+                "(reported)");
+        for (int i = 0; i < reps; i++) {
+            Sample.Mark mark = Sample.Mark.now(0);
+            Process cli = new ProcessBuilder("bin/mysql-lifecycle", "start", "--datadir", spec.datadir())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String json = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (cli.waitFor() != 0) {
+                throw new IllegalStateException("bin/mysql-lifecycle start failed");
+            }
+            cold.aSamples.add(mark.sampleNow(0));
+            stopper.stop(StopSpec.of(ServerHandle.fromMap(Json.parseObject(json.strip())), Duration.ofMinutes(1),
+                    true));
+            mark = Sample.Mark.now(0);
+            ServerHandle warm = new ServerLauncher(host, QUIET).start(spec);
+            cold.bSamples.add(mark.sampleNow(0));
+            stopper.stop(StopSpec.of(warm, Duration.ofMinutes(1), true));
+        }
+        comparisons.add(cold);
+    }
+
+    private boolean answers(int port) {
+        Properties properties = new Properties();
+        properties.setProperty("user", "root");
+        properties.setProperty("connectTimeout", "1000");
+        try (Connection connection = Jdbc.connect(host.loopbackAddress(port), properties);
+             Statement sql = connection.createStatement()) {
+            return sql.execute("SELECT 1");
+        } catch (SQLException | IOException notYet) {
+            return false;
+        }
+    }
+
+    private void compareStop() throws Exception {
+        ServerSpec spec = smallSpec();
+        ServerStopper stopper = new ServerStopper(host, QUIET);
+        Comparison observed = new Comparison("stop, idle", "engine stop()", "SIGTERM + busy /proc poll",
+                "overhead <= 10 ms");
+        Comparison admin = new Comparison("stop, idle", "engine stop()", "mariadb-admin shutdown", ">= 10");
+        say("stop, idle");
+        for (int i = 0; i < reps * 2; i++) {
+            ServerHandle server = new ServerLauncher(host, QUIET).start(spec);
+            Sample.Mark mark = Sample.Mark.now(0);
+            stopper.stop(StopSpec.of(server, Duration.ofMinutes(1), false));
+            Sample engine = mark.sampleNow(0);
+            observed.aSamples.add(engine);
+            admin.aSamples.add(engine);
+
+            server = new ServerLauncher(host, QUIET).start(spec);
+            observed.bSamples.add(observedExit(server));
+
+            server = new ServerLauncher(host, QUIET).start(spec);
+            admin.bSamples.add(shell("mariadb-admin --no-defaults --protocol=TCP -h127.0.0.1 -P\"$1\" -uroot shutdown",
+                    List.of(Integer.toString(server.port())), 0));
+            awaitGone(server.pid());
+        }
+        comparisons.add(observed);
+        comparisons.add(admin);
+        facts.put("stop.engineOverheadMs", observed.medianA() - observed.medianB());
+
+        Comparison dirty = new Comparison("stop, after writing", "engine stop()", "SIGTERM + busy /proc poll",
+                "overhead <= 10 ms");
+        long rows = quick ? 300_000 : 2_000_000;
+        say("stop after writing " + rows + " rows");
+        for (int i = 0; i < reps; i++) {
+            ServerHandle server = startAndWrite(spec, rows);
+            Sample.Mark mark = Sample.Mark.now(0);
+            stopper.stop(StopSpec.of(server, Duration.ofMinutes(5), false));
+            dirty.aSamples.add(mark.sampleNow(0));
+            dirty.bSamples.add(observedExit(startAndWrite(spec, rows)));
+        }
+        comparisons.add(dirty);
+    }
+
+    private ServerHandle startAndWrite(ServerSpec spec, long rows) throws Exception {
+        ServerHandle server = new ServerLauncher(host, QUIET).start(spec);
+        try (Connection connection = connect(host, server.port()); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE DATABASE IF NOT EXISTS w");
+            sql.execute("DROP TABLE IF EXISTS w.t");
+            sql.execute("CREATE TABLE w.t (id INT PRIMARY KEY, v VARCHAR(250))");
+            sql.execute("INSERT INTO w.t SELECT seq, REPEAT('w', 250) FROM w.seq_1_to_" + rows);
+        }
+        return server;
+    }
+
+    /** The server's own exit time: SIGTERM, then /proc polled without pause. */
+    private Sample observedExit(ServerHandle server) throws Exception {
+        Sample.Mark mark = Sample.Mark.now(0);
+        host.signal(server.pid(), io.jenkins.plugins.mysqllifecycle.engine.Signal.SIGTERM);
+        awaitGone(server.pid());
+        return mark.sampleNow(0);
+    }
+
+    private void awaitGone(long pid) throws IOException {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        while (true) {
+            try {
+                String content = Files.readString(stat);
+                if (content.substring(content.lastIndexOf(')') + 2).startsWith("Z")) {
+                    return;
+                }
+            } catch (IOException gone) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** The same datadir and dataset, now started on an SSH test host (a network namespace with its own sshd). */
+    private void compareRemoteDump(ServerHandle local) throws Exception {
+        if (!host.isRoot()) {
+            say("skipping the SSH comparison: network namespaces need root");
+            return;
+        }
+        try (SshTestHosts machines = SshTestHosts.start(Files.createDirectories(work.resolve("ssh")), 1)) {
+            SshTestHosts.TestHost guest = machines.hosts.get(0);
+            Path key = work.resolve("ssh/plain_key");
+            Files.copy(machines.clientKey, key);
+            SshTestHosts.sh("ssh-keygen", "-q", "-p", "-P", SshTestHosts.KEY_PASSPHRASE, "-N", "", "-f",
+                    key.toString());
+            SshTarget target = SshTarget.of(guest.destination(), key.toString(), null, null,
+                    machines.knownHosts.toString(), SshTarget.HostKeyCheck.STRICT);
+            try (SshHost remote = SshHost.connect(target, QUIET)) {
+                ServerHandle server = new ServerLauncher(remote, QUIET).start(ServerSpec.builder(local.datadir())
+                        .build());
+                try {
+                    Comparison ssh = new Comparison("dump none over SSH", "engine (JSch)",
+                            "ssh host 'mariadb-dump' > file", ">= 0.9");
+                    say(ssh.name);
+                    List<String> arguments = new ArrayList<>(List.of("-i", key.toString(), "-o", "BatchMode=yes",
+                            "-o", "UserKnownHostsFile=" + machines.knownHosts, "-p", Integer.toString(guest.port()),
+                            "root@" + guest.address()));
+                    StringBuilder remoteCommand = new StringBuilder("mariadb-dump");
+                    for (String argument : dumpArguments(server.port())) {
+                        remoteCommand.append(' ').append(argument);
+                    }
+                    arguments.add(remoteCommand.toString());
+                    String out = work.resolve("reference-ssh.out").toString();
+                    for (int i = 0; i < reps; i++) {
+                        ssh.aSamples.add(engineDump(remote, server, Compression.NONE));
+                        ssh.bSamples.add(shell("ssh \"$@\" > " + out, arguments, server.pid()));
+                    }
+                    comparisons.add(ssh);
+                } finally {
+                    new ServerStopper(remote, QUIET).stop(StopSpec.of(server, Duration.ofMinutes(5), true));
+                }
+            }
+        }
+    }
+
+    private void report(Path json) throws IOException {
+        PrintStream out = System.out;
+        out.println();
+        out.printf(Locale.ROOT, "mysql-lifecycle bench, %s mode, %s, %d cores, %s repetitions of each (A and B"
+                + " alternating), MariaDB %s%n%n", facts.get("mode"), facts.get("date"), facts.get("cores"),
+                facts.get("repetitions"), facts.get("server"));
+        out.println("| what | A | A median ms (min-max) | A CPU s client / server | B | B median ms (min-max)"
+                + " | B CPU s client / server | B/A | target |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
+        for (Comparison comparison : comparisons) {
+            out.println(comparison.row());
+        }
+        out.println();
+        facts.forEach((name, value) -> out.println("- " + name + ": " + (value instanceof Double d
+                ? String.format(Locale.ROOT, "%.1f", d) : value)));
+        Map<String, Object> all = new LinkedHashMap<>(facts);
+        all.put("comparisons", comparisons.stream().map(Comparison::json).toList());
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        Files.writeString(json, Json.write(all) + "\n");
+        out.println();
+        out.println("JSON: " + json);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    static {
+        Locale.setDefault(Locale.ROOT);
+    }
+
+}
