@@ -58,10 +58,11 @@ final class Comparison {
         return median(samples.stream().map(s -> server ? s.serverCpuSeconds() : s.clientCpuSeconds()).toList());
     }
 
+    /** A Markdown table row; a shell pipe in a label is escaped so that it stays in its cell. */
     String row() {
         return String.format(Locale.ROOT, "| %s | %s | %.1f (%s) | %.2f / %.2f | %s | %.1f (%s) | %.2f / %.2f | %.3f | %s |",
-                name, a, medianA(), range(aSamples), cpu(aSamples, false), cpu(aSamples, true), b, medianB(),
-                range(bSamples), cpu(bSamples, false), cpu(bSamples, true), ratio(), target);
+                name, a, medianA(), range(aSamples), cpu(aSamples, false), cpu(aSamples, true), b.replace("|", "\\|"),
+                medianB(), range(bSamples), cpu(bSamples, false), cpu(bSamples, true), ratio(), target);
     }
 
     Map<String, Object> json() {
