@@ -17,10 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes a consistent logical dump with the server's own dump tool ({@code --single-transaction}), compressed and
@@ -48,8 +46,8 @@ public final class Dumper {
     }
 
     public DumpResult dump(DumpSpec spec) throws EngineException, InterruptedException {
-        Path output = Path.of(spec.output()).toAbsolutePath().normalize();
-        Path partial = output.resolveSibling(output.getFileName() + ".partial");
+        Path output = outputOf(spec);
+        Path partial = partialOf(spec);
         Path manifest = output.resolveSibling(output.getFileName() + ".json");
         Log dumpLog = log.about("dump " + (spec.socket() != null ? spec.socket() : spec.host() + ":" + spec.port()));
         warnOnSuffixMismatch(output, spec.compression(), dumpLog);
@@ -103,17 +101,19 @@ public final class Dumper {
 
     private DumpCopier runDump(List<String> command, FileChannel channel, DumpSpec spec, Deadline deadline, Log dumpLog)
             throws EngineException, InterruptedException, IOException {
-        try (RunningCommand dump = host.start(command)) {
-            DumpCopier copier = new DumpCopier(dump.stdout(), channel, spec.compression());
-            FutureTask<DumpCopier> copy = new FutureTask<>(copier);
-            Thread copying = new Thread(copy, "mysql-lifecycle dump to " + spec.output());
-            copying.setDaemon(true);
-            copying.start();
+        Path partial = partialOf(spec);
+        boolean toolWritesFile = spec.compression() == Compression.NONE && host instanceof LocalHost;
+        DumpCopier.Streaming streaming = toolWritesFile ? null : DumpCopier.streaming(channel, spec.compression());
+        try (RunningCommand dump = toolWritesFile ? ((LocalHost) host).startWritingTo(command, partial)
+                : host.start(command, streaming.input())) {
+            DumpCopier copier = toolWritesFile
+                    ? DumpCopier.following(channel, () -> hasExited(dump), "mysql-lifecycle dump to " + partial)
+                    : streaming;
             try {
-                awaitCopy(copy, copier, deadline, dump, dumpLog);
-            } catch (EngineException | InterruptedException | RuntimeException e) {
+                awaitCopy(copier, deadline, dump, dumpLog);
+            } catch (EngineException | IOException | InterruptedException | RuntimeException e) {
                 dump.destroy();
-                copying.join(EXIT_WAIT.toMillis());
+                awaitEndQuietly(copier);
                 throw e;
             }
             OptionalInt exit = dump.waitFor(EXIT_WAIT);
@@ -124,7 +124,8 @@ public final class Dumper {
             }
             if (exit.getAsInt() != 0) {
                 throw new EngineException(tool + " failed with exit code " + exit.getAsInt() + ": "
-                        + dump.stderrTail().strip() + ". No dump file was written.");
+                        + dump.stderrTail().strip() + explainWriteError(dump.stderrTail(), spec)
+                        + ". No dump file was written.");
             }
             if (!copier.endsWithCompletionLine()) {
                 throw new EngineException(tool + " exited 0 but its output does not end with '"
@@ -135,38 +136,71 @@ public final class Dumper {
         }
     }
 
+    private static final Pattern WRITE_ERRNO = Pattern.compile("errno (\\d+) on write");
+
+    /** When the dump tool wrote the file itself, it names a failed write by its errno only. */
+    private static String explainWriteError(String stderr, DumpSpec spec) {
+        Matcher matcher = WRITE_ERRNO.matcher(stderr);
+        if (!matcher.find()) {
+            return "";
+        }
+        String directory = String.valueOf(outputOf(spec).getParent());
+        return switch (Integer.parseInt(matcher.group(1))) {
+            case 28 -> " (No space left on device: free space in " + directory + " or write the dump elsewhere)";
+            case 122 -> " (Disk quota exceeded in " + directory + ")";
+            case 27 -> " (File too large for the file system of " + directory + ")";
+            case 5 -> " (Input/output error on the disk of " + directory + ")";
+            default -> " (writing into " + directory + " failed)";
+        };
+    }
+
+    private static boolean hasExited(RunningCommand command) {
+        try {
+            return command.waitFor(Duration.ZERO).isPresent();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Waits for the copy, logging progress every interval, enforcing the deadline; interrupts propagate. */
-    private void awaitCopy(FutureTask<DumpCopier> copy, DumpCopier copier, Deadline deadline, RunningCommand dump,
-                           Log dumpLog) throws EngineException, InterruptedException, IOException {
+    private void awaitCopy(DumpCopier copier, Deadline deadline, RunningCommand dump, Log dumpLog)
+            throws EngineException, InterruptedException, IOException {
         long lastRaw = 0;
         long lastNanos = System.nanoTime();
-        while (true) {
-            long waitNanos = Math.min(progressInterval.toNanos(), deadline.remaining().toNanos());
-            try {
-                copy.get(Math.max(1, waitNanos), TimeUnit.NANOSECONDS);
-                return;
-            } catch (TimeoutException notYet) {
-                if (deadline.hasExpired()) {
-                    throw new OperationTimeoutException("The dump did not finish within its timeout of "
-                            + Durations.describe(deadline.elapsed()) + " (" + Bytes.describe(copier.rawBytes())
-                            + " of SQL read so far); the dump tool was stopped and nothing was kept. "
-                            + dump.stderrTail().strip(), null);
-                }
-                long now = System.nanoTime();
-                long raw = copier.rawBytes();
-                double seconds = (now - lastNanos) / 1e9;
-                dumpLog.info(Bytes.describe(raw) + " of SQL read, " + Bytes.describe(copier.fileBytes())
-                        + " written, " + Bytes.describe((long) ((raw - lastRaw) / seconds)) + "/s");
-                lastRaw = raw;
-                lastNanos = now;
-            } catch (ExecutionException failed) {
-                Throwable cause = failed.getCause();
-                if (cause instanceof IOException io) {
-                    throw io;
-                }
-                throw new EngineException("The dump copy failed: " + cause, cause);
+        while (!copier.awaitEnd(Math.max(1, Math.min(progressInterval.toNanos(), deadline.remaining().toNanos())))) {
+            if (deadline.hasExpired()) {
+                throw new OperationTimeoutException("The dump did not finish within its timeout of "
+                        + Durations.describe(deadline.elapsed()) + " (" + Bytes.describe(copier.rawBytes())
+                        + " of SQL read so far); the dump tool was stopped and nothing was kept. "
+                        + dump.stderrTail().strip(), null);
             }
+            long now = System.nanoTime();
+            long raw = copier.rawBytes();
+            double seconds = (now - lastNanos) / 1e9;
+            dumpLog.info(Bytes.describe(raw) + " of SQL read, " + Bytes.describe(copier.fileBytes())
+                    + " written, " + Bytes.describe((long) ((raw - lastRaw) / seconds)) + "/s");
+            lastRaw = raw;
+            lastNanos = now;
         }
+    }
+
+    /** After a failure: the copy ends once the destroyed tool's output does; what it says then no longer matters. */
+    private static void awaitEndQuietly(DumpCopier copier) throws InterruptedException {
+        try {
+            copier.awaitEnd(EXIT_WAIT.toNanos());
+        } catch (IOException ignored) {
+            // the failure being reported is the first one
+        }
+    }
+
+    private static Path outputOf(DumpSpec spec) {
+        return Path.of(spec.output()).toAbsolutePath().normalize();
+    }
+
+    private static Path partialOf(DumpSpec spec) {
+        Path output = outputOf(spec);
+        return output.resolveSibling(output.getFileName() + ".partial");
     }
 
     private String findDumpTool() throws EngineException {
@@ -248,8 +282,8 @@ public final class Dumper {
         }
         try {
             // never through a link someone left at FILE.partial
-            FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mysqllifecycle.engine;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +25,13 @@ public interface Host extends AutoCloseable {
     CommandResult run(List<String> command, Duration timeout)
             throws IOException, InterruptedException, OperationTimeoutException;
 
-    /** Starts {@code command} with standard input closed; the caller streams its standard output. */
-    RunningCommand start(List<String> command) throws IOException;
+    /**
+     * Starts {@code command} with standard input closed. Its standard output is written to {@code stdout} as it
+     * arrives, by a thread of the host's own, and {@code stdout} is closed once the output ends (also when the
+     * command is destroyed or the connection is lost). Flushes may come after every chunk. When a write to
+     * {@code stdout} fails, the command loses its output and ends.
+     */
+    RunningCommand start(List<String> command, OutputStream stdout) throws IOException;
 
     /**
      * Starts {@code command} in a new session with its output appended to {@code outputFile} and standard input
@@ -37,11 +43,15 @@ public interface Host extends AutoCloseable {
     /**
      * The shell command that spawns {@code command} detached: sh backgrounds setsid, which execs the command in a new
      * session, so $! is the command's own pid; the command is re-parented once sh exits, so it survives the caller
-     * and holds none of its streams.
+     * and holds none of its streams. The pid is printed once that process has left the forked sh and setsid behind
+     * (or has already ended), so whoever checks its command line next sees the command.
      */
     static List<String> detached(List<String> command, String outputFile) {
         List<String> wrapped = new java.util.ArrayList<>(List.of("sh", "-c",
-                "out=$1; shift; setsid \"$@\" </dev/null >>\"$out\" 2>&1 & echo $!", "sh", outputFile));
+                "out=$1; shift; setsid \"$@\" </dev/null >>\"$out\" 2>&1 & pid=$!; "
+                        + "while a=$(tr '\\0' ' ' </proc/$pid/cmdline 2>/dev/null) && [ -n \"$a\" ] && {"
+                        + " [ \"${a%% *}\" = setsid ] || [ \"$a\" = \"$(tr '\\0' ' ' </proc/$$/cmdline)\" ]; };"
+                        + " do :; done; echo $pid", "sh", outputFile));
         wrapped.addAll(command);
         return wrapped;
     }
@@ -98,7 +108,8 @@ public interface Host extends AutoCloseable {
     /** The directories of PATH for programs run on this host. */
     List<String> searchPath() throws IOException;
 
-    boolean isExecutableFile(String path) throws IOException;
+    /** The first of {@code paths} that is an executable regular file. */
+    Optional<String> firstExecutable(List<String> paths) throws IOException;
 
     /** The absolute, normalized form of {@code path}. */
     String absolutePath(String path);

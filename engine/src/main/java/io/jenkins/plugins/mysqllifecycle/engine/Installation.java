@@ -49,12 +49,17 @@ public final class Installation {
     static String versionOf(Host host, String program, String option) throws EngineException, InterruptedException {
         CommandResult result;
         try {
-            if (!host.isExecutableFile(program) && program.contains("/")) {
+            result = host.run(List.of(program, "--version"), VERSION_TIMEOUT);
+            // asked only after a failure: on an SSH host every question is a round trip
+            if (!result.succeeded() && program.contains("/") && host.firstExecutable(List.of(program)).isEmpty()) {
                 throw new InvalidSpecException(option + " " + program + " is not an executable file on "
                         + host.describe() + ". Give the path of an installed server or tool.");
             }
-            result = host.run(List.of(program, "--version"), VERSION_TIMEOUT);
         } catch (IOException e) {
+            if (program.contains("/")) {
+                throw new InvalidSpecException(option + " " + program + " is not an executable file on "
+                        + host.describe() + ". Give the path of an installed server or tool.");
+            }
             throw new InvalidSpecException(option + " " + program + " cannot be run on " + host.describe() + ": "
                     + e.getMessage() + ". Give the path of an installed, executable program.");
         }
@@ -71,12 +76,8 @@ public final class Installation {
             List<String> directories = new ArrayList<>(preferred);
             directories.addAll(host.searchPath());
             directories.addAll(WELL_KNOWN_DIRECTORIES);
-            for (String directory : directories) {
-                if (!directory.isEmpty() && host.isExecutableFile(directory + "/" + name)) {
-                    return Optional.of(directory + "/" + name);
-                }
-            }
-            return Optional.empty();
+            return host.firstExecutable(directories.stream().filter(directory -> !directory.isEmpty()).distinct()
+                    .map(directory -> directory + "/" + name).toList());
         } catch (IOException e) {
             throw new EngineException("Could not search for " + name + " on " + host.describe() + ": "
                     + e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.jenkins.plugins.mysqllifecycle.engine;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,15 +79,53 @@ public final class LocalHost implements Host {
     }
 
     @Override
-    public RunningCommand start(List<String> command) throws IOException {
+    public RunningCommand start(List<String> command, OutputStream stdout) throws IOException {
         Process process = builder(command).start();
+        Thread pump = new Thread(() -> pump(process.getInputStream(), stdout), "stdout of " + command.get(0));
+        pump.setDaemon(true);
+        pump.start();
+        return running(command, process);
+    }
+
+    /** A pipe read returns at most 64 KiB; closing the pipe early ends a writer that outlives its reader. */
+    private static void pump(InputStream pipe, OutputStream stdout) {
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = pipe; OutputStream out = stdout) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            // stdout has failed or the command was destroyed; either way stdout is closed and its owner knows why
+        }
+    }
+
+    /**
+     * Starts {@code command} with its standard output appended straight to {@code file}, which the caller has
+     * created and keeps open. Fails, killing the command, if its output is not that file (someone replaced the file
+     * between the caller's open and this one).
+     */
+    public RunningCommand startWritingTo(List<String> command, Path file) throws IOException, InterruptedException {
+        Object expected = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        Process process = builder(command).redirectOutput(ProcessBuilder.Redirect.appendTo(file.toFile())).start();
+        RunningCommand running = running(command, process);
+        Object actual;
+        try {
+            actual = Files.readAttributes(Path.of("/proc/" + process.pid() + "/fd/1"), BasicFileAttributes.class)
+                    .fileKey();
+        } catch (NoSuchFileException exitedAlready) {
+            actual = expected; // whatever it wrote went through the one open it made, a moment after the caller's
+        }
+        if (!expected.equals(actual)) {
+            running.close();
+            throw new IOException(file + " was replaced while " + command.get(0) + " was starting to write it");
+        }
+        return running;
+    }
+
+    private static RunningCommand running(List<String> command, Process process) {
         OutputTail stderr = new OutputTail(process.getErrorStream(), "stderr of " + command.get(0));
         return new RunningCommand() {
-            @Override
-            public InputStream stdout() {
-                return process.getInputStream();
-            }
-
             @Override
             public String stderrTail() {
                 return stderr.text();
@@ -253,9 +294,11 @@ public final class LocalHost implements Host {
     }
 
     @Override
-    public boolean isExecutableFile(String path) {
-        Path file = Path.of(path);
-        return Files.isRegularFile(file) && Files.isExecutable(file);
+    public Optional<String> firstExecutable(List<String> paths) {
+        return paths.stream().filter(path -> {
+            Path file = Path.of(path);
+            return Files.isRegularFile(file) && Files.isExecutable(file);
+        }).findFirst();
     }
 
     @Override

@@ -1,13 +1,10 @@
 package io.jenkins.plugins.mysqllifecycle.engine;
 
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.OptionalInt;
 
-/** A command whose standard output the caller streams; standard error is collected on the side. */
+/** A started command; standard error is collected on the side. */
 public interface RunningCommand extends AutoCloseable {
-
-    InputStream stdout();
 
     /** The last lines the command wrote to standard error so far. */
     String stderrTail();
@@ -18,7 +15,7 @@ public interface RunningCommand extends AutoCloseable {
     /** Ends the command and everything it started: SIGTERM, and SIGKILL if it is still there after a short grace. */
     void destroy() throws InterruptedException;
 
-    /** Releases the streams; destroys the command if it still runs. */
+    /** Destroys the command if it still runs and releases its streams. */
     @Override
     void close() throws InterruptedException;
 }

@@ -9,7 +9,7 @@ import com.jcraft.jsch.Session;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -48,18 +48,27 @@ public final class SshHost implements Host {
     private final Session session;
     private final Map<Integer, Integer> forwards = new HashMap<>();
     private final String home;
-    private Boolean root;
+    private final boolean root;
+    private final List<String> searchPath;
 
+    /**
+     * Asks the account's shell once for what stays the same through the session: each command costs a round trip
+     * and a start of that shell, which reads its rc files (100 ms each on some machines).
+     */
     private SshHost(SshTarget target, Session session) throws IOException, InterruptedException,
             OperationTimeoutException {
         this.target = target;
         this.session = session;
-        CommandResult pwd = run(List.of("pwd"), COMMAND_TIMEOUT);
-        if (!pwd.succeeded()) {
-            throw new IOException("a shell command failed with exit code " + pwd.exitCode() + ": "
-                    + pwd.diagnostics() + " (does the account have a login shell?)");
+        CommandResult account = run(List.of("sh", "-c", "pwd && id -u && printf '%s\\n' \"$PATH\""),
+                COMMAND_TIMEOUT);
+        String[] lines = account.stdout().split("\n");
+        if (!account.succeeded() || lines.length < 3) {
+            throw new IOException("a shell command failed with exit code " + account.exitCode() + ": "
+                    + account.diagnostics() + " (does the account have a login shell?)");
         }
-        this.home = pwd.stdout().strip();
+        this.home = lines[0].strip();
+        this.root = lines[1].strip().equals("0");
+        this.searchPath = List.of(lines[2].strip().split(":"));
     }
 
     /** Opens the connection, with a clear error for each way it can fail. */
@@ -157,10 +166,7 @@ public final class SshHost implements Host {
     }
 
     @Override
-    public boolean isRoot() throws IOException, InterruptedException {
-        if (root == null) {
-            root = "0".equals(checked(List.of("id", "-u")).stdout().strip());
-        }
+    public boolean isRoot() {
         return root;
     }
 
@@ -186,6 +192,9 @@ public final class SshHost implements Host {
         }
         try {
             ChannelExec channel = (ChannelExec) session.openChannel("exec");
+            if (channel == null) { // what JSch returns when the session went down a moment ago
+                throw new IOException("the SSH connection to " + describe() + " was lost");
+            }
             channel.setCommand(commandLine(command));
             channel.setInputStream(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin));
             return channel;
@@ -224,6 +233,18 @@ public final class SshHost implements Host {
         } finally {
             destroy(channel);
         }
+    }
+
+    /**
+     * Whether a channel that closed without an exit status did so because the connection broke. JSch closes the
+     * channels of a broken session before it marks the session down, so that mark may come a moment later.
+     */
+    private boolean sessionWentDown() throws InterruptedException {
+        Deadline deadline = Deadline.after(Duration.ofSeconds(2));
+        while (session.isConnected() && !deadline.hasExpired()) {
+            Thread.sleep(5);
+        }
+        return !session.isConnected();
     }
 
     private int exitStatus(ChannelExec channel) throws IOException {
@@ -277,28 +298,17 @@ public final class SshHost implements Host {
         return checked(command);
     }
 
+    /**
+     * JSch's session thread writes each packet of output straight into {@code stdout}; a pipe to another thread
+     * would hand over every packet, and a dump tool's output arrives in packets of 4 KiB.
+     */
     @Override
-    public RunningCommand start(List<String> command) throws IOException {
+    public RunningCommand start(List<String> command, OutputStream stdout) throws IOException {
         ChannelExec channel = open(command, null);
-        InputStream stdout = new java.io.FilterInputStream(channel.getInputStream()) {
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                try {
-                    return super.read(buffer, offset, length);
-                } catch (IOException e) {
-                    throw session.isConnected() ? e : new IOException("the SSH connection to " + describe()
-                            + " was lost while reading the output of " + command.get(0), e);
-                }
-            }
-        };
+        channel.setOutputStream(stdout, false);
         OutputTail stderr = new OutputTail(channel.getErrStream(), "ssh stderr of " + command.get(0));
         connect(channel);
         return new RunningCommand() {
-            @Override
-            public InputStream stdout() {
-                return stdout;
-            }
-
             @Override
             public String stderrTail() {
                 return stderr.text() + (session.isConnected() ? "" : "\nthe SSH connection to " + describe()
@@ -313,7 +323,7 @@ public final class SshHost implements Host {
                 stderr.awaitText(1000);
                 int exit = channel.getExitStatus();
                 if (exit < 0) {
-                    return OptionalInt.of(session.isConnected() ? 255 : -1);
+                    return OptionalInt.of(sessionWentDown() ? -1 : 255);
                 }
                 return OptionalInt.of(exit);
             }
@@ -522,14 +532,19 @@ public final class SshHost implements Host {
     }
 
     @Override
-    public List<String> searchPath() throws IOException {
-        String path = uninterruptibly(() -> script("printf '%s' \"$PATH\"")).stdout();
-        return List.of(path.split(":"));
+    public List<String> searchPath() {
+        return searchPath;
     }
 
+    /** One round trip for the whole list. */
     @Override
-    public boolean isExecutableFile(String path) throws IOException {
-        return uninterruptibly(() -> script("[ -f \"$1\" ] && [ -x \"$1\" ] || exit " + ABSENT, path)).exitCode() == 0;
+    public Optional<String> firstExecutable(List<String> paths) throws IOException {
+        if (paths.isEmpty()) {
+            return Optional.empty();
+        }
+        CommandResult result = uninterruptibly(() -> script("for f in \"$@\"; do if [ -f \"$f\" ] && [ -x \"$f\" ];"
+                + " then printf '%s' \"$f\"; exit 0; fi; done; exit " + ABSENT, paths.toArray(String[]::new)));
+        return result.exitCode() == 0 ? Optional.of(result.stdout()) : Optional.empty();
     }
 
     @Override
