@@ -16,11 +16,17 @@ import java.util.Map;
  */
 public record DumpResult(String file, String manifest, long bytes, String sha256, Compression compression,
                          List<String> databases, boolean allDatabases, String serverVersion, String tool,
-                         String toolVersion, Instant startedAt, long millis, long rawBytes) implements Serializable {
+                         String toolVersion, Instant startedAt, long millis, long rawBytes, String format)
+        implements Serializable {
+    /** One file, as the dump tool writes it. */
+    public static final String FILE = "file";
+    /** A directory of per-table files with metadata.json; its sha256 is metadata.json's, which lists each file's. */
+    public static final String DIRECTORY = "directory";
 
     public Map<String, Object> toManifest() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("file", file.substring(file.lastIndexOf('/') + 1));
+        map.put("format", format);
         map.put("bytes", bytes);
         map.put("sha256", sha256);
         map.put("compress", compression.id());

@@ -12,10 +12,14 @@ import java.util.List;
  * @param password     null for none; it reaches the dump tool only through a 0600 option file
  * @param defaultsFile option file for the dump tool instead of {@code --no-defaults}
  * @param dumpTool     mariadb-dump or mysqldump binary; null finds one
+ * @param method       the server's dump tool into one file, or parallel connections into a directory
+ * @param threads      connections of a parallel dump; 0 for one per core of the engine's machine
+ * @param verify       restore the dump into a scratch server and compare every table with the source's snapshot
  */
 public record DumpSpec(String host, int port, String socket, String user, Password password, String defaultsFile,
                        List<String> databases, boolean allDatabases, String output, Compression compression,
-                       Duration timeout, String dumpTool) implements Serializable {
+                       Duration timeout, String dumpTool, DumpMethod method, int threads, boolean verify)
+        implements Serializable {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
 
@@ -41,6 +45,24 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
         private Compression compression = Compression.GZIP;
         private Duration timeout = DEFAULT_TIMEOUT;
         private String dumpTool;
+        private DumpMethod method = DumpMethod.MYSQLDUMP;
+        private int threads;
+        private boolean verify;
+
+        public Builder method(DumpMethod method) {
+            this.method = method;
+            return this;
+        }
+
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder verify(boolean verify) {
+            this.verify = verify;
+            return this;
+        }
 
         public Builder host(String host) {
             this.host = host;
@@ -139,9 +161,19 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
             if (compression == null) {
                 throw new InvalidSpecException("compress must be gzip, zstd or none");
             }
+            if (method == null) {
+                throw new InvalidSpecException("method must be mysqldump or parallel");
+            }
+            if (threads < 0 || threads > 64) {
+                throw new InvalidSpecException("threads must be between 1 and 64 (or 0 for one per core); got "
+                        + threads);
+            }
+            if (threads != 0 && method != DumpMethod.PARALLEL) {
+                throw new InvalidSpecException("threads applies to method parallel only");
+            }
             return new DumpSpec(hasSocket ? null : host, port, hasSocket ? socket : null, user, password,
                     blankToNull(defaultsFile), databases, allDatabases, output, compression, timeout,
-                    blankToNull(dumpTool));
+                    blankToNull(dumpTool), method, threads, verify);
         }
 
         private static String blankToNull(String value) {

@@ -46,6 +46,9 @@ public final class Dumper {
     }
 
     public DumpResult dump(DumpSpec spec) throws EngineException, InterruptedException {
+        if (spec.method() == DumpMethod.PARALLEL) {
+            return new ParallelDumper(host, log, progressInterval, ParallelDumper.CHUNK_BYTES).dump(spec);
+        }
         Path output = outputOf(spec);
         Path partial = partialOf(spec);
         Path manifest = output.resolveSibling(output.getFileName() + ".json");
@@ -61,7 +64,7 @@ public final class Dumper {
         String optionFile = null;
         boolean complete = false;
         try {
-            optionFile = writeOptionFile(spec);
+            optionFile = OptionFile.create(host, spec.password(), spec.defaultsFile());
             List<String> command = command(tool, spec, optionFile);
             dumpLog.info("dumping " + (spec.allDatabases() ? "all databases" : String.join(", ", spec.databases()))
                     + " with " + tool + " " + toolVersion + " to " + output + " (" + spec.compression().id()
@@ -78,7 +81,7 @@ public final class Dumper {
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), copied.fileBytes(),
                     copied.sha256(), spec.compression(), spec.databases(), spec.allDatabases(),
                     copied.serverVersion(), ProcessInfo.baseName(tool), toolVersion, startedAt,
-                    deadline.elapsed().toMillis(), copied.rawBytes());
+                    deadline.elapsed().toMillis(), copied.rawBytes(), DumpResult.FILE);
             writeManifest(manifest, result);
             forceDirectory(output.getParent());
             dumpLog.info("wrote " + output + ": " + Bytes.describe(result.bytes()) + " (" + Bytes.describe(
@@ -93,9 +96,7 @@ public final class Dumper {
                 closeQuietly(channel);
                 deleteQuietly(partial, dumpLog);
             }
-            if (optionFile != null) {
-                deleteOptionFile(optionFile, dumpLog);
-            }
+            OptionFile.delete(host, optionFile, dumpLog);
         }
     }
 
@@ -105,7 +106,7 @@ public final class Dumper {
         boolean toolWritesFile = spec.compression() == Compression.NONE && host instanceof LocalHost;
         DumpCopier.Streaming streaming = toolWritesFile ? null : DumpCopier.streaming(channel, spec.compression());
         try (RunningCommand dump = toolWritesFile ? ((LocalHost) host).startWritingTo(command, partial)
-                : host.start(command, streaming.input())) {
+                : host.start(command, null, streaming.input())) {
             DumpCopier copier = toolWritesFile
                     ? DumpCopier.following(channel, () -> hasExited(dump), "mysql-lifecycle dump to " + partial)
                     : streaming;
@@ -218,13 +219,7 @@ public final class Dumper {
         List<String> command = new ArrayList<>();
         command.add(tool);
         // The option-file flag must come first; the password lives only in that file.
-        if (optionFile != null) {
-            command.add("--defaults-file=" + optionFile);
-        } else if (spec.defaultsFile() != null) {
-            command.add("--defaults-file=" + spec.defaultsFile());
-        } else {
-            command.add("--no-defaults");
-        }
+        command.add(OptionFile.firstArgument(optionFile, spec.defaultsFile()));
         if (spec.socket() != null) {
             command.add("--protocol=SOCKET");
             command.add("--socket=" + spec.socket());
@@ -243,35 +238,6 @@ public final class Dumper {
             command.addAll(spec.databases());
         }
         return command;
-    }
-
-    /** A 0600 option file with the password (and the caller's defaults file included), or null without one. */
-    private String writeOptionFile(DumpSpec spec) throws IOException {
-        if (spec.password() == null) {
-            return null;
-        }
-        StringBuilder content = new StringBuilder();
-        if (spec.defaultsFile() != null) {
-            content.append("!include ").append(spec.defaultsFile()).append('\n');
-        }
-        content.append("[client]\npassword=\"").append(escapeOptionValue(spec.password().reveal())).append("\"\n");
-        return host.createPrivateFile("mysql-lifecycle-", content.toString());
-    }
-
-    /** Option-file quoting: inside double quotes, backslash escapes the quote, the backslash and control chars. */
-    static String escapeOptionValue(String value) {
-        StringBuilder out = new StringBuilder();
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '"' -> out.append("\\\"");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     private FileChannel openPartial(Path partial) throws EngineException {
@@ -300,7 +266,7 @@ public final class Dumper {
         }
     }
 
-    private static void writeManifest(Path manifest, DumpResult result) throws IOException {
+    static void writeManifest(Path manifest, DumpResult result) throws IOException {
         Path partial = manifest.resolveSibling(manifest.getFileName() + ".partial");
         try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -312,7 +278,7 @@ public final class Dumper {
     }
 
     /** Makes the renames durable: on Linux a directory is synced through a read-only channel on it. */
-    private static void forceDirectory(Path directory) throws IOException {
+    static void forceDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         }
@@ -355,15 +321,6 @@ public final class Dumper {
             Files.deleteIfExists(partial);
         } catch (IOException e) {
             dumpLog.warn("could not remove " + partial + ": " + e.getMessage() + "; remove it by hand");
-        }
-    }
-
-    private void deleteOptionFile(String optionFile, Log dumpLog) {
-        try {
-            host.deleteFile(optionFile);
-        } catch (IOException e) {
-            dumpLog.warn("could not remove the temporary option file " + optionFile + " (mode 0600): "
-                    + e.getMessage() + "; remove it by hand");
         }
     }
 }

@@ -22,6 +22,12 @@ public final class Durations {
         return String.format(Locale.ROOT, "%.1f h", millis / 3_600_000.0).replace(".0 h", " h");
     }
 
+    /** The shorter of the two, never below one millisecond: a wait for "no time at all" would not wait. */
+    static Duration min(Duration a, Duration b) {
+        Duration shorter = a.compareTo(b) <= 0 ? a : b;
+        return shorter.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : shorter;
+    }
+
     /** Parses a whole, positive number of seconds given for {@code option}. */
     public static Duration positiveSeconds(String option, long seconds) throws InvalidSpecException {
         if (seconds <= 0) {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mysqllifecycle.engine;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -26,12 +27,13 @@ public interface Host extends AutoCloseable {
             throws IOException, InterruptedException, OperationTimeoutException;
 
     /**
-     * Starts {@code command} with standard input closed. Its standard output is written to {@code stdout} as it
-     * arrives, by a thread of the host's own, and {@code stdout} is closed once the output ends (also when the
-     * command is destroyed or the connection is lost). Flushes may come after every chunk. When a write to
-     * {@code stdout} fails, the command loses its output and ends.
+     * Starts {@code command}, feeding it {@code stdin} to its end (null: standard input closed) on a thread of the
+     * host's own. Its standard output is written to {@code stdout} as it arrives, by a thread of the host's own,
+     * and {@code stdout} is closed once the output ends (also when the command is destroyed or the connection is
+     * lost). Flushes may come after every chunk. When a write to {@code stdout} fails, the command loses its output
+     * and ends.
      */
-    RunningCommand start(List<String> command, OutputStream stdout) throws IOException;
+    RunningCommand start(List<String> command, InputStream stdin, OutputStream stdout) throws IOException;
 
     /**
      * Starts {@code command} in a new session with its output appended to {@code outputFile} and standard input

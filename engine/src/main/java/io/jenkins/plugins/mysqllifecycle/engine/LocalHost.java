@@ -79,24 +79,35 @@ public final class LocalHost implements Host {
     }
 
     @Override
-    public RunningCommand start(List<String> command, OutputStream stdout) throws IOException {
-        Process process = builder(command).start();
-        Thread pump = new Thread(() -> pump(process.getInputStream(), stdout), "stdout of " + command.get(0));
-        pump.setDaemon(true);
-        pump.start();
+    public RunningCommand start(List<String> command, InputStream stdin, OutputStream stdout) throws IOException {
+        ProcessBuilder builder = builder(command);
+        if (stdin != null) {
+            builder.redirectInput(ProcessBuilder.Redirect.PIPE);
+        }
+        Process process = builder.start();
+        if (stdin != null) {
+            daemon(() -> pump(stdin, process.getOutputStream()), "stdin of " + command.get(0));
+        }
+        daemon(() -> pump(process.getInputStream(), stdout), "stdout of " + command.get(0));
         return running(command, process);
     }
 
-    /** A pipe read returns at most 64 KiB; closing the pipe early ends a writer that outlives its reader. */
-    private static void pump(InputStream pipe, OutputStream stdout) {
+    private static void daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** A pipe read returns at most 64 KiB; closing a pipe early ends a writer that outlives its reader. */
+    private static void pump(InputStream from, OutputStream to) {
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = pipe; OutputStream out = stdout) {
+        try (InputStream in = from; OutputStream out = to) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);
             }
         } catch (IOException e) {
-            // stdout has failed or the command was destroyed; either way stdout is closed and its owner knows why
+            // a stream failed or the command was destroyed: both ends are closed, and their owners know why
         }
     }
 

@@ -9,6 +9,7 @@ import com.jcraft.jsch.Session;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
@@ -303,8 +304,11 @@ public final class SshHost implements Host {
      * would hand over every packet, and a dump tool's output arrives in packets of 4 KiB.
      */
     @Override
-    public RunningCommand start(List<String> command, OutputStream stdout) throws IOException {
+    public RunningCommand start(List<String> command, InputStream stdin, OutputStream stdout) throws IOException {
         ChannelExec channel = open(command, null);
+        if (stdin != null) {
+            channel.setInputStream(stdin, false);
+        }
         channel.setOutputStream(stdout, false);
         OutputTail stderr = new OutputTail(channel.getErrStream(), "ssh stderr of " + command.get(0));
         connect(channel);

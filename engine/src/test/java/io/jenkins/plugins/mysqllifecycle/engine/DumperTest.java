@@ -171,7 +171,7 @@ class DumperTest {
     @Test
     void optionFileQuotingKeepsEveryCharacterOfThePassword() {
         // the quoting is exercised for real by PASSWORD, which every other test here logs in with
-        assertEquals("a\\\\b\\\"c d#e\\n", Dumper.escapeOptionValue("a\\b\"c d#e\n"));
+        assertEquals("a\\\\b\\\"c d#e\\n", OptionFile.escapeValue("a\\b\"c d#e\n"));
     }
 
     @Test

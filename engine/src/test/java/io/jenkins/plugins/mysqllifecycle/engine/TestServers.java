@@ -76,13 +76,13 @@ public final class TestServers {
              Statement statement = connection.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery("SELECT table_name FROM information_schema.tables"
-                    + " WHERE table_schema = '" + database + "' ORDER BY table_name")) {
+                    + " WHERE table_schema = '" + database + "' AND table_type = 'BASE TABLE' ORDER BY table_name")) {
                 while (rows.next()) {
                     tables.add(rows.getString(1));
                 }
             }
             for (String table : tables) {
-                String qualified = "`" + database + "`.`" + table + "`";
+                String qualified = "`" + database.replace("`", "``") + "`.`" + table.replace("`", "``") + "`";
                 try (ResultSet sum = statement.executeQuery("CHECKSUM TABLE " + qualified)) {
                     sum.next();
                     String checksum = sum.getString(2);

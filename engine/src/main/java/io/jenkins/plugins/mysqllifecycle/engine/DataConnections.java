@@ -1,0 +1,75 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Connector/J connections that move a dump's rows (the parallel dump, the directory restore, verification), opened
+ * by the engine on its own machine: straight to a local server, through the SSH tunnel to a remote one.
+ */
+final class DataConnections {
+    private final InetSocketAddress address;
+    private final String user;
+    private final Password password;
+
+    private DataConnections(InetSocketAddress address, String user, Password password) {
+        this.address = address;
+        this.user = user;
+        this.password = password;
+    }
+
+    /**
+     * Where the server listens, as {@code host} sees it; {@code what} names the feature in errors.
+     */
+    static DataConnections to(Host host, String serverHost, int port, String socket, String user, Password password,
+                              String defaultsFile, String what) throws EngineException {
+        if (socket != null) {
+            throw new InvalidSpecException(what + " connects over TCP: give the server's port (and host) instead of"
+                    + " its socket");
+        }
+        if (password == null && defaultsFile != null) {
+            throw new InvalidSpecException(what + " does not read option files: give the password as a credential"
+                    + " instead of defaultsFile");
+        }
+        if (host instanceof LocalHost) {
+            return new DataConnections(new InetSocketAddress(serverHost, port), user, password);
+        }
+        if (!List.of("127.0.0.1", "localhost", "::1").contains(serverHost)) {
+            throw new InvalidSpecException(what + " on " + host.describe() + " reaches the server through an SSH"
+                    + " tunnel to its loopback address; host must be 127.0.0.1, not " + serverHost);
+        }
+        try {
+            return new DataConnections(host.loopbackAddress(port), user, password);
+        } catch (IOException e) {
+            throw new EngineException("Cannot reach port " + port + " on " + host.describe() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** UTC, so TIMESTAMP values are read and written as stored; no idle timeout while a slow disk catches up. */
+    Connection open() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        if (password != null) {
+            properties.setProperty("password", password.reveal());
+        }
+        properties.setProperty("connectTimeout", "30000");
+        properties.setProperty("useServerPrepStmts", "false");
+        // every text value arrives as utf8mb4 (by default Connector/J asks for each column's own charset)
+        properties.setProperty("characterSetResults", "UTF-8");
+        Connection connection = Jdbc.connect(address, properties);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET time_zone = '+00:00', net_write_timeout = 3600, net_read_timeout = 3600");
+        }
+        return connection;
+    }
+
+    String user() {
+        return user;
+    }
+}

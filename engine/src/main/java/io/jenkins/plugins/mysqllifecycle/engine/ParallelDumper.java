@@ -1,0 +1,586 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A consistent dump by several Connector/J connections at once, into a directory: one file per table chunk, a schema
+ * file per table, {@code metadata.json} with every file's row count and SHA-256, and the manifest beside the
+ * directory. All connections read one snapshot: one connection holds {@code FLUSH TABLES WITH READ LOCK} while each
+ * worker starts {@code START TRANSACTION WITH CONSISTENT SNAPSHOT} and the schema is read; the lock is released
+ * before any row is read. The directory is written as {@code OUTPUT.partial} and renamed once complete.
+ */
+final class ParallelDumper {
+    static final String METADATA = "metadata.json";
+    static final String FORMAT = "mysql-lifecycle-directory/1";
+    /** About this much SQL per chunk file: small enough to spread a large table over every worker. */
+    static final long CHUNK_BYTES = 64L * 1024 * 1024;
+    /** One INSERT statement stops growing past this size; the server's max_allowed_packet is 16 MiB or more. */
+    private static final int STATEMENT_BYTES = 1024 * 1024;
+
+    private final Host host;
+    private final Log log;
+    private final Duration progressInterval;
+    private final long chunkBytes;
+
+    ParallelDumper(Host host, Log log, Duration progressInterval, long chunkBytes) {
+        this.host = host;
+        this.log = log;
+        this.progressInterval = progressInterval;
+        this.chunkBytes = chunkBytes;
+    }
+
+    /** One file of the dump, as the metadata lists it. */
+    record FileEntry(String file, long rows, long bytes, String sha256) {
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("file", file);
+            map.put("rows", rows);
+            map.put("bytes", bytes);
+            map.put("sha256", sha256);
+            return map;
+        }
+    }
+
+    /** A range of a table's rows: the whole table when {@code from} is null. */
+    private record Chunk(SnapshotSchema.Table table, int index, BigInteger from, BigInteger to, boolean last,
+                         long estimatedBytes) {
+        String where() {
+            if (from == null) {
+                return "";
+            }
+            String key = SqlText.quoteName(table.integerKey());
+            return " WHERE " + key + " >= " + from + " AND " + key + (last ? " <= " : " < ") + to;
+        }
+    }
+
+    DumpResult dump(DumpSpec spec) throws EngineException, InterruptedException {
+        Path output = Path.of(spec.output()).toAbsolutePath().normalize();
+        Path partial = output.resolveSibling(output.getFileName() + ".partial");
+        Path manifest = output.resolveSibling(output.getFileName() + ".json");
+        Log dumpLog = log.about("dump " + spec.host() + ":" + spec.port());
+        int threads = spec.threads() > 0 ? spec.threads() : Runtime.getRuntime().availableProcessors();
+        Instant startedAt = Instant.now();
+        Deadline deadline = Deadline.after(spec.timeout());
+        DataConnections server = DataConnections.to(host, spec.host(), spec.port(), spec.socket(), spec.user(),
+                spec.password(), spec.defaultsFile(), "method parallel");
+
+        FileLock lock = createPartial(partial);
+        List<Connection> connections = new ArrayList<>();
+        boolean complete = false;
+        try {
+            Connection coordinator = server.open();
+            connections.add(coordinator);
+            String serverVersion = query(coordinator, "SELECT VERSION()");
+            List<String> databases = spec.allDatabases() ? SnapshotSchema.allDatabases(coordinator)
+                    : spec.databases();
+            dumpLog.info("dumping " + (spec.allDatabases() ? "all databases" : String.join(", ", databases))
+                    + " with " + threads + " connections in one snapshot to " + output + "/ (" + spec.compression()
+                    .id() + ", timeout " + Durations.describe(spec.timeout()) + ")");
+            List<Connection> workers = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                workers.add(server.open());
+                connections.add(workers.get(i));
+            }
+            Snapshot snapshot = takeSnapshot(coordinator, workers, databases, dumpLog);
+
+            Map<String, Object> tablesMetadata = new LinkedHashMap<>();
+            List<FileEntry> files = Collections.synchronizedList(new ArrayList<>());
+            List<Chunk> chunks = new ArrayList<>();
+            for (SnapshotSchema.Database database : snapshot.databases) {
+                files.add(writeText(partial, DumpNames.databaseSchema(database.name()), database.createStatement()
+                        .replaceFirst("^CREATE DATABASE ", "CREATE DATABASE IF NOT EXISTS ") + ";\n"));
+                for (SnapshotSchema.Table table : database.tables()) {
+                    files.add(writeText(partial, DumpNames.tableSchema(table), schemaStatements(table)));
+                    if (!table.view()) {
+                        chunks.addAll(plan(workers.get(0), table));
+                    }
+                }
+            }
+            Map<Chunk, FileEntry> written = runChunks(chunks, workers, partial, spec, deadline, dumpLog);
+            Map<String, String> checksums = spec.verify() ? checksums(workers.get(0), snapshot.databases)
+                    : Map.of();
+            for (SnapshotSchema.Database database : snapshot.databases) {
+                for (SnapshotSchema.Table table : database.tables()) {
+                    tablesMetadata.put(table.describe(), tableMetadata(table, written, checksums));
+                }
+            }
+            files.addAll(written.values());
+            closeAll(connections);
+
+            List<FileEntry> sorted = new ArrayList<>(files);
+            sorted.sort(Comparator.comparing(FileEntry::file));
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("format", FORMAT);
+            metadata.put("snapshotAt", snapshot.at.toString());
+            metadata.put("serverVersion", serverVersion);
+            metadata.put("binlog", snapshot.binlog);
+            metadata.put("databases", databases);
+            metadata.put("compress", spec.compression().id());
+            metadata.put("tables", tablesMetadata);
+            metadata.put("files", sorted.stream().map(FileEntry::toMap).toList());
+            FileEntry metadataFile = writeText(partial, METADATA, Json.write(metadata) + "\n");
+            forceDirectory(partial);
+            lock.release();
+            lock.channel().close();
+            Files.delete(partial.resolve(LOCK_FILE));
+            replace(partial, output, dumpLog);
+            complete = true;
+
+            long bytes = sorted.stream().mapToLong(FileEntry::bytes).sum() + metadataFile.bytes();
+            DumpResult result = new DumpResult(output.toString(), manifest.toString(), bytes,
+                    metadataFile.sha256(), spec.compression(), databases, spec.allDatabases(), serverVersion,
+                    "mysql-lifecycle", "parallel/" + threads, startedAt, deadline.elapsed().toMillis(),
+                    sqlBytes.get(), DumpResult.DIRECTORY);
+            Dumper.writeManifest(manifest, result);
+            Dumper.forceDirectory(output.getParent());
+            dumpLog.info("wrote " + output + "/: " + sorted.size() + " files, " + Bytes.describe(bytes) + " ("
+                    + Bytes.describe(result.rawBytes()) + " of SQL), " + rows.get() + " rows in "
+                    + Durations.describe(deadline.elapsed()) + ", metadata sha256 " + result.sha256());
+            return result;
+        } catch (SQLException e) {
+            throw new EngineException("The parallel dump failed: " + Sql.describe(e, spec.user()), e);
+        } catch (IOException e) {
+            throw new EngineException("Writing the dump " + output + "/ failed: " + e.getMessage()
+                    + ". No dump was left behind.", e);
+        } finally {
+            closeAll(connections);
+            if (!complete) {
+                try {
+                    lock.channel().close();
+                } catch (IOException ignored) {
+                    // the directory goes next
+                }
+                deleteTree(partial, dumpLog);
+            }
+        }
+    }
+
+    private final AtomicLong sqlBytes = new AtomicLong();
+    private final AtomicLong rows = new AtomicLong();
+
+    private record Snapshot(Instant at, Map<String, Object> binlog, List<SnapshotSchema.Database> databases) {
+    }
+
+    /**
+     * Under the global read lock nothing changes: every worker's snapshot starts at the same point, the binary log
+     * position names it, and the schema read then is the schema of that snapshot.
+     */
+    private Snapshot takeSnapshot(Connection coordinator, List<Connection> workers, List<String> databases,
+                                  Log dumpLog) throws SQLException, EngineException {
+        long locked = System.nanoTime();
+        try (Statement statement = coordinator.createStatement()) {
+            try {
+                statement.execute("FLUSH TABLES WITH READ LOCK");
+            } catch (SQLException e) {
+                if (e.getErrorCode() == 1227) {
+                    throw new EngineException("The parallel dump needs the RELOAD privilege for FLUSH TABLES WITH"
+                            + " READ LOCK (how all its connections share one snapshot); grant it to the dump's"
+                            + " account or use method mysqldump. " + e.getMessage(), e);
+                }
+                throw e;
+            }
+            try {
+                Instant at = Instant.now();
+                for (Connection worker : workers) {
+                    try (Statement start = worker.createStatement()) {
+                        start.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                        start.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+                    }
+                }
+                Map<String, Object> binlog = binlogPosition(coordinator);
+                List<SnapshotSchema.Database> schema = SnapshotSchema.read(coordinator, databases);
+                return new Snapshot(at, binlog, schema);
+            } finally {
+                statement.execute("UNLOCK TABLES");
+                dumpLog.info("global read lock held " + (System.nanoTime() - locked) / 1_000_000 + " ms");
+            }
+        }
+    }
+
+    private static Map<String, Object> binlogPosition(Connection connection) throws SQLException {
+        if (!"1".equals(query(connection, "SELECT @@log_bin"))) {
+            return null;
+        }
+        Map<String, Object> binlog = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet status = statement.executeQuery("SHOW MASTER STATUS")) {
+            if (status.next()) {
+                binlog.put("file", status.getString(1));
+                binlog.put("position", status.getLong(2));
+            }
+        }
+        binlog.put("gtid", query(connection, "SELECT @@gtid_binlog_pos"));
+        return binlog;
+    }
+
+    /** Splits a table with a one-column integer key into key ranges of about {@code chunkBytes} of rows each. */
+    private List<Chunk> plan(Connection connection, SnapshotSchema.Table table) throws SQLException {
+        long pieces = Math.max(1, table.estimatedBytes() / chunkBytes);
+        if (table.integerKey() == null || pieces == 1) {
+            return List.of(new Chunk(table, 0, null, null, true, table.estimatedBytes()));
+        }
+        String key = SqlText.quoteName(table.integerKey());
+        BigInteger min;
+        BigInteger max;
+        try (Statement statement = connection.createStatement();
+             ResultSet bounds = statement.executeQuery("SELECT MIN(" + key + "), MAX(" + key + ") FROM "
+                     + table.qualifiedName())) {
+            bounds.next();
+            if (bounds.getString(1) == null) {
+                return List.of(new Chunk(table, 0, null, null, true, 0));
+            }
+            min = new BigInteger(bounds.getString(1));
+            max = new BigInteger(bounds.getString(2));
+        }
+        BigInteger span = max.subtract(min).add(BigInteger.ONE);
+        BigInteger step = span.divide(BigInteger.valueOf(pieces)).max(BigInteger.ONE);
+        List<Chunk> chunks = new ArrayList<>();
+        BigInteger from = min;
+        int index = 0;
+        while (from.compareTo(max) <= 0) {
+            BigInteger to = from.add(step);
+            boolean last = to.compareTo(max) > 0 || index == pieces - 1;
+            chunks.add(new Chunk(table, index++, from, last ? max : to, last, table.estimatedBytes() / pieces));
+            if (last) {
+                break;
+            }
+            from = to;
+        }
+        return chunks;
+    }
+
+    /** Workers take the largest chunks first, so no worker is left with a big one at the end. */
+    private Map<Chunk, FileEntry> runChunks(List<Chunk> chunks, List<Connection> workers, Path directory,
+                                            DumpSpec spec, Deadline deadline, Log dumpLog)
+            throws EngineException, InterruptedException, IOException, SQLException {
+        List<Chunk> ordered = new ArrayList<>(chunks);
+        ordered.sort(Comparator.comparingLong(Chunk::estimatedBytes).reversed());
+        ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>(ordered);
+        Map<Chunk, FileEntry> written = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(workers.size(), runnable -> {
+            Thread thread = new Thread(runnable, "mysql-lifecycle parallel dump");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Void>> running = new ArrayList<>();
+            for (Connection worker : workers) {
+                running.add(pool.submit(() -> {
+                    Chunk chunk;
+                    while ((chunk = queue.poll()) != null) {
+                        written.put(chunk, writeChunk(worker, chunk, directory, spec.compression()));
+                    }
+                    return null;
+                }));
+            }
+            awaitWorkers(running, workers, deadline, dumpLog);
+            return written;
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private void awaitWorkers(List<Future<Void>> running, List<Connection> workers, Deadline deadline, Log dumpLog)
+            throws EngineException, InterruptedException, IOException, SQLException {
+        long lastBytes = 0;
+        long lastNanos = System.nanoTime();
+        for (Future<Void> worker : running) {
+            while (true) {
+                try {
+                    worker.get(Math.max(1, Math.min(progressInterval.toNanos(), deadline.remaining().toNanos())),
+                            TimeUnit.NANOSECONDS);
+                    break;
+                } catch (java.util.concurrent.TimeoutException notYet) {
+                    if (deadline.hasExpired()) {
+                        abort(workers);
+                        throw new OperationTimeoutException("The parallel dump did not finish within its timeout of "
+                                + Durations.describe(deadline.elapsed()) + " (" + Bytes.describe(sqlBytes.get())
+                                + " of SQL so far); its connections were closed and nothing was kept.", null);
+                    }
+                    long now = System.nanoTime();
+                    long bytes = sqlBytes.get();
+                    dumpLog.info(rows.get() + " rows, " + Bytes.describe(bytes) + " of SQL written, "
+                            + Bytes.describe((long) ((bytes - lastBytes) / ((now - lastNanos) / 1e9))) + "/s");
+                    lastBytes = bytes;
+                    lastNanos = now;
+                } catch (java.util.concurrent.ExecutionException failed) {
+                    abort(workers);
+                    Throwable cause = failed.getCause();
+                    if (cause instanceof SQLException sql) {
+                        throw sql;
+                    }
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    if (cause instanceof EngineException engine) {
+                        throw engine;
+                    }
+                    throw new EngineException("A dump worker failed: " + cause, cause);
+                } catch (InterruptedException interrupted) {
+                    abort(workers);
+                    throw interrupted;
+                }
+            }
+        }
+    }
+
+    /** Closing a connection ends the query it runs; the other workers stop at their next row. */
+    private static void abort(List<Connection> workers) {
+        for (Connection worker : workers) {
+            try {
+                worker.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // the dump is being discarded
+            }
+        }
+    }
+
+    private FileEntry writeChunk(Connection connection, Chunk chunk, Path directory, Compression compression)
+            throws SQLException, IOException, InterruptedException {
+        SnapshotSchema.Table table = chunk.table();
+        List<SnapshotSchema.Column> columns = table.storedColumns();
+        StringBuilder select = new StringBuilder("SELECT ");
+        StringBuilder insert = new StringBuilder("INSERT INTO " + table.qualifiedName() + " (");
+        SqlText.Kind[] kinds = new SqlText.Kind[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            select.append(i == 0 ? "" : ", ").append(columns.get(i).selectExpression());
+            insert.append(i == 0 ? "" : ",").append(SqlText.quoteName(columns.get(i).name()));
+            kinds[i] = columns.get(i).kind();
+        }
+        select.append(" FROM ").append(table.qualifiedName()).append(chunk.where());
+        insert.append(") VALUES ");
+        byte[] insertPrefix = insert.toString().getBytes(StandardCharsets.UTF_8);
+
+        String name = DumpNames.chunk(table, chunk.index(), compression);
+        Path file = directory.resolve(name);
+        long chunkRows = 0;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            DumpCopier.Streaming copier = DumpCopier.streaming(channel, compression);
+            OutputStream out = copier.input();
+            SqlText.ByteSink statement = new SqlText.ByteSink(STATEMENT_BYTES + 64 * 1024);
+            statement.write(RestoreSession.HEADER, 0, RestoreSession.HEADER.length);
+            try (Statement query = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY,
+                    ResultSet.CONCUR_READ_ONLY)) {
+                query.setFetchSize(Integer.MIN_VALUE); // stream rows instead of holding the chunk in memory
+                try (ResultSet result = query.executeQuery(select.toString())) {
+                    boolean open = false;
+                    while (result.next()) {
+                        if (!open) {
+                            statement.write(insertPrefix, 0, insertPrefix.length);
+                            statement.write((byte) '(');
+                            open = true;
+                        } else {
+                            statement.write((byte) ',');
+                            statement.write((byte) '(');
+                        }
+                        for (int i = 0; i < kinds.length; i++) {
+                            if (i > 0) {
+                                statement.write((byte) ',');
+                            }
+                            SqlText.append(statement, kinds[i], result.getBytes(i + 1));
+                        }
+                        statement.write((byte) ')');
+                        chunkRows++;
+                        if (statement.length() >= STATEMENT_BYTES) {
+                            statement.write((byte) ';');
+                            statement.write((byte) '\n');
+                            flush(statement, out);
+                            open = false;
+                        }
+                    }
+                    if (open) {
+                        statement.write((byte) ';');
+                        statement.write((byte) '\n');
+                    }
+                    flush(statement, out);
+                }
+            }
+            out.close(); // ends the copy at once: it runs on this thread
+            if (!copier.awaitEnd(0)) {
+                throw new IllegalStateException("the copy of " + name + " did not end on close");
+            }
+            channel.force(true);
+            rows.addAndGet(chunkRows);
+            return new FileEntry(name, chunkRows, copier.fileBytes(), copier.sha256());
+        }
+    }
+
+    private void flush(SqlText.ByteSink statement, OutputStream out) throws IOException {
+        out.write(statement.buffer(), 0, statement.length());
+        sqlBytes.addAndGet(statement.length());
+        statement.clear();
+    }
+
+    private static String schemaStatements(SnapshotSchema.Table table) {
+        String drop = table.view() ? "DROP VIEW IF EXISTS " : "DROP TABLE IF EXISTS ";
+        return new String(RestoreSession.HEADER, StandardCharsets.UTF_8) + "USE "
+                + SqlText.quoteName(table.database()) + ";\n" + drop + table.qualifiedName() + ";\n"
+                + table.createStatement() + ";\n";
+    }
+
+    private static Map<String, Object> tableMetadata(SnapshotSchema.Table table, Map<Chunk, FileEntry> written,
+                                                     Map<String, String> checksums) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("database", table.database());
+        map.put("table", table.name());
+        map.put("type", table.view() ? "view" : "table");
+        map.put("schema", DumpNames.tableSchema(table));
+        if (!table.view()) {
+            List<Map.Entry<Chunk, FileEntry>> chunks = written.entrySet().stream()
+                    .filter(entry -> entry.getKey().table() == table)
+                    .sorted(Comparator.comparingInt(entry -> entry.getKey().index())).toList();
+            map.put("rows", chunks.stream().mapToLong(entry -> entry.getValue().rows()).sum());
+            map.put("chunks", chunks.stream().map(entry -> entry.getValue().file()).toList());
+            if (checksums.containsKey(table.describe())) {
+                map.put("checksum", checksums.get(table.describe()));
+            }
+        }
+        return map;
+    }
+
+    /** CHECKSUM TABLE inside the workers' snapshot: what a restore of this dump must reproduce. */
+    static Map<String, String> checksums(Connection connection, List<SnapshotSchema.Database> databases)
+            throws SQLException {
+        Map<String, String> checksums = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement()) {
+            for (SnapshotSchema.Database database : databases) {
+                for (SnapshotSchema.Table table : database.tables()) {
+                    if (!table.view()) {
+                        try (ResultSet result = statement.executeQuery("CHECKSUM TABLE " + table.qualifiedName())) {
+                            result.next();
+                            checksums.put(table.describe(), result.getString(2));
+                        }
+                    }
+                }
+            }
+        }
+        return checksums;
+    }
+
+    private static String query(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
+    private static final String LOCK_FILE = ".lock";
+
+    /** A fresh OUTPUT.partial directory, locked; a stale one from a dump that died is removed first. */
+    private FileLock createPartial(Path partial) throws EngineException {
+        Path directory = partial.getParent();
+        if (!Files.isDirectory(directory)) {
+            throw new InvalidSpecException("The output directory " + directory + " does not exist; create it or"
+                    + " give another output path.");
+        }
+        try {
+            if (Files.isDirectory(partial, LinkOption.NOFOLLOW_LINKS)) {
+                try (FileChannel probe = FileChannel.open(partial.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS); FileLock held = probe.tryLock()) {
+                    if (held == null) {
+                        throw new EngineException("Another dump is writing " + partial + " right now; wait for it"
+                                + " to finish or write to another directory.");
+                    }
+                }
+                deleteTree(partial, log);
+            }
+            Files.createDirectory(partial);
+            FileChannel channel = FileChannel.open(partial.resolve(LOCK_FILE), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            return channel.lock();
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new EngineException("Cannot write to the output directory " + directory + ": permission denied."
+                    + " Give the engine's user write access or choose another output path.", e);
+        } catch (IOException e) {
+            throw new EngineException("Cannot create " + partial + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileEntry writeText(Path directory, String name, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(directory.resolve(name), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        java.security.MessageDigest digest = DumpCopier.sha256Digest();
+        return new FileEntry(name, 0, bytes.length, java.util.HexFormat.of().formatHex(digest.digest(bytes)));
+    }
+
+    /** An older dump at OUTPUT is replaced only once the new one is complete; a crash in between keeps one of them. */
+    private static void replace(Path partial, Path output, Log dumpLog) throws IOException {
+        Path replaced = output.resolveSibling(output.getFileName() + ".replaced");
+        boolean hadOlder = Files.exists(output, LinkOption.NOFOLLOW_LINKS);
+        if (hadOlder) {
+            dumpLog.info("replacing the existing " + output);
+            deleteTree(replaced, dumpLog);
+            Files.move(output, replaced, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
+        if (hadOlder) {
+            deleteTree(replaced, dumpLog);
+        }
+    }
+
+    private static void forceDirectory(Path directory) throws IOException {
+        Dumper.forceDirectory(directory);
+    }
+
+    private static void closeAll(List<Connection> connections) {
+        for (Connection connection : connections) {
+            try {
+                connection.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // nothing more is read from it
+            }
+        }
+    }
+
+    static void deleteTree(Path root, Log log) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log.warn("could not remove " + root + ": " + e.getMessage() + "; remove it by hand");
+        }
+    }
+}

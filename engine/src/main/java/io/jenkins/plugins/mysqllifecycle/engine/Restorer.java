@@ -1,0 +1,326 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Loads a dump this tool wrote into a server: a dump file through the server's client tool (as {@code mariadb <
+ * file} would), a directory dump through several connections at once, schemas first and views last. Nothing is
+ * loaded from a dump whose files do not match their manifest.
+ */
+public final class Restorer {
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+    private static final List<String> CLIENT_TOOLS = List.of("mariadb", "mysql");
+
+    private final Host host;
+    private final Log log;
+    private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong rowsLoaded = new AtomicLong();
+
+    public Restorer(Host host, PrintStream log) {
+        this.host = host;
+        this.log = new Log(log);
+    }
+
+    public RestoreResult restore(RestoreSpec spec) throws EngineException, InterruptedException {
+        Path input = Path.of(spec.input()).toAbsolutePath().normalize();
+        Log restoreLog = log.about("restore " + (spec.socket() != null ? spec.socket()
+                : spec.host() + ":" + spec.port()));
+        Deadline deadline = Deadline.after(spec.timeout());
+        try {
+            if (Files.isDirectory(input)) {
+                return restoreDirectory(input, spec, deadline, restoreLog);
+            }
+            if (!Files.isRegularFile(input)) {
+                throw new InvalidSpecException("The dump " + input + " does not exist; give the path of a dump file"
+                        + " or directory.");
+            }
+            return restoreFile(input, spec, deadline, restoreLog);
+        } catch (IOException e) {
+            throw new EngineException("Reading the dump " + input + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private RestoreResult restoreFile(Path file, RestoreSpec spec, Deadline deadline, Log restoreLog)
+            throws EngineException, InterruptedException, IOException {
+        Compression compression = DumpCheck.checkFile(file, restoreLog);
+        String tool = spec.clientTool() != null ? spec.clientTool() : findClient();
+        String optionFile = OptionFile.create(host, spec.password(), spec.defaultsFile());
+        try {
+            List<String> command = new ArrayList<>(List.of(tool, OptionFile.firstArgument(optionFile,
+                    spec.defaultsFile())));
+            if (spec.socket() != null) {
+                command.addAll(List.of("--protocol=SOCKET", "--socket=" + spec.socket()));
+            } else {
+                command.addAll(List.of("--protocol=TCP", "--host=" + spec.host(), "--port=" + spec.port()));
+            }
+            command.add("--user=" + spec.user());
+            restoreLog.info("loading " + file + " (" + Bytes.describe(Files.size(file)) + ", " + compression.id()
+                    + ") with " + tool);
+            try (InputStream in = decompressed(file, compression);
+                 RunningCommand load = host.start(command, in, OutputStream.nullOutputStream())) {
+                OptionalInt exit = awaitExit(load, deadline, Files.size(file), restoreLog);
+                if (exit.getAsInt() != 0) {
+                    throw new EngineException(ProcessInfo.baseName(tool) + " failed with exit code "
+                            + exit.getAsInt() + " loading " + file + ": " + load.stderrTail().strip());
+                }
+            }
+            restoreLog.info("loaded " + file + " in " + Durations.describe(deadline.elapsed()));
+            return new RestoreResult(file.toString(), DumpResult.FILE, -1, -1, Files.size(file),
+                    deadline.elapsed().toMillis());
+        } finally {
+            OptionFile.delete(host, optionFile, restoreLog);
+        }
+    }
+
+    private OptionalInt awaitExit(RunningCommand load, Deadline deadline, long total, Log restoreLog)
+            throws InterruptedException, OperationTimeoutException {
+        while (true) {
+            OptionalInt exit = load.waitFor(Durations.min(PROGRESS_INTERVAL, deadline.remaining()));
+            if (exit.isPresent()) {
+                return exit;
+            }
+            if (deadline.hasExpired()) {
+                load.destroy();
+                throw new OperationTimeoutException("The restore did not finish within its timeout of "
+                        + Durations.describe(deadline.elapsed()) + "; the client was stopped. The server holds what"
+                        + " was loaded until then.", null);
+            }
+            restoreLog.info(Bytes.describe(bytesRead.get()) + " of " + Bytes.describe(total) + " read");
+        }
+    }
+
+    private RestoreResult restoreDirectory(Path directory, RestoreSpec spec, Deadline deadline, Log restoreLog)
+            throws EngineException, InterruptedException, IOException {
+        DumpCheck.Directory dump = DumpCheck.checkDirectory(directory);
+        int threads = spec.threads() > 0 ? spec.threads() : Runtime.getRuntime().availableProcessors();
+        DataConnections server = DataConnections.to(host, spec.host(), spec.port(), spec.socket(), spec.user(),
+                spec.password(), spec.defaultsFile(), "restoring a directory dump");
+        restoreLog.info("loading " + directory + "/ (" + dump.tables().size() + " tables and views, "
+                + Bytes.describe(dump.bytes()) + ") with " + threads + " connections");
+        List<Connection> connections = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                connections.add(server.open());
+            }
+            Connection first = connections.get(0);
+            for (String schema : dump.databaseSchemas()) {
+                execute(first, directory.resolve(schema), Compression.NONE);
+            }
+            for (DumpCheck.Table table : dump.tables()) {
+                if (!table.view()) {
+                    execute(first, directory.resolve(table.schema()), Compression.NONE);
+                }
+            }
+            ConcurrentLinkedQueue<String> chunks = new ConcurrentLinkedQueue<>();
+            dump.tables().forEach(table -> chunks.addAll(table.chunks()));
+            loadChunks(chunks, connections, directory, dump.compression(), deadline, restoreLog);
+            for (DumpCheck.Table table : dump.tables()) {
+                if (table.view()) {
+                    execute(first, directory.resolve(table.schema()), Compression.NONE);
+                }
+            }
+            long expected = dump.tables().stream().mapToLong(DumpCheck.Table::rows).sum();
+            if (rowsLoaded.get() != expected) {
+                throw new EngineException("Loaded " + rowsLoaded.get() + " rows from " + directory + " but its"
+                        + " metadata lists " + expected + ": the server did not take every row.");
+            }
+            restoreLog.info("loaded " + directory + "/: " + dump.tables().size() + " tables and views, "
+                    + rowsLoaded.get() + " rows in " + Durations.describe(deadline.elapsed()));
+            return new RestoreResult(directory.toString(), DumpResult.DIRECTORY, dump.tables().size(),
+                    rowsLoaded.get(), dump.bytes(), deadline.elapsed().toMillis());
+        } catch (SQLException e) {
+            throw new EngineException("The restore failed: " + Sql.describe(e, spec.user()), e);
+        } finally {
+            for (Connection connection : connections) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // the restore has ended
+                }
+            }
+        }
+    }
+
+    private void loadChunks(ConcurrentLinkedQueue<String> chunks, List<Connection> connections, Path directory,
+                            Compression compression, Deadline deadline, Log restoreLog)
+            throws EngineException, InterruptedException, SQLException, IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(connections.size(), runnable -> {
+            Thread thread = new Thread(runnable, "mysql-lifecycle restore");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Void>> running = new ArrayList<>();
+            for (Connection connection : connections) {
+                running.add(pool.submit(() -> {
+                    String chunk;
+                    while ((chunk = chunks.poll()) != null) {
+                        execute(connection, directory.resolve(chunk), compression);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> worker : running) {
+                while (true) {
+                    try {
+                        worker.get(Math.max(1, Durations.min(PROGRESS_INTERVAL, deadline.remaining()).toNanos()),
+                                TimeUnit.NANOSECONDS);
+                        break;
+                    } catch (java.util.concurrent.TimeoutException notYet) {
+                        if (deadline.hasExpired()) {
+                            abort(connections);
+                            throw new OperationTimeoutException("The restore did not finish within its timeout of "
+                                    + Durations.describe(deadline.elapsed()) + "; its connections were closed. The"
+                                    + " server holds what was loaded until then.", null);
+                        }
+                        restoreLog.info(rowsLoaded.get() + " rows loaded, " + Bytes.describe(bytesRead.get())
+                                + " read");
+                    } catch (java.util.concurrent.ExecutionException failed) {
+                        abort(connections);
+                        Throwable cause = failed.getCause();
+                        if (cause instanceof SQLException sql) {
+                            throw sql;
+                        }
+                        if (cause instanceof EngineException engine) {
+                            throw engine;
+                        }
+                        if (cause instanceof IOException io) {
+                            throw io;
+                        }
+                        throw new EngineException("A restore worker failed: " + cause, cause);
+                    } catch (InterruptedException interrupted) {
+                        abort(connections);
+                        throw interrupted;
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void abort(List<Connection> connections) {
+        for (Connection connection : connections) {
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // the restore is failing anyway
+            }
+        }
+    }
+
+    /**
+     * Runs the statements of one of this tool's files. Each statement ends with ';' at the end of a line and no value
+     * holds a raw line break (the dump escapes them), so statements split at those line ends.
+     */
+    private void execute(Connection connection, Path file, Compression compression)
+            throws IOException, EngineException {
+        SqlText.ByteSink statement = new SqlText.ByteSink(2 * 1024 * 1024);
+        byte[] buffer = new byte[256 * 1024];
+        int number = 0;
+        try (InputStream in = decompressed(file, compression); Statement sql = connection.createStatement()) {
+            int n;
+            while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] != '\n') {
+                        continue;
+                    }
+                    statement.write(buffer, start, i - start);
+                    start = i + 1;
+                    int length = statement.length();
+                    if (length > 0 && statement.buffer()[length - 1] == ';') {
+                        number++;
+                        executeStatement(sql, statement, file, number);
+                    } else {
+                        statement.write((byte) '\n');
+                    }
+                }
+                statement.write(buffer, start, n - start);
+            }
+        } catch (SQLException e) {
+            throw new EngineException("Loading " + file.getFileName() + " failed: " + e.getMessage(), e);
+        }
+        if (statement.length() > 0 && !new String(statement.buffer(), 0, statement.length(),
+                StandardCharsets.UTF_8).isBlank()) {
+            throw new EngineException(file.getFileName() + " ends in the middle of a statement: the dump is damaged.");
+        }
+    }
+
+    private void executeStatement(Statement sql, SqlText.ByteSink statement, Path file, int number)
+            throws EngineException {
+        String text = new String(statement.buffer(), 0, statement.length(), StandardCharsets.UTF_8);
+        statement.clear();
+        try {
+            sql.execute(text);
+        } catch (SQLException e) {
+            throw new EngineException("Loading " + file.getFileName() + " failed at statement " + number + ": "
+                    + e.getMessage() + " (error " + e.getErrorCode() + ")", e);
+        }
+        try {
+            int count = sql.getUpdateCount();
+            if (count > 0 && text.startsWith("INSERT")) {
+                rowsLoaded.addAndGet(count);
+            }
+        } catch (SQLException e) {
+            throw new EngineException("Loading " + file.getFileName() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private InputStream decompressed(Path file, Compression compression) throws IOException {
+        InputStream raw = new FilterInputStream(Files.newInputStream(file)) {
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    bytesRead.addAndGet(n);
+                }
+                return n;
+            }
+        };
+        return switch (compression) {
+            case NONE -> raw;
+            case GZIP -> new GZIPInputStream(raw, 64 * 1024);
+            case ZSTD -> new com.github.luben.zstd.ZstdInputStream(raw);
+        };
+    }
+
+    private String findClient() throws EngineException {
+        for (String name : CLIENT_TOOLS) {
+            var found = Installation.find(host, name, List.of());
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        throw new EngineException("No client (mariadb or mysql) found on " + host.describe() + ". Install it"
+                + " (Debian: apt-get install -y mariadb-client) or give its path.");
+    }
+
+    static Map<String, Object> manifestOf(Path dump) throws IOException {
+        Path manifest = dump.resolveSibling(dump.getFileName() + ".json");
+        return Files.isRegularFile(manifest) ? Json.parseObject(Files.readString(manifest)) : null;
+    }
+}

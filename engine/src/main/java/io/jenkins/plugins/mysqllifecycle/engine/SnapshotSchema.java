@@ -1,0 +1,156 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The databases, tables and views a parallel dump writes, read while the server's global read lock is held, so
+ * that they match the data of the snapshot the workers take under the same lock.
+ */
+final class SnapshotSchema {
+    /** Never part of a dump: they are views of the server's state, rebuilt by every server. */
+    static final List<String> SYSTEM_DATABASES = List.of("information_schema", "performance_schema", "sys", "mysql");
+
+    record Column(String name, String dataType, SqlText.Kind kind, boolean generated) {
+        /**
+         * What the SELECT reads. The server writes a FLOAT as text with 6 digits, which does not load back to the same
+         * bits; read through a DOUBLE (exact for every float), its text loads back to exactly the stored float.
+         */
+        String selectExpression() {
+            String quoted = SqlText.quoteName(name);
+            return dataType.equals("float") ? "CAST(" + quoted + " AS DOUBLE)" : quoted;
+        }
+    }
+
+    record Table(String database, String name, boolean view, String createStatement, List<Column> columns,
+                 String integerKey, long estimatedRows, long estimatedBytes) {
+        String qualifiedName() {
+            return SqlText.quoteName(database) + "." + SqlText.quoteName(name);
+        }
+
+        String describe() {
+            return database + "." + name;
+        }
+
+        /** The columns an INSERT names: generated columns are computed by the server that loads the dump. */
+        List<Column> storedColumns() {
+            return columns.stream().filter(column -> !column.generated()).toList();
+        }
+    }
+
+    record Database(String name, String createStatement, List<Table> tables) {
+    }
+
+    private SnapshotSchema() {
+    }
+
+    static List<String> allDatabases(Connection connection) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW DATABASES")) {
+            while (rows.next()) {
+                if (!SYSTEM_DATABASES.contains(rows.getString(1).toLowerCase(java.util.Locale.ROOT))) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    static List<Database> read(Connection connection, List<String> databases) throws SQLException, EngineException {
+        List<Database> result = new ArrayList<>();
+        for (String database : databases) {
+            String create;
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SHOW CREATE DATABASE " + SqlText.quoteName(database))) {
+                rows.next();
+                create = rows.getString(2);
+            } catch (SQLException e) {
+                if (e.getErrorCode() == 1049) {
+                    throw new InvalidSpecException("The database '" + database + "' does not exist on the server;"
+                            + " check the name (it is case-sensitive on Linux).");
+                }
+                throw e;
+            }
+            result.add(new Database(database, create, tables(connection, database)));
+        }
+        return result;
+    }
+
+    private static List<Table> tables(Connection connection, String database) throws SQLException {
+        Map<String, List<Column>> columns = columns(connection, database);
+        Map<String, String> integerKeys = integerKeys(connection, database);
+        List<Table> tables = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT TABLE_NAME, TABLE_TYPE,"
+                + " COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0) FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('BASE TABLE', 'VIEW') ORDER BY TABLE_NAME")) {
+            statement.setString(1, database);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String name = rows.getString(1);
+                    boolean view = rows.getString(2).equals("VIEW");
+                    tables.add(new Table(database, name, view, showCreate(connection, database, name, view),
+                            columns.getOrDefault(name, List.of()), view ? null : integerKeys.get(name),
+                            rows.getLong(3), rows.getLong(4)));
+                }
+            }
+        }
+        return tables;
+    }
+
+    private static String showCreate(Connection connection, String database, String name, boolean view)
+            throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW CREATE " + (view ? "VIEW " : "TABLE ")
+                     + SqlText.quoteName(database) + "." + SqlText.quoteName(name))) {
+            rows.next();
+            return rows.getString(2);
+        }
+    }
+
+    private static Map<String, List<Column>> columns(Connection connection, String database) throws SQLException {
+        Map<String, List<Column>> columns = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE,"
+                + " EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME,"
+                + " ORDINAL_POSITION")) {
+            statement.setString(1, database);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String extra = rows.getString(4) == null ? "" : rows.getString(4).toUpperCase(java.util.Locale.ROOT);
+                    String dataType = rows.getString(3).toLowerCase(java.util.Locale.ROOT);
+                    columns.computeIfAbsent(rows.getString(1), table -> new ArrayList<>()).add(new Column(
+                            rows.getString(2), dataType, SqlText.Kind.ofDataType(dataType),
+                            extra.contains("GENERATED") || extra.contains("VIRTUAL") || extra.contains("PERSISTENT")));
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** Tables whose primary key is one integer column: their rows can be split into key ranges. */
+    private static Map<String, String> integerKeys(Connection connection, String database) throws SQLException {
+        Map<String, String> keys = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT s.TABLE_NAME, MIN(s.COLUMN_NAME),"
+                + " COUNT(*), MIN(c.DATA_TYPE) FROM information_schema.STATISTICS s JOIN information_schema.COLUMNS c"
+                + " ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME ="
+                + " s.COLUMN_NAME WHERE s.TABLE_SCHEMA = ? AND s.INDEX_NAME = 'PRIMARY' GROUP BY s.TABLE_NAME")) {
+            statement.setString(1, database);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String type = rows.getString(4).toLowerCase(java.util.Locale.ROOT);
+                    if (rows.getInt(3) == 1 && type.endsWith("int")) {
+                        keys.put(rows.getString(1), rows.getString(2));
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,205 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Parallel dumps and restores against real servers: every awkward value must come back byte for byte. */
+class ParallelDumpTest {
+    @TempDir
+    static Path temp;
+    private static ServerHandle source;
+    private static ServerHandle target;
+    private static final LocalHost HOST = new LocalHost();
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        source = TestServers.start(temp, "source");
+        target = TestServers.start(temp, "target");
+        TestServers.sql(source,
+                "SET sql_mode = 'NO_AUTO_VALUE_ON_ZERO'",
+                "CREATE DATABASE shop",
+                "CREATE TABLE shop.`or.ders x` (id INT AUTO_INCREMENT PRIMARY KEY, s VARCHAR(100) CHARACTER SET utf8mb4, b BLOB,"
+                        + " bi BINARY(4), d DOUBLE, f FLOAT, dec_ DECIMAL(40,20), dt DATETIME, ts TIMESTAMP NULL,"
+                        + " bits BIT(10), e ENUM('a','b''c'), st SET('x','y'), j JSON, y YEAR, t TIME(6), g POINT,"
+                        + " l1 LATIN1_TEXT_PLACEHOLDER, twice INT AS (id * 2) VIRTUAL)"
+                        .replace("LATIN1_TEXT_PLACEHOLDER", "TEXT CHARACTER SET latin1"),
+                "INSERT INTO shop.`or.ders x` (id, s, b, bi, d, f, dec_, dt, ts, bits, e, st, j, y, t, g, l1) VALUES"
+                        + " (0, 'zero id', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+                        + " NULL, NULL, NULL),"
+                        + " (1, '', x'', x'00ff10', 0.1, 0.1, 12345678901234567890.01234567890123456789,"
+                        + " '0000-00-00 00:00:00', '2038-01-19 03:14:07', b'1010101010', 'b''c', 'x,y',"
+                        + " '{\"k\": \"v\\\\\"\"}', 1901, '-838:59:59.000000', ST_GeomFromText('POINT(1 2)'), 'café'),"
+                        + " (2, 'it''s \\\\ \"q\" \\n\\r\\t\\0 \\Z end', x'000a0d1a5c2722', 'ab', 1e300, -3.4e38,"
+                        + " -0.00000000000000000001, '1999-12-31 23:59:59', NULL, b'0', 'a', '', '[]', 2155,"
+                        + " '00:00:00.000001', NULL, ''),"
+                        + " (3, 'Zürich 東京 🦀 emoji', NULL, x'ffffffff', 5e-324, 1.17549435e-38, 0, NULL, NULL, NULL,"
+                        + " NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+                "CREATE TABLE shop.nopk (a INT, b VARCHAR(10))",
+                "INSERT INTO shop.nopk VALUES (1, 'x'), (1, 'x'), (NULL, NULL), (2, '')",
+                "CREATE TABLE shop.big (id BIGINT UNSIGNED PRIMARY KEY, note VARCHAR(200))",
+                "INSERT INTO shop.big SELECT seq * 3, CONCAT('row ', seq, REPEAT(' pad', 20)) FROM shop.seq_1_to_20000",
+                "CREATE TABLE shop.empty_one (id INT PRIMARY KEY)",
+                "CREATE VIEW shop.big_view AS SELECT id, note FROM shop.big WHERE id < 100",
+                "ANALYZE TABLE shop.big");
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        TestServers.stop(source);
+        TestServers.stop(target);
+    }
+
+    private static DumpResult dumpParallel(Path output, Compression compression, int threads) throws Exception {
+        DumpSpec spec = DumpSpec.builder().port(source.port()).user("root").databases(List.of("shop"))
+                .method(DumpMethod.PARALLEL).threads(threads).compression(compression).output(output.toString())
+                .build();
+        // chunks of 64 KiB, so the 20 000-row table is split into key ranges
+        return new ParallelDumper(HOST, new Log(TestServers.quietLog()), Dumper.PROGRESS_INTERVAL, 64 * 1024)
+                .dump(spec);
+    }
+
+    private static RestoreResult restore(ServerHandle server, Path input) throws Exception {
+        TestServers.sql(server, "DROP DATABASE IF EXISTS shop");
+        return new Restorer(HOST, TestServers.quietLog()).restore(RestoreSpec.builder().port(server.port())
+                .user("root").input(input.toString()).threads(2).build());
+    }
+
+    @Test
+    void parallelDumpRestoresToIdenticalChecksumsWithEveryKindOfValue() throws Exception {
+        Path output = temp.resolve("shop-dir");
+        DumpResult dump = dumpParallel(output, Compression.ZSTD, 2);
+
+        assertEquals(DumpResult.DIRECTORY, dump.format());
+        assertTrue(Files.isDirectory(output));
+        assertFalse(Files.exists(temp.resolve("shop-dir.partial")));
+        Map<String, Object> metadata = Json.parseObject(Files.readString(output.resolve("metadata.json")));
+        Map<?, ?> big = (Map<?, ?>) ((Map<?, ?>) metadata.get("tables")).get("shop.big");
+        assertEquals(20000L, ((Number) big.get("rows")).longValue());
+        assertTrue(((List<?>) big.get("chunks")).size() > 1, "the big table was not split: " + big.get("chunks"));
+        assertEquals(dump.sha256(), DumpCheck.sha256(output.resolve("metadata.json")));
+
+        RestoreResult restored = restore(target, output);
+
+        assertEquals(4 + 4 + 20000, restored.rows());
+        assertEquals(TestServers.checksums(source, "shop"), TestServers.checksums(target, "shop"));
+        assertEquals(TestServers.checksums(source, "shop").keySet(), Map.of("big", "", "empty_one", "", "nopk", "",
+                "or.ders x", "").keySet());
+        try (var connection = TestServers.connect(target, "root", null); var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT COUNT(*) FROM shop.big_view")) {
+            rows.next();
+            assertEquals(33, rows.getInt(1));
+        }
+    }
+
+    @Test
+    void theSnapshotIsTakenBeforeAnyRowIsReadAndNamedInTheMetadata() throws Exception {
+        Path output = temp.resolve("snap");
+        DumpResult dump = dumpParallel(output, Compression.NONE, 3);
+        Map<String, Object> metadata = Json.parseObject(Files.readString(output.resolve("metadata.json")));
+        assertTrue(Duration.between(dump.startedAt(), java.time.Instant.parse((String) metadata.get("snapshotAt")))
+                .toMillis() >= 0);
+        Map<String, Object> manifest = Json.parseObject(Files.readString(temp.resolve("snap.json")));
+        assertEquals("directory", manifest.get("format"));
+        assertEquals(dump.sha256(), manifest.get("sha256"));
+        for (Object file : (List<?>) metadata.get("files")) {
+            Map<?, ?> entry = (Map<?, ?>) file;
+            assertEquals(entry.get("sha256"), DumpCheck.sha256(output.resolve((String) entry.get("file"))));
+        }
+    }
+
+    @Test
+    void aChangedChunkIsRefusedBeforeAnythingIsLoaded() throws Exception {
+        Path output = temp.resolve("damaged");
+        dumpParallel(output, Compression.NONE, 2);
+        Path chunk;
+        try (var files = Files.list(output)) {
+            chunk = files.filter(file -> file.getFileName().toString().startsWith("shop.big.00001")).findFirst()
+                    .orElseThrow();
+        }
+        Files.writeString(chunk, Files.readString(chunk).replace("row 1", "row X"));
+
+        TestServers.sql(target, "DROP DATABASE IF EXISTS shop");
+        EngineException failure = assertThrows(EngineException.class, () -> new Restorer(HOST,
+                TestServers.quietLog()).restore(RestoreSpec.builder().port(target.port()).user("root")
+                .input(output.toString()).build()));
+        assertTrue(failure.getMessage().contains(chunk.getFileName().toString()), failure.getMessage());
+        assertTrue(TestServers.checksums(target, "shop").isEmpty(), "something was loaded");
+    }
+
+    @Test
+    void aMissingDatabaseFailsAndLeavesNoDirectory() {
+        Path output = temp.resolve("missing");
+        InvalidSpecException failure = assertThrows(InvalidSpecException.class, () -> new ParallelDumper(HOST,
+                new Log(TestServers.quietLog()), Dumper.PROGRESS_INTERVAL, ParallelDumper.CHUNK_BYTES)
+                .dump(DumpSpec.builder().port(source.port()).user("root").databases(List.of("nope"))
+                        .method(DumpMethod.PARALLEL).output(output.toString()).build()));
+        assertTrue(failure.getMessage().contains("'nope' does not exist"), failure.getMessage());
+        assertFalse(Files.exists(output));
+        assertFalse(Files.exists(temp.resolve("missing.partial")));
+    }
+
+    @Test
+    void aNewDumpReplacesAnOlderDirectoryOnlyOnceComplete() throws Exception {
+        Path output = temp.resolve("again");
+        dumpParallel(output, Compression.GZIP, 2);
+        Files.writeString(output.resolve("stray.txt"), "from the first dump's time");
+        dumpParallel(output, Compression.GZIP, 2);
+        assertFalse(Files.exists(output.resolve("stray.txt")));
+        assertFalse(Files.exists(temp.resolve("again.replaced")));
+        DumpCheck.checkDirectory(output);
+    }
+
+    @Test
+    void aFileDumpRestoresThroughTheClientToolAndItsManifestIsChecked() throws Exception {
+        Path output = temp.resolve("shop.sql.gz");
+        new Dumper(HOST, TestServers.quietLog()).dump(DumpSpec.builder().port(source.port()).user("root")
+                .databases(List.of("shop")).output(output.toString()).build());
+
+        RestoreResult restored = restore(target, output);
+
+        assertEquals(DumpResult.FILE, restored.format());
+        // mariadb-dump writes a FLOAT with 6 digits, which does not load back to the same bits: only the tables
+        // without one match byte for byte (the parallel dump reads floats through a double and matches them all)
+        Map<String, String> expected = new java.util.TreeMap<>(TestServers.checksums(source, "shop"));
+        Map<String, String> actual = new java.util.TreeMap<>(TestServers.checksums(target, "shop"));
+        assertEquals(expected.remove("or.ders x").split("/")[1], actual.remove("or.ders x").split("/")[1]);
+        assertEquals(expected, actual);
+
+        byte[] bytes = Files.readAllBytes(output);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(output, bytes);
+        EngineException failure = assertThrows(EngineException.class, () -> restore(target, output));
+        assertTrue(failure.getMessage().contains("does not match its manifest"), failure.getMessage());
+    }
+
+    @Test
+    void valuesAreEscapedByteForByte() {
+        SqlText.ByteSink out = new SqlText.ByteSink(4);
+        SqlText.append(out, SqlText.Kind.QUOTED, "a'b\\c\"\n\r\0\u001a é".getBytes(StandardCharsets.UTF_8));
+        out.write((byte) ' ');
+        SqlText.append(out, SqlText.Kind.HEX, new byte[] {0, (byte) 0xff});
+        out.write((byte) ' ');
+        SqlText.append(out, SqlText.Kind.HEX, new byte[0]);
+        out.write((byte) ' ');
+        SqlText.append(out, SqlText.Kind.NUMBER, "-1.5e-7".getBytes(StandardCharsets.US_ASCII));
+        out.write((byte) ' ');
+        SqlText.append(out, SqlText.Kind.QUOTED, null);
+        assertEquals("'a\\'b\\\\c\\\"\\n\\r\\0\\Z é' 0x00FF '' -1.5e-7 NULL",
+                new String(out.buffer(), 0, out.length(), StandardCharsets.UTF_8));
+        assertEquals("a%2Eb%20c%60", DumpNames.encode("a.b c`"));
+    }
+}
