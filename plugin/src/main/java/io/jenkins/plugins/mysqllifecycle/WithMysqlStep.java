@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -9,6 +10,7 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import org.jenkinsci.plugins.workflow.steps.BodyExecution;
+import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -146,7 +148,7 @@ public final class WithMysqlStep extends Step {
         this.killAfterTimeout = killAfterTimeout;
     }
 
-    ServerSpec serverSpec() throws hudson.AbortException {
+    ServerSpec serverSpec() throws AbortException {
         return Specs.start(BlockServer.STEP, datadir, port, socket, pidFile, mysqld, initialize, defaultsFile,
                 readyTimeout, osUser);
     }
@@ -184,27 +186,51 @@ public final class WithMysqlStep extends Step {
             FilePath workspace = StepContexts.workspace(context, BlockServer.STEP);
             Run<?, ?> run = context.get(Run.class);
             TaskListener listener = context.get(TaskListener.class);
+            EnvironmentExpander enclosing = context.get(EnvironmentExpander.class);
+            BodyInvoker invoker = bodyInvoker(context);
             BlockServer started = BlockServer.start(run, workspace, listener, step.serverSpec(), step.stopTimeout,
                     step.killAfterTimeout);
+            invoker.withContext(EnvironmentExpander.merge(enclosing, new ConnectionVariables(started.variables())))
+                    .withCallback(new StopServerWhenBodyEnds());
+            RuntimeException cannotRun = null;
             synchronized (this) {
                 server = started;
                 if (abortCause == null) {
-                    body = context.newBodyInvoker()
-                            .withContext(EnvironmentExpander.merge(context.get(EnvironmentExpander.class),
-                                    new ConnectionVariables(started.variables())))
-                            .withCallback(new StopServerWhenBodyEnds())
-                            .start();
-                    return;
+                    try {
+                        body = invoker.start(); // schedules the body; Pipeline runs it on the CPS VM thread
+                        return;
+                    } catch (RuntimeException e) {
+                        cannotRun = e;
+                    }
                 }
             }
-            // Aborted just as the server became ready: the step has failed already (see stop); the block never runs.
+            // Aborted just as the server became ready (the step has failed already, see stop), or the body could not
+            // be scheduled: the block never runs, and nothing else would stop the server before the build ends.
             boolean interrupted = Thread.interrupted();
             try {
                 started.stop(run, workspace, listener);
+            } catch (IOException | RuntimeException stopFailed) {
+                if (cannotRun == null) {
+                    throw stopFailed;
+                }
+                cannotRun.addSuppressed(stopFailed);
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            if (cannotRun != null) {
+                throw cannotRun;
+            }
+        }
+
+        /** Refuses a call without a block before anything starts. */
+        private static BodyInvoker bodyInvoker(StepContext context) throws AbortException {
+            try {
+                return context.newBodyInvoker();
+            } catch (IllegalStateException noBlock) {
+                throw new AbortException(BlockServer.STEP + " needs a block: withMysql(datadir: ...) { steps that use"
+                        + " the server }");
             }
         }
 

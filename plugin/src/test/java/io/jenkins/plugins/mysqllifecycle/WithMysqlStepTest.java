@@ -166,8 +166,8 @@ class WithMysqlStepTest {
 
             Throwable failure = context.awaitFailure(OUTCOME);
             assertInstanceOf(AbortException.class, failure);
-            assertTrue(failure.getMessage().matches("pid " + pid.get() + " on localhost did not exit within \\S+ m?s after"
-                    + " SIGTERM and is still running.*"), failure.getMessage());
+            assertTrue(failure.getMessage().matches("pid " + pid.get() + " on localhost did not exit within \\S+"
+                    + " m?s after SIGTERM and is still running.*"), failure.getMessage());
             assertEquals(1, context.completions());
             assertFalse(exited(pid.get()), "killed although killAfterTimeout was not given");
             assertTrue(listener.log().contains("the server did not stop cleanly: pid " + pid.get()), listener.log());
@@ -340,6 +340,19 @@ class WithMysqlStepTest {
         assertEquals("withMysql: stopTimeout must be a positive number of seconds; got 0", failure.getMessage());
         assertFalse(blockRan.get());
         assertNull(run.getAction(ServersAction.class));
+        assertFalse(Files.exists(temp.resolve("data")), "a data directory was initialized");
+    }
+
+    @Test
+    void withoutABlockTheStepFailsBeforeAnythingStarts() throws Exception {
+        TestBuilds.Context context = new TestBuilds.Context(workspace, run, listener, environment); // no body
+
+        start(step("data"), context);
+
+        Throwable failure = context.awaitFailure(OUTCOME);
+        assertInstanceOf(AbortException.class, failure);
+        assertTrue(failure.getMessage().startsWith("withMysql needs a block"), failure.getMessage());
+        assertNull(run.getAction(ServersAction.class), "a server was started for a step without a block");
         assertFalse(Files.exists(temp.resolve("data")), "a data directory was initialized");
     }
 
