@@ -49,7 +49,8 @@ final class BlockServer implements Serializable {
      * options are checked first, so that nothing starts that could not be stopped as asked.
      */
     static BlockServer start(Run<?, ?> run, FilePath workspace, TaskListener listener, ServerSpec spec,
-                             int stopTimeoutSeconds, boolean killAfterTimeout) throws IOException, InterruptedException {
+                             int stopTimeoutSeconds, boolean killAfterTimeout)
+            throws IOException, InterruptedException {
         if (stopTimeoutSeconds <= 0) {
             throw new AbortException(STEP + ": stopTimeout must be a positive number of seconds; got "
                     + stopTimeoutSeconds);

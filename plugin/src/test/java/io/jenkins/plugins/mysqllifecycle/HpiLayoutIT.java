@@ -83,8 +83,8 @@ class HpiLayoutIT {
         assertNotNull(extensionIndex, "no sezpoz index of @Extension");
         for (String extension : List.of("MysqlStartStep$DescriptorImpl", "MysqlDumpStep$DescriptorImpl",
                 "MysqlStopStep$DescriptorImpl", "MysqlStartBuilder$DescriptorImpl", "MysqlDumpBuilder$DescriptorImpl",
-                "MysqlStopBuilder$DescriptorImpl", "WithMysqlStep$DescriptorImpl", "WithMysqlBuildWrapper$DescriptorImpl",
-                "StopServersWhenBuildEnds")) {
+                "MysqlStopBuilder$DescriptorImpl", "WithMysqlStep$DescriptorImpl",
+                "WithMysqlBuildWrapper$DescriptorImpl", "StopServersWhenBuildEnds")) {
             assertTrue(extensionIndex.contains("io.jenkins.plugins.mysqllifecycle." + extension),
                     extension + " is not in the extension index");
         }

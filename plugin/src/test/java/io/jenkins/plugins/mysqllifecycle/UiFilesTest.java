@@ -121,8 +121,9 @@ class UiFilesTest {
     @ParameterizedTest
     @ValueSource(classes = {MysqlStartStep.DescriptorImpl.class, MysqlDumpStep.DescriptorImpl.class,
             MysqlStopStep.DescriptorImpl.class, MysqlStartBuilder.DescriptorImpl.class,
-            MysqlDumpBuilder.DescriptorImpl.class, MysqlStopBuilder.DescriptorImpl.class, SshOptions.DescriptorImpl.class,
-            WithMysqlStep.DescriptorImpl.class, WithMysqlBuildWrapper.DescriptorImpl.class})
+            MysqlDumpBuilder.DescriptorImpl.class, MysqlStopBuilder.DescriptorImpl.class,
+            SshOptions.DescriptorImpl.class, WithMysqlStep.DescriptorImpl.class,
+            WithMysqlBuildWrapper.DescriptorImpl.class})
     void everyWebMethodIsPostAndChecksConfigurePermissionOnTheJob(Class<?> descriptor) {
         int webMethods = 0;
         for (Method method : descriptor.getDeclaredMethods()) {

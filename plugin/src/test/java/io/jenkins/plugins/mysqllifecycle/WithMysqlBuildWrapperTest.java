@@ -83,8 +83,9 @@ class WithMysqlBuildWrapperTest {
         assertEquals("jenkins-f-3", env.get("BUILD_TAG"));
         assertEquals(List.of(env.get("MYSQL_PORT"), env.get("MYSQL_DATADIR") + "/"),
                 WithMysqlStepTest.ask(env, "SELECT @@port, @@datadir"));
-        assertEquals(Map.of("MYSQL_HOST", "127.0.0.1", "MYSQL_PORT", env.get("MYSQL_PORT"), "MYSQL_UNIX_PORT",
-                        server.getSocket(), "MYSQL_PID", env.get("MYSQL_PID"), "MYSQL_DATADIR", env.get("MYSQL_DATADIR")),
+        assertEquals(Map.of("MYSQL_HOST", "127.0.0.1", "MYSQL_PORT", env.get("MYSQL_PORT"),
+                        "MYSQL_UNIX_PORT", server.getSocket(), "MYSQL_PID", env.get("MYSQL_PID"),
+                        "MYSQL_DATADIR", env.get("MYSQL_DATADIR")),
                 context.getEnv(), "no other variables, no user and no password");
 
         // The disposer is kept with the build (and saved with a pipeline's wrap step): it must survive serialization.
