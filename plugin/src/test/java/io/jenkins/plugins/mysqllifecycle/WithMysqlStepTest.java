@@ -259,6 +259,35 @@ class WithMysqlStepTest {
     }
 
     @Test
+    void abortWhileTheServerIsBeingStoppedEndsTheWaitAndFailsTheStep() throws Exception {
+        WithMysqlStep step = step("data");
+        step.setStopTimeout(60);
+        AtomicReference<Long> pid = new AtomicReference<>();
+        TestBuilds.Context context = context(env -> {
+            pid.set(Long.parseLong(env.get("MYSQL_PID")));
+            signal(pid.get(), "STOP");
+            return "fine";
+        });
+        try {
+            WithMysqlStep.Execution execution = start(step, context);
+            awaitCondition("the stop to wait for the exit", () -> listener.log().contains("sending SIGTERM; waiting"));
+            Deadline took = Deadline.after(Duration.ZERO);
+            Exception abort = new Exception("Aborted by the test");
+            execution.stop(abort);
+
+            assertSame(abort, context.awaitFailure(Duration.ofSeconds(5)));
+            awaitCondition("the interrupted stop to unwind", () -> abort.getSuppressed().length > 0);
+            assertTrue(took.elapsed().compareTo(Duration.ofSeconds(10)) < 0, "the abort waited out the stop timeout");
+            assertTrue(listener.log().contains("aborted while waiting for the server to exit"), listener.log());
+            assertFalse(exited(pid.get()), "the server was killed");
+            assertFalse(onlyServer().isStopped());
+            assertEquals(1, context.completions());
+        } finally {
+            continueAndAwaitExit(pid.get());
+        }
+    }
+
+    @Test
     void abortWhileTheServerStartsFailsAtOnceRunsNoBlockAndLeavesNoServer() throws Exception {
         // A server binary that starts but never answers SQL, so the abort surely comes while the start waits.
         Path bin = Files.createDirectories(temp.resolve("bin"));
