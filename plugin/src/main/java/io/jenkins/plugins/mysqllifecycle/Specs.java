@@ -26,12 +26,20 @@ final class Specs {
 
     static ServerSpec start(String datadir, int port, String socket, String pidFile, String mysqld, boolean initialize,
                             String defaultsFile, int readyTimeoutSeconds, String osUser) throws AbortException {
+        return start("mysqlStart", datadir, port, socket, pidFile, mysqld, initialize, defaultsFile,
+                readyTimeoutSeconds, osUser);
+    }
+
+    /** @param step the step the message names, as the user wrote it: mysqlStart or withMysql */
+    static ServerSpec start(String step, String datadir, int port, String socket, String pidFile, String mysqld,
+                            boolean initialize, String defaultsFile, int readyTimeoutSeconds, String osUser)
+            throws AbortException {
         try {
             return ServerSpec.builder(datadir).port(port).socket(socket).pidFile(pidFile).mysqld(mysqld)
                     .initialize(initialize).defaultsFile(defaultsFile)
                     .readyTimeout(Duration.ofSeconds(readyTimeoutSeconds)).osUser(osUser).build();
         } catch (InvalidSpecException e) {
-            throw new AbortException("mysqlStart: " + e.getMessage());
+            throw new AbortException(step + ": " + e.getMessage());
         }
     }
 
@@ -82,10 +90,16 @@ final class Specs {
 
     static StopSpec stop(String pidFile, long pid, long startTicks, int timeoutSeconds, boolean killAfterTimeout)
             throws AbortException {
+        return stop("mysqlStop", pidFile, pid, startTicks, timeoutSeconds, killAfterTimeout);
+    }
+
+    /** @param step the step the message names, as the user wrote it: mysqlStop or withMysql */
+    static StopSpec stop(String step, String pidFile, long pid, long startTicks, int timeoutSeconds,
+                         boolean killAfterTimeout) throws AbortException {
         try {
             return StopSpec.of(pidFile, pid, startTicks, Duration.ofSeconds(timeoutSeconds), killAfterTimeout);
         } catch (InvalidSpecException e) {
-            throw new AbortException("mysqlStop: " + e.getMessage());
+            throw new AbortException(step + ": " + e.getMessage());
         }
     }
 }

@@ -34,6 +34,8 @@ public class ValidationPermissionTest {
         {PACKAGE + "MysqlStartBuilder", "checkDatadir", "relative/data", "Data directory must be an absolute path"},
         {PACKAGE + "MysqlDumpBuilder", "checkOutput", "/var/tmp/out.sql", "Output must be relative to the workspace"},
         {PACKAGE + "MysqlStopBuilder", "checkPidFile", "server.pid", "Pid file must be an absolute path"},
+        {PACKAGE + "WithMysqlStep", "checkStopTimeout", "0", "Stop timeout must be a whole, positive number"},
+        {PACKAGE + "WithMysqlBuildWrapper", "checkDatadir", "relative/data", "Data directory must be an absolute path"},
     };
 
     @ClassRule

@@ -83,20 +83,24 @@ class HpiLayoutIT {
         assertNotNull(extensionIndex, "no sezpoz index of @Extension");
         for (String extension : List.of("MysqlStartStep$DescriptorImpl", "MysqlDumpStep$DescriptorImpl",
                 "MysqlStopStep$DescriptorImpl", "MysqlStartBuilder$DescriptorImpl", "MysqlDumpBuilder$DescriptorImpl",
-                "MysqlStopBuilder$DescriptorImpl", "StopServersWhenBuildEnds")) {
+                "MysqlStopBuilder$DescriptorImpl", "WithMysqlStep$DescriptorImpl",
+                "WithMysqlBuildWrapper$DescriptorImpl", "StopServersWhenBuildEnds")) {
             assertTrue(extensionIndex.contains("io.jenkins.plugins.mysqllifecycle." + extension),
                     extension + " is not in the extension index");
         }
         assertNotNull(symbolIndex, "no index of @Symbol");
         for (Class<?> descriptor : List.of(MysqlStartBuilder.DescriptorImpl.class,
-                MysqlDumpBuilder.DescriptorImpl.class, MysqlStopBuilder.DescriptorImpl.class)) {
+                MysqlDumpBuilder.DescriptorImpl.class, MysqlStopBuilder.DescriptorImpl.class,
+                WithMysqlBuildWrapper.DescriptorImpl.class)) {
             assertNotNull(descriptor.getAnnotation(Symbol.class));
             assertTrue(symbolIndex.contains(descriptor.getName()), descriptor + " missing from the @Symbol index");
         }
         for (String file : List.of("index.jelly", "io/jenkins/plugins/mysqllifecycle/MysqlStartStep.stapler",
                 "io/jenkins/plugins/mysqllifecycle/MysqlDumpBuilder/config.jelly",
                 "io/jenkins/plugins/mysqllifecycle/MysqlStopStep/help-timeout.html",
-                "io/jenkins/plugins/mysqllifecycle/ServersAction/summary.jelly")) {
+                "io/jenkins/plugins/mysqllifecycle/ServersAction/summary.jelly",
+                "io/jenkins/plugins/mysqllifecycle/WithMysqlBuildWrapper/config.jelly",
+                "io/jenkins/plugins/mysqllifecycle/WithMysqlStep/help-stopTimeout.html")) {
             assertTrue(entries.contains(file), file + " is not in the plugin jar");
         }
     }

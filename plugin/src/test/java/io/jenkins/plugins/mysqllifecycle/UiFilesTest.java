@@ -77,7 +77,8 @@ class UiFilesTest {
 
     @ParameterizedTest
     @ValueSource(classes = {MysqlStartStep.class, MysqlDumpStep.class, MysqlStopStep.class, MysqlStartBuilder.class,
-            MysqlDumpBuilder.class, MysqlStopBuilder.class, SshOptions.class})
+            MysqlDumpBuilder.class, MysqlStopBuilder.class, SshOptions.class, WithMysqlStep.class,
+            WithMysqlBuildWrapper.class})
     void everyFieldHasAFormEntryAHelpFileAndAGetter(Class<?> type) throws Exception {
         assertTrue(fields(type).size() >= 3, "found almost no fields on " + type);
         Document config = jelly(type, "config.jelly");
@@ -120,7 +121,9 @@ class UiFilesTest {
     @ParameterizedTest
     @ValueSource(classes = {MysqlStartStep.DescriptorImpl.class, MysqlDumpStep.DescriptorImpl.class,
             MysqlStopStep.DescriptorImpl.class, MysqlStartBuilder.DescriptorImpl.class,
-            MysqlDumpBuilder.DescriptorImpl.class, MysqlStopBuilder.DescriptorImpl.class, SshOptions.DescriptorImpl.class})
+            MysqlDumpBuilder.DescriptorImpl.class, MysqlStopBuilder.DescriptorImpl.class,
+            SshOptions.DescriptorImpl.class, WithMysqlStep.DescriptorImpl.class,
+            WithMysqlBuildWrapper.DescriptorImpl.class})
     void everyWebMethodIsPostAndChecksConfigurePermissionOnTheJob(Class<?> descriptor) {
         int webMethods = 0;
         for (Method method : descriptor.getDeclaredMethods()) {
