@@ -16,12 +16,18 @@ import java.util.Map;
  */
 public record DumpResult(String file, String manifest, long bytes, String sha256, Compression compression,
                          List<String> databases, boolean allDatabases, String serverVersion, String tool,
-                         String toolVersion, Instant startedAt, long millis, long rawBytes, String format)
-        implements Serializable {
+                         String toolVersion, Instant startedAt, long millis, long rawBytes, String format,
+                         boolean verified) implements Serializable {
     /** One file, as the dump tool writes it. */
     public static final String FILE = "file";
     /** A directory of per-table files with metadata.json; its sha256 is metadata.json's, which lists each file's. */
     public static final String DIRECTORY = "directory";
+
+    /** This dump, restored into a scratch server and found equal to the source's snapshot table by table. */
+    public DumpResult asVerified() {
+        return new DumpResult(file, manifest, bytes, sha256, compression, databases, allDatabases, serverVersion, tool,
+                toolVersion, startedAt, millis, rawBytes, format, true);
+    }
 
     public Map<String, Object> toManifest() {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -37,6 +43,7 @@ public record DumpResult(String file, String manifest, long bytes, String sha256
         map.put("startedAt", startedAt.toString());
         map.put("millis", millis);
         map.put("rawBytes", rawBytes);
+        map.put("verified", verified);
         return map;
     }
 

@@ -32,6 +32,7 @@ public final class Dumper {
     private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
 
     private final Host host;
+    private final PrintStream logStream;
     private final Log log;
     private final Duration progressInterval;
 
@@ -41,14 +42,49 @@ public final class Dumper {
 
     Dumper(Host host, PrintStream log, Duration progressInterval) {
         this.host = host;
+        this.logStream = log;
         this.log = new Log(log);
         this.progressInterval = progressInterval;
     }
 
+    /**
+     * Dumps; with {@code verify}, the finished dump is then restored into a scratch server and compared table by table
+     * with the source as it was in the dump's snapshot, and a difference fails the dump (the files stay for a look).
+     */
     public DumpResult dump(DumpSpec spec) throws EngineException, InterruptedException {
         if (spec.method() == DumpMethod.PARALLEL) {
-            return new ParallelDumper(host, log, progressInterval, ParallelDumper.CHUNK_BYTES).dump(spec);
+            DumpResult result = new ParallelDumper(host, log, progressInterval, ParallelDumper.CHUNK_BYTES).dump(spec);
+            return spec.verify() ? verify(result, parallelChecks(result)) : result;
         }
+        List<TableCheck> checks = new ArrayList<>();
+        DumpResult result = dumpWithTool(spec, checks);
+        return spec.verify() ? verify(result, checks) : result;
+    }
+
+    private static List<TableCheck> parallelChecks(DumpResult result) throws EngineException {
+        try {
+            return DumpCheck.checkDirectory(Path.of(result.file())).tables().stream().filter(table -> !table.view())
+                    .map(table -> new TableCheck(table.database(), table.name(), table.rows(), table.checksum())).toList();
+        } catch (IOException e) {
+            throw new EngineException("Reading back " + result.file() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private DumpResult verify(DumpResult result, List<TableCheck> checks) throws EngineException,
+            InterruptedException {
+        new DumpVerifier(host, logStream).verify(result, checks);
+        DumpResult verified = result.asVerified();
+        try {
+            writeManifest(Path.of(result.manifest()), verified);
+        } catch (IOException e) {
+            throw new EngineException("Writing the manifest " + result.manifest() + " failed: " + e.getMessage(), e);
+        }
+        return verified;
+    }
+
+    /** The dump tool's dump; with verify, {@code checks} receives the source's tables in the tool's snapshot. */
+    private DumpResult dumpWithTool(DumpSpec spec, List<TableCheck> checks) throws EngineException,
+            InterruptedException {
         Path output = outputOf(spec);
         Path partial = partialOf(spec);
         Path manifest = output.resolveSibling(output.getFileName() + ".json");
@@ -69,7 +105,7 @@ public final class Dumper {
             dumpLog.info("dumping " + (spec.allDatabases() ? "all databases" : String.join(", ", spec.databases()))
                     + " with " + tool + " " + toolVersion + " to " + output + " (" + spec.compression().id()
                     + ", timeout " + Durations.describe(spec.timeout()) + ")");
-            DumpCopier copied = runDump(command, channel, spec, deadline, dumpLog);
+            DumpCopier copied = runDump(command, channel, spec, deadline, dumpLog, checks);
             channel.force(true);
             channel.close();
             if (Files.exists(output)) {
@@ -81,7 +117,7 @@ public final class Dumper {
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), copied.fileBytes(),
                     copied.sha256(), spec.compression(), spec.databases(), spec.allDatabases(),
                     copied.serverVersion(), ProcessInfo.baseName(tool), toolVersion, startedAt,
-                    deadline.elapsed().toMillis(), copied.rawBytes(), DumpResult.FILE);
+                    deadline.elapsed().toMillis(), copied.rawBytes(), DumpResult.FILE, false);
             writeManifest(manifest, result);
             forceDirectory(output.getParent());
             dumpLog.info("wrote " + output + ": " + Bytes.describe(result.bytes()) + " (" + Bytes.describe(
@@ -100,18 +136,31 @@ public final class Dumper {
         }
     }
 
-    private DumpCopier runDump(List<String> command, FileChannel channel, DumpSpec spec, Deadline deadline, Log dumpLog)
-            throws EngineException, InterruptedException, IOException {
+    private DumpCopier runDump(List<String> command, FileChannel channel, DumpSpec spec, Deadline deadline, Log dumpLog,
+                               List<TableCheck> checks) throws EngineException, InterruptedException, IOException {
         Path partial = partialOf(spec);
         boolean toolWritesFile = spec.compression() == Compression.NONE && host instanceof LocalHost;
         DumpCopier.Streaming streaming = toolWritesFile ? null : DumpCopier.streaming(channel, spec.compression());
-        try (RunningCommand dump = toolWritesFile ? ((LocalHost) host).startWritingTo(command, partial)
+        try (ToolSnapshotWitness witness = spec.verify() ? lockForWitness(spec) : null;
+             RunningCommand dump = toolWritesFile ? ((LocalHost) host).startWritingTo(command, partial)
                 : host.start(command, null, streaming.input())) {
             DumpCopier copier = toolWritesFile
                     ? DumpCopier.following(channel, () -> hasExited(dump), "mysql-lifecycle dump to " + partial)
                     : streaming;
             try {
+                if (witness != null) {
+                    witness.awaitToolSnapshotThenUnlock(() -> hasExited(dump));
+                }
                 awaitCopy(copier, deadline, dump, dumpLog);
+                if (witness != null) {
+                    dumpLog.info("counting and checksumming the source's tables in the dump's snapshot");
+                    checks.addAll(witness.checks(spec.databases(), spec.allDatabases()));
+                }
+            } catch (java.sql.SQLException e) {
+                dump.destroy();
+                awaitEndQuietly(copier);
+                throw new EngineException("Taking the source's checksums for verify failed: "
+                        + Sql.describe(e, spec.user()), e);
             } catch (EngineException | IOException | InterruptedException | RuntimeException e) {
                 dump.destroy();
                 awaitEndQuietly(copier);
@@ -134,6 +183,17 @@ public final class Dumper {
                         + dump.stderrTail().strip());
             }
             return copier;
+        }
+    }
+
+    private ToolSnapshotWitness lockForWitness(DumpSpec spec) throws EngineException {
+        DataConnections server = DataConnections.to(host, spec.host(), spec.port(), spec.socket(), spec.user(),
+                spec.password(), spec.defaultsFile(), "verify");
+        try {
+            return ToolSnapshotWitness.lockBeforeDump(server);
+        } catch (java.sql.SQLException e) {
+            throw new EngineException("verify could not lock the source to share the dump's snapshot: "
+                    + Sql.describe(e, spec.user()), e);
         }
     }
 

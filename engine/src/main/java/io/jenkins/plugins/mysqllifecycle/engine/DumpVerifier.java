@@ -1,0 +1,112 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Proves a dump loads back into what the source held: a scratch server on a temporary datadir of the same host,
+ * the dump restored into it, and each table's row count and CHECKSUM TABLE compared with the source's in the dump's
+ * own snapshot. The scratch server and its datadir are removed whatever the outcome.
+ */
+final class DumpVerifier {
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Host host;
+    private final PrintStream logStream;
+    private final Log log;
+
+    DumpVerifier(Host host, PrintStream logStream) {
+        this.host = host;
+        this.logStream = logStream;
+        this.log = new Log(logStream).about("verify");
+    }
+
+    void verify(DumpResult dump, List<TableCheck> expected) throws EngineException, InterruptedException {
+        String scratch = scratchDirectory();
+        ServerHandle server = null;
+        try {
+            log.info("starting a scratch server in " + scratch + " to restore " + dump.file() + " into");
+            server = new ServerLauncher(host, logStream).start(ServerSpec.builder(scratch + "/data")
+                    .initialize(true).build());
+            new Restorer(host, logStream).restore(RestoreSpec.builder().port(server.port()).user("root")
+                    .input(dump.file()).build());
+            List<String> differences = compare(server, expected);
+            if (!differences.isEmpty()) {
+                throw new EngineException("The dump " + dump.file() + " does not restore to what the source held in"
+                        + " its snapshot: " + String.join("; ", differences) + ". The dump is kept for a look; do not"
+                        + " rely on it.");
+            }
+            log.info("all " + expected.size() + " tables match the source: same rows, same CHECKSUM TABLE");
+        } finally {
+            if (server != null) {
+                try {
+                    new ServerStopper(host, logStream).stop(StopSpec.of(server, STOP_TIMEOUT, true));
+                } catch (EngineException e) {
+                    log.warn("the scratch server (pid " + server.pid() + ") did not stop: " + e.getMessage());
+                }
+            }
+            removeScratch(scratch);
+        }
+    }
+
+    private List<String> compare(ServerHandle server, List<TableCheck> expected) throws EngineException {
+        List<String> differences = new ArrayList<>();
+        DataConnections scratch = DataConnections.to(host, "127.0.0.1", server.port(), null, "root", null, null,
+                "verify");
+        try (Connection connection = scratch.open()) {
+            for (TableCheck source : expected) {
+                TableCheck restored;
+                try {
+                    restored = ToolSnapshotWitness.check(connection, source.database(), source.table());
+                } catch (SQLException e) {
+                    differences.add(source.describe() + " is missing after the restore (" + e.getMessage() + ")");
+                    continue;
+                }
+                if (restored.rows() != source.rows()) {
+                    differences.add(source.describe() + " has " + restored.rows() + " rows, the source " + source.rows());
+                } else if (!restored.checksum().equals(source.checksum())) {
+                    differences.add(source.describe() + " has CHECKSUM TABLE " + restored.checksum() + ", the source "
+                            + source.checksum());
+                }
+            }
+        } catch (SQLException e) {
+            throw new EngineException("Comparing the restored tables failed: " + e.getMessage(), e);
+        }
+        return differences;
+    }
+
+    private String scratchDirectory() throws EngineException, InterruptedException {
+        try {
+            CommandResult made = host.run(List.of("mktemp", "-d", "/tmp/mysql-lifecycle-verify-XXXXXX"),
+                    COMMAND_TIMEOUT);
+            if (!made.succeeded()) {
+                throw new EngineException("Could not make a scratch directory on " + host.describe() + ": "
+                        + made.diagnostics());
+            }
+            String directory = made.stdout().strip();
+            // the server account must reach the datadir inside
+            host.run(List.of("chmod", "0755", directory), COMMAND_TIMEOUT);
+            return directory;
+        } catch (IOException e) {
+            throw new EngineException("Could not make a scratch directory on " + host.describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void removeScratch(String directory) {
+        try {
+            host.run(List.of("rm", "-rf", "--one-file-system", directory), COMMAND_TIMEOUT);
+        } catch (IOException | EngineException e) {
+            log.warn("could not remove the scratch directory " + directory + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("interrupted while removing the scratch directory " + directory + "; remove it by hand");
+        }
+    }
+}

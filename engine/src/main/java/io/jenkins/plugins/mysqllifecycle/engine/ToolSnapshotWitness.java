@@ -1,0 +1,162 @@
+package io.jenkins.plugins.mysqllifecycle.engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Takes the source's row counts and checksums in the very snapshot a dump tool reads: a global read lock is held
+ * from before the tool starts until its transaction is seen open, and this witness opens its own snapshot under the
+ * same lock; with no write in between, both snapshots hold the same data. Writers wait only for the tool's start.
+ */
+final class ToolSnapshotWitness implements AutoCloseable {
+    private static final Duration TOOL_START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Connection lock;
+    private final Connection snapshot;
+    private final Set<Long> transactionsBefore = new HashSet<>();
+    private boolean locked;
+
+    private ToolSnapshotWitness(Connection lock, Connection snapshot) {
+        this.lock = lock;
+        this.snapshot = snapshot;
+    }
+
+    /** Locks and opens the witness's snapshot; call before the dump tool starts. */
+    static ToolSnapshotWitness lockBeforeDump(DataConnections server) throws SQLException, EngineException {
+        Connection lock = server.open();
+        Connection snapshot = server.open();
+        ToolSnapshotWitness witness = new ToolSnapshotWitness(lock, snapshot);
+        try (Statement statement = lock.createStatement()) {
+            try {
+                statement.execute("FLUSH TABLES WITH READ LOCK");
+            } catch (SQLException e) {
+                witness.close();
+                if (e.getErrorCode() == 1227) {
+                    throw new EngineException("verify needs the RELOAD privilege (FLUSH TABLES WITH READ LOCK) to"
+                            + " take the source's checksums in the dump's snapshot; grant it to the dump's account."
+                            + " " + e.getMessage(), e);
+                }
+                throw e;
+            }
+            witness.locked = true;
+            try (Statement start = snapshot.createStatement()) {
+                start.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                start.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+            }
+            witness.transactionsBefore.addAll(witness.openTransactions());
+        } catch (SQLException | RuntimeException e) {
+            witness.close();
+            throw e;
+        }
+        return witness;
+    }
+
+    /**
+     * Waits until a transaction that was not open before the tool started is open, or the tool has ended (a small
+     * dump may open and close its transaction between two looks: the server refreshes INNODB_TRX every 0.1 s; then
+     * the whole dump ran under the lock), and releases the lock.
+     */
+    void awaitToolSnapshotThenUnlock(BooleanSupplier toolEnded) throws SQLException, EngineException,
+            InterruptedException {
+        Deadline deadline = Deadline.after(TOOL_START_TIMEOUT);
+        try {
+            while (true) {
+                boolean ended = toolEnded.getAsBoolean();
+                Set<Long> now = openTransactions();
+                now.removeAll(transactionsBefore);
+                if (!now.isEmpty() || ended) {
+                    return;
+                }
+                if (deadline.hasExpired()) {
+                    throw new EngineException("The dump tool's transaction did not open within "
+                            + Durations.describe(TOOL_START_TIMEOUT) + " of its start, so the source's checksums"
+                            + " cannot be taken in its snapshot; nothing was verified.");
+                }
+                Thread.sleep(2);
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    private Set<Long> openTransactions() throws SQLException {
+        Set<Long> threads = new HashSet<>();
+        try (Statement statement = lock.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX")) {
+            while (rows.next()) {
+                threads.add(rows.getLong(1));
+            }
+        }
+        return threads;
+    }
+
+    /** Row counts and CHECKSUM TABLE of every base table of the databases, in the witness's snapshot. */
+    List<TableCheck> checks(List<String> databases, boolean allDatabases) throws SQLException {
+        List<String> names = allDatabases ? SnapshotSchema.allDatabases(snapshot) : databases;
+        List<TableCheck> checks = new ArrayList<>();
+        for (String database : names) {
+            List<String> tables = new ArrayList<>();
+            try (PreparedStatement statement = snapshot.prepareStatement("SELECT TABLE_NAME FROM"
+                    + " information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'"
+                    + " ORDER BY TABLE_NAME")) {
+                statement.setString(1, database);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        tables.add(rows.getString(1));
+                    }
+                }
+            }
+            for (String table : tables) {
+                checks.add(check(snapshot, database, table));
+            }
+        }
+        return checks;
+    }
+
+    static TableCheck check(Connection connection, String database, String table) throws SQLException {
+        String qualified = SqlText.quoteName(database) + "." + SqlText.quoteName(table);
+        try (Statement statement = connection.createStatement()) {
+            long rows;
+            try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM " + qualified)) {
+                count.next();
+                rows = count.getLong(1);
+            }
+            try (ResultSet sum = statement.executeQuery("CHECKSUM TABLE " + qualified)) {
+                sum.next();
+                return new TableCheck(database, table, rows, sum.getString(2));
+            }
+        }
+    }
+
+    private void unlock() {
+        if (locked) {
+            try (Statement statement = lock.createStatement()) {
+                statement.execute("UNLOCK TABLES");
+                locked = false;
+            } catch (SQLException ignored) {
+                // closing the connection below releases the lock as well
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        unlock();
+        for (Connection connection : List.of(lock, snapshot)) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // releases the lock and the snapshot in any case
+            }
+        }
+    }
+}
