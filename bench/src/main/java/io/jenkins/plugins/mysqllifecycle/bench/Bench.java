@@ -2,6 +2,7 @@ package io.jenkins.plugins.mysqllifecycle.bench;
 
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import io.jenkins.plugins.mysqllifecycle.engine.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.Dumper;
 import io.jenkins.plugins.mysqllifecycle.engine.Host;
@@ -119,6 +120,9 @@ public final class Bench {
             if (wanted("dump")) {
                 compareDumps(server);
             }
+            if (wanted("parallel")) {
+                compareParallel(server);
+            }
             if (wanted("memory")) {
                 measureMemory(server);
             }
@@ -204,6 +208,43 @@ public final class Bench {
             facts.put("bytes.reference." + c.compression().id(), Files.size(Path.of(out)));
             comparisons.add(comparison);
         }
+    }
+
+    /** The parallel method (2 connections, as many as cores here) against mariadb-dump and mydumper -t 2. */
+    private void compareParallel(ServerHandle server) throws Exception {
+        String out = work.resolve("reference.out").toString();
+        Path mydumperDirectory = work.resolve("mydumper.out");
+        Comparison againstDump = new Comparison("dump none, parallel", "engine parallel, 2 connections",
+                "mariadb-dump > file", ">= 1.5");
+        Comparison againstMydumper = new Comparison("dump none, parallel", "engine parallel, 2 connections",
+                "mydumper -t 2", ">= 1.0");
+        say(againstDump.name);
+        for (int i = 0; i < reps; i++) {
+            Sample engine = engineParallelDump(server);
+            againstDump.aSamples.add(engine);
+            againstMydumper.aSamples.add(engine);
+            againstDump.bSamples.add(shell("mariadb-dump \"$@\" > " + out, dumpArguments(server.port()),
+                    server.pid()));
+            deleteTree(mydumperDirectory);
+            againstMydumper.bSamples.add(shell("mydumper \"$@\"", List.of("--host", "127.0.0.1", "--port",
+                    Integer.toString(server.port()), "--user", "root", "--database", "bench", "--threads", "2",
+                    "--outputdir", mydumperDirectory.toString()), server.pid()));
+            deleteTree(mydumperDirectory);
+        }
+        comparisons.add(againstDump);
+        comparisons.add(againstMydumper);
+    }
+
+    private Sample engineParallelDump(ServerHandle server) throws Exception {
+        Path output = work.resolve("engine-parallel");
+        Sample.Mark mark = Sample.Mark.now(server.pid());
+        new Dumper(host, QUIET).dump(DumpSpec.builder().port(server.port()).user("root").databases(List.of("bench"))
+                .method(DumpMethod.PARALLEL).threads(2).compression(Compression.NONE).output(output.toString())
+                .build());
+        Sample sample = mark.sampleNow(server.pid());
+        deleteTree(output);
+        Files.delete(Path.of(output + ".json"));
+        return sample;
     }
 
     /** Peak heap (sampled every 5 ms) and peak RSS (VmHWM, reset first) of this JVM during a gzip dump. */
@@ -461,6 +502,9 @@ public final class Bench {
     }
 
     private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
