@@ -54,7 +54,11 @@ class ParallelDumpTest {
                 "INSERT INTO shop.big SELECT seq * 3, CONCAT('row ', seq, REPEAT(' pad', 20)) FROM shop.seq_1_to_20000",
                 "CREATE TABLE shop.empty_one (id INT PRIMARY KEY)",
                 "CREATE VIEW shop.big_view AS SELECT id, note FROM shop.big WHERE id < 100",
-                "ANALYZE TABLE shop.big");
+                "ANALYZE TABLE shop.big",
+                "CREATE DATABASE bulk",
+                "CREATE TABLE bulk.rows_ (id INT PRIMARY KEY, note VARCHAR(200))",
+                "INSERT INTO bulk.rows_ SELECT seq, REPEAT('bulk ', 30) FROM bulk.seq_1_to_400000",
+                "ANALYZE TABLE bulk.rows_");
     }
 
     @AfterAll
@@ -201,5 +205,59 @@ class ParallelDumpTest {
         assertEquals("'a\\'b\\\\c\\\"\\n\\r\\0\\Z é' 0x00FF '' -1.5e-7 NULL",
                 new String(out.buffer(), 0, out.length(), StandardCharsets.UTF_8));
         assertEquals("a%2Eb%20c%60", DumpNames.encode("a.b c`"));
+    }
+
+    @Test
+    void anInterruptedParallelDumpStopsItsConnectionsAndLeavesNothing() throws Exception {
+        Path output = temp.resolve("interrupted");
+        Path partial = temp.resolve("interrupted.partial");
+        DumpSpec spec = DumpSpec.builder().port(source.port()).user("root").databases(List.of("bulk"))
+                .method(DumpMethod.PARALLEL).threads(2).compression(Compression.GZIP).output(output.toString())
+                .build();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread dumping = new Thread(() -> {
+            try {
+                new ParallelDumper(HOST, new Log(TestServers.quietLog()), Dumper.PROGRESS_INTERVAL, 256 * 1024)
+                        .dump(spec);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        dumping.start();
+        Deadline deadline = Deadline.after(Duration.ofSeconds(30));
+        while (!hasChunkFile(partial) && dumping.isAlive() && !deadline.hasExpired()) {
+            Thread.onSpinWait();
+        }
+        assertTrue(hasChunkFile(partial), "the dump did not start writing chunks");
+        dumping.interrupt();
+        dumping.join(30_000);
+
+        assertFalse(dumping.isAlive(), "the dump did not end");
+        assertTrue(failure.get() instanceof InterruptedException, String.valueOf(failure.get()));
+        assertFalse(Files.exists(partial));
+        assertFalse(Files.exists(output));
+        // the server ends a query whose connection is gone at its next write
+        Deadline gone = Deadline.after(Duration.ofSeconds(10));
+        while (workerQueries() > 0 && !gone.hasExpired()) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, workerQueries(), "a worker's query still runs");
+    }
+
+    private static int workerQueries() throws Exception {
+        try (var connection = TestServers.connect(source, "root", null); var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE"
+                     + " 'SELECT %bulk%' AND ID <> CONNECTION_ID()")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private static boolean hasChunkFile(Path directory) {
+        try (var files = Files.list(directory)) {
+            return files.anyMatch(file -> file.getFileName().toString().startsWith("bulk.rows_."));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }
