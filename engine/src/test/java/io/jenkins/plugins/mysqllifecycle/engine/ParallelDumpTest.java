@@ -260,4 +260,40 @@ class ParallelDumpTest {
             return false;
         }
     }
+
+    @Test
+    void withBinaryLoggingOnTheMetadataNamesTheSnapshotsBinlogPosition() throws Exception {
+        Path defaults = temp.resolve("binlog.cnf");
+        Files.writeString(defaults, "[mysqld]\nlog-bin=binlog\nserver-id=7\n");
+        ServerHandle logged = new ServerLauncher(HOST, TestServers.quietLog()).start(ServerSpec.builder(
+                temp.resolve("logged").toString()).initialize(true).defaultsFile(defaults.toString()).build());
+        try {
+            TestServers.sql(logged, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)",
+                    "INSERT INTO app.t VALUES (1), (2)");
+            String file;
+            long position;
+            try (var connection = TestServers.connect(logged, "root", null);
+                 var statement = connection.createStatement();
+                 var status = statement.executeQuery("SHOW MASTER STATUS")) {
+                status.next();
+                file = status.getString(1);
+                position = status.getLong(2);
+            }
+            Path output = temp.resolve("logged-dump");
+            new ParallelDumper(HOST, new Log(TestServers.quietLog()), Dumper.PROGRESS_INTERVAL,
+                    ParallelDumper.CHUNK_BYTES).dump(DumpSpec.builder().port(logged.port()).user("root")
+                    .databases(List.of("app")).method(DumpMethod.PARALLEL).output(output.toString()).build());
+
+            Map<?, ?> binlog = (Map<?, ?>) Json.parseObject(Files.readString(output.resolve("metadata.json")))
+                    .get("binlog");
+            assertEquals(file, binlog.get("file"));
+            assertEquals(position, ((Number) binlog.get("position")).longValue());
+        } finally {
+            TestServers.stop(logged);
+        }
+        Map<String, Object> withoutBinlog = Json.parseObject(Files.readString(dumpParallel(temp.resolve(
+                "unlogged"), Compression.NONE, 1).file() + "/metadata.json"));
+        assertEquals(null, withoutBinlog.get("binlog"));
+        assertTrue(withoutBinlog.containsKey("binlog"));
+    }
 }
