@@ -368,4 +368,66 @@ class SshHostTest {
                 machines.knownHosts.toString(), SshTarget.HostKeyCheck.STRICT), TestServers.quietLog()));
         assertTrue(unknown.getMessage().contains("Unknown host no-such-host.invalid"), unknown.getMessage());
     }
+
+    @Test
+    void verifiedParallelDumpOverTheTunnelRestoresOnTheOtherHostInBothFormats() throws Exception {
+        try (SshHost first = connect(machines.hosts.get(0)); SshHost second = connect(machines.hosts.get(1))) {
+            ServerHandle source = startRemote(first, "par-src-" + System.nanoTime());
+            ServerHandle target = startRemote(second, "par-dst-" + System.nanoTime());
+            try {
+                try (var connection = Jdbc.connect(first.loopbackAddress(source.port()), rootLogin());
+                     var statement = connection.createStatement()) {
+                    statement.execute("CREATE DATABASE shop CHARACTER SET utf8mb4");
+                    statement.execute("CREATE TABLE shop.t (id INT PRIMARY KEY, name VARCHAR(40), f FLOAT)");
+                    statement.execute("INSERT INTO shop.t SELECT seq, CONCAT('Zürich ', seq), seq / 3 FROM"
+                            + " shop.seq_1_to_20000");
+                    statement.execute("CREATE USER 'backup'@'127.0.0.1' IDENTIFIED BY '" + DB_PASSWORD + "'");
+                    statement.execute("GRANT SELECT, RELOAD, LOCK TABLES, SHOW VIEW, EVENT, TRIGGER ON *.* TO"
+                            + " 'backup'@'127.0.0.1'");
+                }
+                Path directory = temp.resolve("remote-parallel");
+                DumpResult dump = new Dumper(first, TestServers.quietLog()).dump(DumpSpec.builder()
+                        .port(source.port()).user("backup").password(Password.of(DB_PASSWORD))
+                        .databases(List.of("shop")).method(DumpMethod.PARALLEL).verify(true)
+                        .output(directory.toString()).build());
+                assertTrue(dump.verified());
+
+                RestoreResult restored = new Restorer(second, TestServers.quietLog()).restore(RestoreSpec.builder()
+                        .port(target.port()).user("root").input(directory.toString()).build());
+                assertEquals(20000, restored.rows());
+                assertEquals(remoteChecksum(first, source), remoteChecksum(second, target));
+
+                Path file = temp.resolve("remote-shop.sql.zst");
+                new Dumper(first, TestServers.quietLog()).dump(DumpSpec.builder().port(source.port()).user("backup")
+                        .password(Password.of(DB_PASSWORD)).databases(List.of("shop")).compression(Compression.ZSTD)
+                        .output(file.toString()).build());
+                try (var connection = Jdbc.connect(second.loopbackAddress(target.port()), rootLogin());
+                     var statement = connection.createStatement()) {
+                    statement.execute("DROP DATABASE shop");
+                }
+                new Restorer(second, TestServers.quietLog()).restore(RestoreSpec.builder().port(target.port())
+                        .user("root").input(file.toString()).build());
+                try (var connection = Jdbc.connect(second.loopbackAddress(target.port()), rootLogin());
+                     var statement = connection.createStatement();
+                     var rows = statement.executeQuery("SELECT COUNT(*), MAX(name) FROM shop.t")) {
+                    rows.next();
+                    assertEquals(20000, rows.getInt(1));
+                    assertEquals("Zürich 9999", rows.getString(2));
+                }
+            } finally {
+                new ServerStopper(first, TestServers.quietLog()).stop(StopSpec.of(source, Duration.ofSeconds(60), true));
+                new ServerStopper(second, TestServers.quietLog()).stop(StopSpec.of(target, Duration.ofSeconds(60),
+                        true));
+            }
+        }
+    }
+
+    private static String remoteChecksum(SshHost host, ServerHandle server) throws Exception {
+        try (var connection = Jdbc.connect(host.loopbackAddress(server.port()), rootLogin());
+             var statement = connection.createStatement();
+             var rows = statement.executeQuery("CHECKSUM TABLE shop.t")) {
+            rows.next();
+            return rows.getString(2);
+        }
+    }
 }
