@@ -43,13 +43,14 @@ public final class ServerLauncher {
         Installation installation = Installation.ofServer(host, spec.mysqld());
         String osUser = serverAccount(spec);
         refuseIfInUse(datadir, pidFile);
-        prepareDatadir(installation, datadir, osUser, spec);
+        String tmpdir = prepareTmpdir(datadir, osUser);
+        prepareDatadir(installation, datadir, tmpdir, osUser, spec);
         ErrorLog errorLog = ErrorLog.prepare(host, datadir + "/error.log", osUser);
 
         for (int attempt = 1; ; attempt++) {
             int port = spec.port() != 0 ? spec.port() : freePort(spec.bindAddress());
             try {
-                return launch(installation, spec, datadir, port, socket, pidFile, osUser, errorLog);
+                return launch(installation, spec, datadir, tmpdir, port, socket, pidFile, osUser, errorLog);
             } catch (PortInUseException taken) {
                 if (spec.port() != 0 || attempt == FREE_PORT_ATTEMPTS) {
                     throw taken;
@@ -59,13 +60,14 @@ public final class ServerLauncher {
         }
     }
 
-    private ServerHandle launch(Installation installation, ServerSpec spec, String datadir, int port, String socket,
-                                String pidFile, String osUser, ErrorLog errorLog)
+    private ServerHandle launch(Installation installation, ServerSpec spec, String datadir, String tmpdir, int port,
+                                String socket, String pidFile, String osUser, ErrorLog errorLog)
             throws EngineException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(installation.server());
         command.add(spec.defaultsFile() != null ? "--defaults-file=" + spec.defaultsFile() : "--no-defaults");
         command.add("--datadir=" + datadir);
+        command.add("--tmpdir=" + tmpdir);
         command.add("--port=" + port);
         command.add("--socket=" + socket);
         command.add("--pid-file=" + pidFile);
@@ -178,8 +180,26 @@ public final class ServerLauncher {
                 + ") or give another data directory.");
     }
 
-    private void prepareDatadir(Installation installation, String datadir, String osUser, ServerSpec spec)
-            throws EngineException, InterruptedException {
+    /**
+     * The directory beside the datadir where the server keeps its temporary files. Servers sharing /tmp delete each
+     * other's: a starting MariaDB removes the #sql temporary files it finds there, failing another server's query
+     * (or installation) with "Error on delete of '/tmp/#sql-temptable…'".
+     */
+    static String tmpdirFor(String datadir) {
+        return datadir + ".tmp";
+    }
+
+    private String prepareTmpdir(String datadir, String osUser) throws EngineException, InterruptedException {
+        String tmpdir = tmpdirFor(datadir);
+        run(List.of("mkdir", "-p", tmpdir), "create " + tmpdir, SHORT_COMMAND_TIMEOUT);
+        if (osUser != null) {
+            ensureOwnedBy(tmpdir, osUser);
+        }
+        return tmpdir;
+    }
+
+    private void prepareDatadir(Installation installation, String datadir, String tmpdir, String osUser,
+                                ServerSpec spec) throws EngineException, InterruptedException {
         Optional<List<String>> entries;
         try {
             entries = host.listDirectory(datadir);
@@ -193,7 +213,7 @@ public final class ServerLauncher {
                         + (entries.isEmpty() ? "missing" : "empty") + "; ask for initialize (--initialize) to"
                         + " create a new one there.");
             }
-            initialize(installation, datadir, osUser, spec.defaultsFile());
+            initialize(installation, datadir, tmpdir, osUser, spec.defaultsFile());
         } else if (!isDataDirectory(entries.get())) {
             throw new InvalidSpecException("The directory " + datadir + " is not empty and is not a MySQL data"
                     + " directory (it has no mysql system schema; it holds " + preview(entries.get()) + ")."
@@ -215,8 +235,8 @@ public final class ServerLauncher {
         return String.join(", ", shown) + (entries.size() > shown.size() ? ", ..." : "");
     }
 
-    private void initialize(Installation installation, String datadir, String osUser, String defaultsFile)
-            throws EngineException, InterruptedException {
+    private void initialize(Installation installation, String datadir, String tmpdir, String osUser,
+                            String defaultsFile) throws EngineException, InterruptedException {
         List<String> command = new ArrayList<>();
         String defaults = defaultsFile != null ? "--defaults-file=" + defaultsFile : "--no-defaults";
         if (installation.flavor() == Flavor.MARIADB) {
@@ -226,10 +246,10 @@ public final class ServerLauncher {
                             + " apt-get install -y mariadb-server)."));
             command.addAll(List.of(tool, defaults, "--datadir=" + datadir,
                     // root logs in over TCP from 127.0.0.1 with an empty password, as readiness and the demo do
-                    "--auth-root-authentication-method=normal", "--skip-test-db"));
+                    "--auth-root-authentication-method=normal", "--skip-test-db", "--tmpdir=" + tmpdir));
         } else {
             command.addAll(List.of(installation.server(), defaults, "--initialize-insecure",
-                    "--datadir=" + datadir));
+                    "--datadir=" + datadir, "--tmpdir=" + tmpdir));
         }
         if (osUser != null) {
             command.add("--user=" + osUser);

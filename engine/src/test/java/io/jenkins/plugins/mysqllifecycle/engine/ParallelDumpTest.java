@@ -291,8 +291,8 @@ class ParallelDumpTest {
         } finally {
             TestServers.stop(logged);
         }
-        Map<String, Object> withoutBinlog = Json.parseObject(Files.readString(dumpParallel(temp.resolve(
-                "unlogged"), Compression.NONE, 1).file() + "/metadata.json"));
+        Map<String, Object> withoutBinlog = Json.parseObject(Files.readString(Path.of(dumpParallel(temp.resolve(
+                "unlogged"), Compression.NONE, 1).file(), "metadata.json")));
         assertEquals(null, withoutBinlog.get("binlog"));
         assertTrue(withoutBinlog.containsKey("binlog"));
     }

@@ -238,4 +238,16 @@ class ServerLifecycleTest {
         assertTrue(host.processes().stream().noneMatch(p -> !p.hasExited()
                 && p.commandLine().contains(fake.toString())), "the half-started server still runs");
     }
+
+    @Test
+    void eachServerKeepsItsTemporaryFilesBesideItsOwnDatadir() throws Exception {
+        ServerHandle server = TestServers.start(temp, "own-tmp");
+        try (var connection = TestServers.connect(server, "root", null); var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT @@tmpdir")) {
+            rows.next();
+            assertEquals(server.datadir() + ".tmp", rows.getString(1));
+        } finally {
+            TestServers.stop(server);
+        }
+    }
 }
