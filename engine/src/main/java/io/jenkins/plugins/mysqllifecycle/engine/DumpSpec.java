@@ -12,12 +12,17 @@ import java.util.List;
  * @param password     null for none; it reaches the dump tool only through a 0600 option file
  * @param defaultsFile option file for the dump tool instead of {@code --no-defaults}
  * @param dumpTool     mariadb-dump or mysqldump binary; null finds one
+ * @param keep         after the dump, keep the newest {@code keep} dumps of the same databases in the output's
+ *                     directory (this one included) and remove older ones (see {@link Retention});
+ *                     {@link #KEEP_ALL} (0) removes nothing
  */
 public record DumpSpec(String host, int port, String socket, String user, Password password, String defaultsFile,
                        List<String> databases, boolean allDatabases, String output, Compression compression,
-                       Duration timeout, String dumpTool) implements Serializable {
+                       Duration timeout, String dumpTool, int keep) implements Serializable {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
+    /** No retention: every older dump stays. Only the absence of {@code keep} means this; 0 given is an error. */
+    public static final int KEEP_ALL = 0;
 
     public String describeSource() {
         return (socket != null ? socket : host + ":" + port) + " " + (allDatabases ? "all databases"
@@ -41,6 +46,7 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
         private Compression compression = Compression.GZIP;
         private Duration timeout = DEFAULT_TIMEOUT;
         private String dumpTool;
+        private Integer keep;
 
         public Builder host(String host) {
             this.host = host;
@@ -102,6 +108,12 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
             return this;
         }
 
+        /** The number of newest dumps of these databases to keep, this one included; null keeps every dump. */
+        public Builder keep(Integer keep) {
+            this.keep = keep;
+            return this;
+        }
+
         public DumpSpec build() throws InvalidSpecException {
             boolean hasSocket = socket != null && !socket.isBlank();
             if (hasSocket == (port != 0)) {
@@ -139,9 +151,14 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
             if (compression == null) {
                 throw new InvalidSpecException("compress must be gzip, zstd or none");
             }
+            if (keep != null && keep < 1) {
+                throw new InvalidSpecException("keep must be at least 1 (the number of newest dumps of these"
+                        + " databases to keep, this one included); got " + keep + ". Leave keep out to remove no"
+                        + " dump.");
+            }
             return new DumpSpec(hasSocket ? null : host, port, hasSocket ? socket : null, user, password,
                     blankToNull(defaultsFile), databases, allDatabases, output, compression, timeout,
-                    blankToNull(dumpTool));
+                    blankToNull(dumpTool), keep == null ? KEEP_ALL : keep);
         }
 
         private static String blankToNull(String value) {
