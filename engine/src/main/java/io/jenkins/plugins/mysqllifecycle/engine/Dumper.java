@@ -84,7 +84,7 @@ public final class Dumper {
             dumpLog.info("wrote " + output + ": " + Bytes.describe(result.bytes()) + " (" + Bytes.describe(
                     result.rawBytes()) + " of SQL) in " + Durations.describe(deadline.elapsed()) + ", sha256 "
                     + result.sha256());
-            return result;
+            return new Retention(dumpLog).apply(result, spec.keep());
         } catch (IOException e) {
             throw new EngineException("Writing the dump " + output + " failed: " + describe(e)
                     + ". No dump file was left behind.", e);
