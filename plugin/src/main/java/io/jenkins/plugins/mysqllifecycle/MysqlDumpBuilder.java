@@ -44,6 +44,7 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
     private boolean allDatabases;
     private String compress = Specs.DEFAULT_COMPRESS;
     private int timeout = Specs.DEFAULT_DUMP_TIMEOUT;
+    private Integer keep;
     private SshOptions ssh;
 
     @DataBoundConstructor
@@ -155,6 +156,19 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
         this.timeout = timeout;
     }
 
+    public Integer getKeep() {
+        return keep;
+    }
+
+    /**
+     * After the dump, keep the newest {@code keep} dumps of the same databases in the output's directory (this one
+     * included) and remove older ones; null (the default) removes none.
+     */
+    @DataBoundSetter
+    public void setKeep(Integer keep) {
+        this.keep = keep;
+    }
+
     public SshOptions getSsh() {
         return ssh;
     }
@@ -179,7 +193,7 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
         Specs.Connection connection = MysqlOnNode.connection(run, workspace, host, port, socket, target);
         List<String> names = databases == null ? List.of() : List.of(databases);
         MysqlOnNode.dump(workspace, listener, Specs.dump(connection, user, secret, defaultsFile, names, allDatabases,
-                workspace.child(output.strip()).getRemote(), compress, timeout), target);
+                workspace.child(output.strip()).getRemote(), compress, timeout, keep), target);
     }
 
     @Extension
@@ -213,6 +227,11 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
         @POST
         public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
             return Validation.allowed(item) ? Validation.positiveSeconds(value, "Timeout") : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckKeep(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.keep(value) : FormValidation.ok();
         }
 
         @POST
