@@ -185,15 +185,17 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
         Password secret = password != null && !Secret.toString(password).isEmpty()
                 ? Password.of(password.getPlainText())
                 : MysqlDumpStep.passwordFrom(env, passwordVariable, "mysqlDump");
-        if (Validation.workspacePath(output).kind != FormValidation.Kind.OK) {
-            throw new AbortException("mysqlDump: output " + output + " must be a path relative to the workspace,"
-                    + " without '..'");
+        // Variables such as ${BUILD_ID} give each build's dump its own name, which keep needs to have older ones.
+        String path = env == null ? output : env.expand(output);
+        if (Validation.workspacePath(path).kind != FormValidation.Kind.OK) {
+            throw new AbortException("mysqlDump: output " + output + (java.util.Objects.equals(path, output) ? "" : " (" + path + ")")
+                    + " must be a path relative to the workspace, without '..'");
         }
         SshTarget target = Specs.ssh(ssh, env, "mysqlDump");
         Specs.Connection connection = MysqlOnNode.connection(run, workspace, host, port, socket, target);
         List<String> names = databases == null ? List.of() : List.of(databases);
         MysqlOnNode.dump(workspace, listener, Specs.dump(connection, user, secret, defaultsFile, names, allDatabases,
-                workspace.child(output.strip()).getRemote(), compress, timeout, keep), target);
+                workspace.child(path.strip()).getRemote(), compress, timeout, keep), target);
     }
 
     @Extension

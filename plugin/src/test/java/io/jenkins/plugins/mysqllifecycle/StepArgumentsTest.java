@@ -89,6 +89,13 @@ class StepArgumentsTest {
     }
 
     @Test
+    void buildVariablesExpandLikeJenkinsUndefinedOnesStayAndDoubleDollarEscapes() {
+        hudson.EnvVars env = new hudson.EnvVars(java.util.Map.of("BUILD_ID", "42", "JOB_NAME", "nightly"));
+        assertEquals("backups/nightly-42.sql.gz", env.expand("backups/${JOB_NAME}-$BUILD_ID.sql.gz"));
+        assertEquals("a-$NOPE-${NOPE}-$-x", env.expand("a-$NOPE-${NOPE}-$$-x"));
+    }
+
+    @Test
     void databaseNamesComeFromListsAndFromFormText() {
         assertEquals(List.of("a", "b", "c"), Specs.databaseNames(List.of("a", "b, c")));
         assertEquals(List.of("shop", "orders"), Specs.databaseNames(List.of(" shop  orders ")));

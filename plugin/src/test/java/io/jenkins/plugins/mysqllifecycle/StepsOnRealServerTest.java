@@ -138,21 +138,35 @@ class StepsOnRealServerTest {
         assertTrue(Files.exists(backup.resolve("crm-1.sql.gz")), "a dump of another database was removed");
         assertTrue(listener.log().contains("keep 1 (shop): removed shop-1.sql.gz ("), listener.log());
 
-        MysqlDumpBuilder builder = new MysqlDumpBuilder("backup/shop-3.sql.gz"); // the server this build started
+        // freestyle: one configuration, a name per build from the build's variables
+        MysqlDumpBuilder builder = new MysqlDumpBuilder("backup/shop-${BUILD_ID}.sql.gz"); // the server started here
         builder.setDatabases("shop");
         builder.setKeep(2);
+        environment.put("BUILD_ID", "3");
         builder.perform(run, workspace, environment, null, listener);
+        assertTrue(Files.exists(backup.resolve("shop-3.sql.gz")), "${BUILD_ID} was not expanded");
         assertTrue(Files.exists(backup.resolve("shop-2.sql.gz")), "keep 2 removed the second newest");
         Files.writeString(backup.resolve("notes.txt"), "no manifest: never removed");
-        builder = new MysqlDumpBuilder("backup/shop-4.sql.gz");
-        builder.setDatabases("shop");
-        builder.setKeep(2);
+        environment.put("BUILD_ID", "4");
         builder.perform(run, workspace, environment, null, listener);
         assertFalse(Files.exists(backup.resolve("shop-2.sql.gz")));
         assertTrue(Files.exists(backup.resolve("shop-3.sql.gz")));
         assertTrue(Files.exists(backup.resolve("shop-4.sql.gz")));
         assertTrue(Files.exists(backup.resolve("notes.txt")));
         assertTrue(Files.exists(backup.resolve("crm-1.sql.gz")));
+    }
+
+    @Test
+    void freestyleOutputThatLeavesTheWorkspaceOnlyOnceExpandedIsRefused() {
+        environment.put("DIR", "../outside");
+        MysqlDumpBuilder dump = new MysqlDumpBuilder("$DIR/x.sql.gz");
+        dump.setPort(1);
+        dump.setDatabases("x");
+        AbortException refused = assertThrows(AbortException.class,
+                () -> dump.perform(run, workspace, environment, null, listener));
+        assertTrue(refused.getMessage().contains("$DIR/x.sql.gz (../outside/x.sql.gz) must be a path relative to the"
+                + " workspace"), refused.getMessage());
+        assertFalse(Files.exists(temp.resolve("outside")));
     }
 
     @Test
