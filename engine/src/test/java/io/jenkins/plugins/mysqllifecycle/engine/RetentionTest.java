@@ -203,6 +203,20 @@ class RetentionTest {
     }
 
     @Test
+    void aManifestLeftWithoutItsDumpIsWarnedAboutNeverCountedAndKept() throws Exception {
+        olderDump("good.sql.gz", "2026-01-01T01:00:00Z", "shop");
+        olderDump("interrupted.sql.gz", "2026-01-01T02:00:00Z", "shop");
+        Files.delete(backups.resolve("interrupted.sql.gz")); // what a removal cut off between its two steps leaves
+
+        DumpResult result = dump("new.sql.gz", 2, "shop");
+
+        assertEquals(List.of(), result.removed());
+        assertTrue(dumpAndManifestExist("good.sql.gz"), "the orphan manifest was counted instead\n" + log());
+        assertTrue(Files.exists(backups.resolve("interrupted.sql.gz.json")));
+        assertTrue(log().contains("left " + backups.resolve("interrupted.sql.gz") + " alone: it is missing"), log());
+    }
+
+    @Test
     void symbolicLinksAndManifestsNamingOtherFilesAreLeftAlone() throws Exception {
         Path outside = Files.createDirectories(temp.resolve("outside"));
         DumpResult real = olderDump("real.sql.gz", "2026-01-01T01:00:00Z", "shop");
