@@ -101,7 +101,8 @@ public final class Retention {
      *
      * @param keep at least 1; the new dump is one of them
      * @return the names ({@code "file"} of their manifests) of the dumps removed, newest first
-     * @throws InterruptedException when interrupted while checking an older dump; nothing is half-removed then
+     * @throws InterruptedException when interrupted (checked before each older dump, and while one is read); no
+     *                              dump is half-removed then
      */
     public List<String> prune(Path newManifest, int keep) throws InterruptedException {
         if (keep < 1) {
@@ -136,6 +137,10 @@ public final class Retention {
         List<String> kept = new ArrayList<>(List.of(fresh.file()));
         List<String> removed = new ArrayList<>();
         for (Manifest dump : older) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted before checking " + dump.dump() + "; removed so far: "
+                        + removed);
+            }
             Contents contents;
             try {
                 contents = dump.verify(false);
@@ -169,7 +174,8 @@ public final class Retention {
     }
 
     /** The manifest at {@code entry} when it is an older dump of the new dump's databases; null otherwise. */
-    private Manifest sameSource(Path entry, Manifest fresh, String prefix, List<String> leftAlone) {
+    private Manifest sameSource(Path entry, Manifest fresh, String prefix, List<String> leftAlone)
+            throws InterruptedException {
         String name = entry.getFileName().toString();
         String dumpName = name.substring(0, name.length() - MANIFEST_SUFFIX.length());
         if (name.equals(fresh.manifest().getFileName().toString()) || dumpName.isEmpty()
@@ -514,7 +520,7 @@ public final class Retention {
     }
 
     /** A manifest: a regular file (not a link) of at most 1 MiB holding one JSON object. */
-    private static Map<String, Object> readJson(Path manifest) throws NotVerified {
+    private static Map<String, Object> readJson(Path manifest) throws NotVerified, InterruptedException {
         byte[] content = readSmall(manifest, MAX_MANIFEST_BYTES, "its manifest " + manifest.getFileName());
         try {
             return Json.parseObject(new String(content, StandardCharsets.UTF_8));
@@ -523,7 +529,7 @@ public final class Retention {
         }
     }
 
-    private static byte[] readSmall(Path file, long maxBytes, String what) throws NotVerified {
+    private static byte[] readSmall(Path file, long maxBytes, String what) throws NotVerified, InterruptedException {
         BasicFileAttributes attributes = attributes(file, what);
         if (attributes.isSymbolicLink()) {
             throw new NotVerified(what + " is a symbolic link");
@@ -537,6 +543,9 @@ public final class Retention {
                 throw new NotVerified(what + " is larger than " + Bytes.describe(maxBytes));
             }
             return content;
+        } catch (ClosedByInterruptException e) {
+            Thread.interrupted();
+            throw new InterruptedException("interrupted while reading " + file);
         } catch (IOException e) {
             throw new NotVerified(what + " cannot be read: " + describe(e));
         }

@@ -341,6 +341,21 @@ class RetentionTest {
     }
 
     @Test
+    void anInterruptStopsRetentionBeforeItRemovesAnything() throws Exception {
+        olderDump("old.sql.gz", "2026-01-01T01:00:00Z", "shop");
+        DumpResult fresh = dump("new.sql.gz", null, "shop");
+        Retention retention = new Retention(new Log(new PrintStream(log, true, StandardCharsets.UTF_8)));
+        Thread.currentThread().interrupt(); // what aborting the build does to the thread running the dump
+        try {
+            assertThrows(InterruptedException.class, () -> retention.prune(Path.of(fresh.manifest()), 1));
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(dumpAndManifestExist("old.sql.gz"));
+        assertTrue(dumpAndManifestExist("new.sql.gz"));
+    }
+
+    @Test
     void invalidKeepIsRejectedBeforeAnythingRuns() {
         for (int keep : new int[] {0, -1}) {
             InvalidSpecException bad = assertThrows(InvalidSpecException.class, () -> DumpSpec.builder()
