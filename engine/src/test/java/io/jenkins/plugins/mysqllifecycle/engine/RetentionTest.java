@@ -341,6 +341,18 @@ class RetentionTest {
     }
 
     @Test
+    void aFailedDumpRemovesNothing() throws Exception {
+        olderDump("old.sql.gz", "2026-01-01T01:00:00Z", "shop");
+        DumpSpec refused = DumpSpec.builder().port(server.port()).user("root").password(Password.of("wrong"))
+                .databases(List.of("shop")).output(backups.resolve("new.sql.gz").toString()).keep(1).build();
+        EngineException failed = assertThrows(EngineException.class, () -> new Dumper(new LocalHost(),
+                new PrintStream(log, true, StandardCharsets.UTF_8)).dump(refused));
+        assertTrue(failed.getMessage().contains("Access denied"), failed.getMessage());
+        assertTrue(dumpAndManifestExist("old.sql.gz"));
+        assertFalse(log().contains("keep 1"), log());
+    }
+
+    @Test
     void anInterruptStopsRetentionBeforeItRemovesAnything() throws Exception {
         olderDump("old.sql.gz", "2026-01-01T01:00:00Z", "shop");
         DumpResult fresh = dump("new.sql.gz", null, "shop");
