@@ -2,6 +2,8 @@ package hudson;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses (overrideAll as the real one, for the tests). */
 public class EnvVars extends TreeMap<String, String> {
@@ -29,5 +31,28 @@ public class EnvVars extends TreeMap<String, String> {
             }
         }
         return this;
+    }
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$([A-Za-z0-9_]+|\\{[A-Za-z0-9_.]+\\}|\\$)");
+
+    /**
+     * As {@code EnvVars.expand} (through {@code Util.replaceMacro}) in Jenkins 2.479.3: {@code $NAME} and
+     * {@code ${NAME}} become the variable's value, undefined variables stay as they are, {@code $$} becomes {@code $}.
+     */
+    public String expand(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        Matcher matcher = VARIABLE.matcher(s);
+        int last = 0;
+        while (matcher.find()) {
+            String key = matcher.group(1);
+            String value = key.equals("$") ? "$"
+                    : get(key.startsWith("{") ? key.substring(1, key.length() - 1) : key);
+            out.append(s, last, matcher.start()).append(value == null ? matcher.group() : value);
+            last = matcher.end();
+        }
+        return out.append(s.substring(last)).toString();
     }
 }

@@ -44,6 +44,7 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
     private boolean allDatabases;
     private String compress = Specs.DEFAULT_COMPRESS;
     private int timeout = Specs.DEFAULT_DUMP_TIMEOUT;
+    private Integer keep;
     private SshOptions ssh;
 
     @DataBoundConstructor
@@ -155,6 +156,19 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
         this.timeout = timeout;
     }
 
+    public Integer getKeep() {
+        return keep;
+    }
+
+    /**
+     * After the dump, keep the newest {@code keep} dumps of the same databases in the output's directory (this one
+     * included) and remove older ones; null (the default) removes none.
+     */
+    @DataBoundSetter
+    public void setKeep(Integer keep) {
+        this.keep = keep;
+    }
+
     public SshOptions getSsh() {
         return ssh;
     }
@@ -171,15 +185,17 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
         Password secret = password != null && !Secret.toString(password).isEmpty()
                 ? Password.of(password.getPlainText())
                 : MysqlDumpStep.passwordFrom(env, passwordVariable, "mysqlDump");
-        if (Validation.workspacePath(output).kind != FormValidation.Kind.OK) {
-            throw new AbortException("mysqlDump: output " + output + " must be a path relative to the workspace,"
-                    + " without '..'");
+        // Variables such as ${BUILD_ID} give each build's dump its own name, which keep needs to have older ones.
+        String path = env == null ? output : env.expand(output);
+        if (Validation.workspacePath(path).kind != FormValidation.Kind.OK) {
+            throw new AbortException("mysqlDump: output " + output + (java.util.Objects.equals(path, output) ? "" : " (" + path + ")")
+                    + " must be a path relative to the workspace, without '..'");
         }
         SshTarget target = Specs.ssh(ssh, env, "mysqlDump");
         Specs.Connection connection = MysqlOnNode.connection(run, workspace, host, port, socket, target);
         List<String> names = databases == null ? List.of() : List.of(databases);
         MysqlOnNode.dump(workspace, listener, Specs.dump(connection, user, secret, defaultsFile, names, allDatabases,
-                workspace.child(output.strip()).getRemote(), compress, timeout), target);
+                workspace.child(path.strip()).getRemote(), compress, timeout, keep), target);
     }
 
     @Extension
@@ -213,6 +229,11 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
         @POST
         public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
             return Validation.allowed(item) ? Validation.positiveSeconds(value, "Timeout") : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckKeep(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.keep(value) : FormValidation.ok();
         }
 
         @POST

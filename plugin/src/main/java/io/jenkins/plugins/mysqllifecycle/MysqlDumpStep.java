@@ -46,6 +46,7 @@ public final class MysqlDumpStep extends Step {
     private boolean allDatabases;
     private String compress = Specs.DEFAULT_COMPRESS;
     private int timeout = Specs.DEFAULT_DUMP_TIMEOUT;
+    private Integer keep;
     private SshOptions ssh;
 
     @DataBoundConstructor
@@ -158,6 +159,19 @@ public final class MysqlDumpStep extends Step {
         this.timeout = timeout;
     }
 
+    public Integer getKeep() {
+        return keep;
+    }
+
+    /**
+     * After the dump, keep the newest {@code keep} dumps of the same databases in the output's directory (this one
+     * included) and remove older ones; null (the default) removes none.
+     */
+    @DataBoundSetter
+    public void setKeep(Integer keep) {
+        this.keep = keep;
+    }
+
     public SshOptions getSsh() {
         return ssh;
     }
@@ -223,7 +237,7 @@ public final class MysqlDumpStep extends Step {
             return MysqlOnNode.dump(workspace, getContext().get(TaskListener.class),
                     Specs.dump(step.connection(getContext().get(Run.class), workspace, target), step.user, password,
                             step.defaultsFile, step.databases, step.allDatabases, output, step.compress,
-                            step.timeout), target);
+                            step.timeout, step.keep), target);
         }
     }
 
@@ -262,6 +276,11 @@ public final class MysqlDumpStep extends Step {
         @POST
         public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
             return Validation.allowed(item) ? Validation.positiveSeconds(value, "Timeout") : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckKeep(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.keep(value) : FormValidation.ok();
         }
 
         /** The databases as the form's text box shows them. */

@@ -69,6 +69,7 @@ final class MysqlOnNode {
         map.put("compress", result.compression().id());
         map.put("serverVersion", result.serverVersion());
         map.put("millis", result.millis());
+        map.put("removed", new ArrayList<>(result.removed()));
         return map;
     }
 

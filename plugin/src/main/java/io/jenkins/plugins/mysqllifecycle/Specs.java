@@ -47,15 +47,16 @@ final class Specs {
     record Connection(String host, int port, String socket) {
     }
 
+    /** @param keep the newest dumps of these databases to keep, this one included; null removes none */
     static DumpSpec dump(Connection connection, String user, Password password, String defaultsFile,
                          List<String> databases, boolean allDatabases, String output, String compress,
-                         int timeoutSeconds) throws AbortException {
+                         int timeoutSeconds, Integer keep) throws AbortException {
         try {
             DumpSpec.Builder spec = DumpSpec.builder().port(connection.port()).socket(connection.socket())
                     .user(user).password(password).defaultsFile(defaultsFile).databases(databaseNames(databases))
                     .allDatabases(allDatabases).output(output)
                     .compression(Compression.fromId(compress == null ? DEFAULT_COMPRESS : compress))
-                    .timeout(Duration.ofSeconds(timeoutSeconds));
+                    .timeout(Duration.ofSeconds(timeoutSeconds)).keep(keep);
             if (connection.host() != null && !connection.host().isBlank()) {
                 spec.host(connection.host());
             }

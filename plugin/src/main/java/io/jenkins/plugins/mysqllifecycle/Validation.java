@@ -62,6 +62,22 @@ final class Validation {
         return FormValidation.error(what + " must be a whole, positive number of seconds");
     }
 
+    /** Retention: empty (keep every dump) or a whole number of at least 1. */
+    static FormValidation keep(String value) {
+        if (value == null || value.isBlank()) {
+            return FormValidation.ok();
+        }
+        try {
+            if (Long.parseLong(value.strip()) >= 1) {
+                return FormValidation.ok();
+            }
+        } catch (NumberFormatException notANumber) {
+            // falls through to the error
+        }
+        return FormValidation.error("Keep must be a whole number of dumps, at least 1 (this one included); leave it"
+                + " empty to remove no dump");
+    }
+
     static ListBoxModel compressions(Item item) {
         ListBoxModel items = new ListBoxModel();
         if (allowed(item)) {

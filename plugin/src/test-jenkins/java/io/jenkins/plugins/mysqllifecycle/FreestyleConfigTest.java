@@ -45,6 +45,7 @@ public class FreestyleConfigTest {
         dump.setDatabases("shop, other");
         dump.setCompress("none");
         dump.setTimeout(600);
+        dump.setKeep(7);
 
         MysqlStopBuilder stop = new MysqlStopBuilder();
         stop.setPidFile("/var/tmp/mysql/server.pid");

@@ -43,6 +43,7 @@ public class StepConfigTest {
         step.setDatabases(List.of("shop"));
         step.setCompress("none");
         step.setTimeout(600);
+        step.setKeep(7);
 
         j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
     }

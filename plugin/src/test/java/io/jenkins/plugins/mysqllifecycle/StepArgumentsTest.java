@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -53,7 +54,9 @@ class StepArgumentsTest {
         assertEquals("gzip", dump.getCompress());
         assertEquals(21600, dump.getTimeout());
         assertEquals(List.of(), dump.getDatabases());
+        assertNull(dump.getKeep(), "retention is off unless asked for");
         MysqlDumpBuilder builder = new MysqlDumpBuilder("backup.sql.gz");
+        assertNull(builder.getKeep());
         assertEquals(dump.getUser(), builder.getUser());
         assertEquals(dump.getCompress(), builder.getCompress());
         assertEquals(dump.getTimeout(), builder.getTimeout());
@@ -71,11 +74,25 @@ class StepArgumentsTest {
         AbortException stop = assertThrows(AbortException.class, () -> Specs.stop(null, 0, 0, 120, false));
         assertTrue(stop.getMessage().startsWith("mysqlStop:"), stop.getMessage());
         AbortException dump = assertThrows(AbortException.class, () -> Specs.dump(new Specs.Connection(null, 3306,
-                null), "root", null, null, List.of(), false, "/w/x", "gzip", 10));
+                null), "root", null, null, List.of(), false, "/w/x", "gzip", 10, null));
         assertTrue(dump.getMessage().contains("databases"), dump.getMessage());
         AbortException compress = assertThrows(AbortException.class, () -> Specs.dump(new Specs.Connection(null,
-                3306, null), "root", null, null, List.of("a"), false, "/w/x", "zip", 10));
+                3306, null), "root", null, null, List.of("a"), false, "/w/x", "zip", 10, null));
         assertTrue(compress.getMessage().contains("compress"), compress.getMessage());
+        for (int keep : new int[] {0, -1}) {
+            AbortException bad = assertThrows(AbortException.class, () -> Specs.dump(new Specs.Connection(null,
+                    3306, null), "root", null, null, List.of("a"), false, "/w/x", "gzip", 10, keep));
+            assertTrue(bad.getMessage().startsWith("mysqlDump: keep must be at least 1"), bad.getMessage());
+        }
+        assertEquals(3, assertDoesNotThrow(() -> Specs.dump(new Specs.Connection(null, 3306, null), "root", null,
+                null, List.of("a"), false, "/w/x", "gzip", 10, 3)).keep());
+    }
+
+    @Test
+    void buildVariablesExpandLikeJenkinsUndefinedOnesStayAndDoubleDollarEscapes() {
+        hudson.EnvVars env = new hudson.EnvVars(java.util.Map.of("BUILD_ID", "42", "JOB_NAME", "nightly"));
+        assertEquals("backups/nightly-42.sql.gz", env.expand("backups/${JOB_NAME}-$BUILD_ID.sql.gz"));
+        assertEquals("a-$NOPE-${NOPE}-$-x", env.expand("a-$NOPE-${NOPE}-$$-x"));
     }
 
     @Test
@@ -94,6 +111,14 @@ class StepArgumentsTest {
         assertEquals(FormValidation.Kind.ERROR, Validation.workspacePath("../x.sql").kind);
         assertEquals(FormValidation.Kind.ERROR, Validation.workspacePath("/abs/x.sql").kind);
         assertEquals(FormValidation.Kind.OK, Validation.workspacePath("backups/x.sql.gz").kind);
+        assertEquals(FormValidation.Kind.OK, Validation.keep("").kind, "empty keep: no retention");
+        assertEquals(FormValidation.Kind.OK, Validation.keep("7").kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.keep("0").kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.keep("-3").kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.keep("seven").kind);
+        assertTrue(Validation.keep("0").getMessage().startsWith("Keep must be"), Validation.keep("0").getMessage());
+        assertEquals(FormValidation.Kind.OK, new MysqlDumpBuilder.DescriptorImpl().doCheckKeep(null, "0").kind,
+                "answered a user who may not configure the job");
         assertEquals(FormValidation.Kind.OK, new MysqlStartStep.DescriptorImpl().doCheckDatadir(null, "relative").kind,
                 "answered a user who may not configure the job");
     }

@@ -111,6 +111,77 @@ class StepsOnRealServerTest {
     }
 
     @Test
+    void dumpStepAndBuilderWithKeepRemoveOlderDumpsOfTheSameDatabasesAndReturnTheirNames() throws Exception {
+        Map<String, Object> server = startServer("data");
+        TestServers.sql(ServerHandle.fromMap(server), "CREATE DATABASE shop", "CREATE TABLE shop.t (id INT)",
+                "CREATE DATABASE crm");
+        Path backup = temp.resolve("workspace/backup");
+        for (String[] older : new String[][] {{"backup/shop-1.sql.gz", "shop"}, {"backup/crm-1.sql.gz", "crm"}}) {
+            MysqlDumpStep dump = new MysqlDumpStep(older[0]);
+            dump.setServer(server);
+            dump.setDatabases(List.of(older[1]));
+            Map<String, Object> dumped = ((MysqlDumpStep.Execution) dump.start(context())).run();
+            assertEquals(List.of(), dumped.get("removed"));
+        }
+
+        MysqlDumpStep keepOne = new MysqlDumpStep("backup/shop-2.sql.gz");
+        keepOne.setServer(server);
+        keepOne.setDatabases(List.of("shop"));
+        keepOne.setKeep(1);
+        Map<String, Object> dumped = ((MysqlDumpStep.Execution) keepOne.start(context())).run();
+
+        assertEquals(List.of("shop-1.sql.gz"), dumped.get("removed"));
+        assertEquals(java.util.ArrayList.class, dumped.get("removed").getClass(), "a plain list for the pipeline");
+        assertFalse(Files.exists(backup.resolve("shop-1.sql.gz")));
+        assertFalse(Files.exists(backup.resolve("shop-1.sql.gz.json")));
+        assertTrue(Files.exists(backup.resolve("shop-2.sql.gz")));
+        assertTrue(Files.exists(backup.resolve("crm-1.sql.gz")), "a dump of another database was removed");
+        assertTrue(listener.log().contains("keep 1 (shop): removed shop-1.sql.gz ("), listener.log());
+
+        // freestyle: one configuration, a name per build from the build's variables
+        MysqlDumpBuilder builder = new MysqlDumpBuilder("backup/shop-${BUILD_ID}.sql.gz"); // the server started here
+        builder.setDatabases("shop");
+        builder.setKeep(2);
+        environment.put("BUILD_ID", "3");
+        builder.perform(run, workspace, environment, null, listener);
+        assertTrue(Files.exists(backup.resolve("shop-3.sql.gz")), "${BUILD_ID} was not expanded");
+        assertTrue(Files.exists(backup.resolve("shop-2.sql.gz")), "keep 2 removed the second newest");
+        Files.writeString(backup.resolve("notes.txt"), "no manifest: never removed");
+        environment.put("BUILD_ID", "4");
+        builder.perform(run, workspace, environment, null, listener);
+        assertFalse(Files.exists(backup.resolve("shop-2.sql.gz")));
+        assertTrue(Files.exists(backup.resolve("shop-3.sql.gz")));
+        assertTrue(Files.exists(backup.resolve("shop-4.sql.gz")));
+        assertTrue(Files.exists(backup.resolve("notes.txt")));
+        assertTrue(Files.exists(backup.resolve("crm-1.sql.gz")));
+    }
+
+    @Test
+    void freestyleOutputThatLeavesTheWorkspaceOnlyOnceExpandedIsRefused() {
+        environment.put("DIR", "../outside");
+        MysqlDumpBuilder dump = new MysqlDumpBuilder("$DIR/x.sql.gz");
+        dump.setPort(1);
+        dump.setDatabases("x");
+        AbortException refused = assertThrows(AbortException.class,
+                () -> dump.perform(run, workspace, environment, null, listener));
+        assertTrue(refused.getMessage().contains("$DIR/x.sql.gz (../outside/x.sql.gz) must be a path relative to the"
+                + " workspace"), refused.getMessage());
+        assertFalse(Files.exists(temp.resolve("outside")));
+    }
+
+    @Test
+    void keepBelowOneFailsTheStepBeforeAnythingRuns() {
+        MysqlDumpStep dump = new MysqlDumpStep("x.sql.gz");
+        dump.setPort(1);
+        dump.setDatabases(List.of("x"));
+        dump.setKeep(0);
+        AbortException refused = assertThrows(AbortException.class,
+                () -> ((MysqlDumpStep.Execution) dump.start(context())).run());
+        assertTrue(refused.getMessage().startsWith("mysqlDump: keep must be at least 1"), refused.getMessage());
+        assertFalse(Files.exists(temp.resolve("workspace/x.sql.gz.partial")));
+    }
+
+    @Test
     void stopWithoutTargetStopsEveryServerTheBuildStartedHere() throws Exception {
         Map<String, Object> first = startServer("one");
         Map<String, Object> second = startServer("two");

@@ -13,20 +13,32 @@ import java.util.Map;
  * @param bytes    size of the file as written (compressed, when compressed)
  * @param sha256   of the file as written, in hex
  * @param rawBytes size of the SQL text before compression
+ * @param removed  names (in the dump's directory) of the older dumps {@link Retention} removed after this one was
+ *                 written; empty without {@code keep}
  */
 public record DumpResult(String file, String manifest, long bytes, String sha256, Compression compression,
                          List<String> databases, boolean allDatabases, String serverVersion, String tool,
                          String toolVersion, Instant startedAt, long millis, long rawBytes, String format,
-                         boolean verified) implements Serializable {
+                         boolean verified, List<String> removed) implements Serializable {
     /** One file, as the dump tool writes it. */
     public static final String FILE = "file";
     /** A directory of per-table files with metadata.json; its sha256 is metadata.json's, which lists each file's. */
     public static final String DIRECTORY = "directory";
 
+    public DumpResult {
+        removed = removed == null ? List.of() : List.copyOf(removed);
+    }
+
     /** This dump, restored into a scratch server and found equal to the source's snapshot table by table. */
     public DumpResult asVerified() {
         return new DumpResult(file, manifest, bytes, sha256, compression, databases, allDatabases, serverVersion, tool,
-                toolVersion, startedAt, millis, rawBytes, format, true);
+                toolVersion, startedAt, millis, rawBytes, format, true, removed);
+    }
+
+    /** This dump, after retention removed the older dumps named. */
+    public DumpResult withRemoved(List<String> names) {
+        return new DumpResult(file, manifest, bytes, sha256, compression, databases, allDatabases, serverVersion,
+                tool, toolVersion, startedAt, millis, rawBytes, format, verified, names);
     }
 
     public Map<String, Object> toManifest() {
@@ -47,11 +59,12 @@ public record DumpResult(String file, String manifest, long bytes, String sha256
         return map;
     }
 
-    /** The manifest, with where the dump and manifest are: what the CLI prints. */
+    /** The manifest, with where the dump and manifest are and what retention removed: what the CLI prints. */
     public Map<String, Object> toMap() {
         Map<String, Object> map = toManifest();
         map.put("path", file);
         map.put("manifest", manifest);
+        map.put("removed", removed);
         return map;
     }
 }

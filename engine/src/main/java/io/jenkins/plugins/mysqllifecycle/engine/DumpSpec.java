@@ -15,13 +15,18 @@ import java.util.List;
  * @param method       the server's dump tool into one file, or parallel connections into a directory
  * @param threads      connections of a parallel dump; 0 for one per core of the engine's machine
  * @param verify       restore the dump into a scratch server and compare every table with the source's snapshot
+ * @param keep         after the dump, keep the newest {@code keep} dumps of the same databases in the output's
+ *                     directory (this one included) and remove older ones (see {@link Retention});
+ *                     {@link #KEEP_ALL} (0) removes nothing
  */
 public record DumpSpec(String host, int port, String socket, String user, Password password, String defaultsFile,
                        List<String> databases, boolean allDatabases, String output, Compression compression,
-                       Duration timeout, String dumpTool, DumpMethod method, int threads, boolean verify)
+                       Duration timeout, String dumpTool, DumpMethod method, int threads, boolean verify, int keep)
         implements Serializable {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
+    /** No retention: every older dump stays. Only the absence of {@code keep} means this; 0 given is an error. */
+    public static final int KEEP_ALL = 0;
 
     public String describeSource() {
         return (socket != null ? socket : host + ":" + port) + " " + (allDatabases ? "all databases"
@@ -48,6 +53,7 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
         private DumpMethod method = DumpMethod.MYSQLDUMP;
         private int threads;
         private boolean verify;
+        private Integer keep;
 
         public Builder method(DumpMethod method) {
             this.method = method;
@@ -124,6 +130,12 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
             return this;
         }
 
+        /** The number of newest dumps of these databases to keep, this one included; null keeps every dump. */
+        public Builder keep(Integer keep) {
+            this.keep = keep;
+            return this;
+        }
+
         public DumpSpec build() throws InvalidSpecException {
             boolean hasSocket = socket != null && !socket.isBlank();
             if (hasSocket == (port != 0)) {
@@ -171,9 +183,14 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
             if (threads != 0 && method != DumpMethod.PARALLEL) {
                 throw new InvalidSpecException("threads applies to method parallel only");
             }
+            if (keep != null && keep < 1) {
+                throw new InvalidSpecException("keep must be at least 1 (the number of newest dumps of these"
+                        + " databases to keep, this one included); got " + keep + ". Leave keep out to remove no"
+                        + " dump.");
+            }
             return new DumpSpec(hasSocket ? null : host, port, hasSocket ? socket : null, user, password,
                     blankToNull(defaultsFile), databases, allDatabases, output, compression, timeout,
-                    blankToNull(dumpTool), method, threads, verify);
+                    blankToNull(dumpTool), method, threads, verify, keep == null ? KEEP_ALL : keep);
         }
 
         private static String blankToNull(String value) {

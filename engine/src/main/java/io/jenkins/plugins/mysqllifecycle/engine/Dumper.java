@@ -52,13 +52,22 @@ public final class Dumper {
      * with the source as it was in the dump's snapshot, and a difference fails the dump (the files stay for a look).
      */
     public DumpResult dump(DumpSpec spec) throws EngineException, InterruptedException {
+        DumpResult result;
         if (spec.method() == DumpMethod.PARALLEL) {
-            DumpResult result = new ParallelDumper(host, log, progressInterval, ParallelDumper.CHUNK_BYTES).dump(spec);
-            return spec.verify() ? verify(result, parallelChecks(result)) : result;
+            result = new ParallelDumper(host, log, progressInterval, ParallelDumper.CHUNK_BYTES).dump(spec);
+            if (spec.verify()) {
+                result = verify(result, parallelChecks(result));
+            }
+        } else {
+            List<TableCheck> checks = new ArrayList<>();
+            result = dumpWithTool(spec, checks);
+            if (spec.verify()) {
+                result = verify(result, checks);
+            }
         }
-        List<TableCheck> checks = new ArrayList<>();
-        DumpResult result = dumpWithTool(spec, checks);
-        return spec.verify() ? verify(result, checks) : result;
+        // only a complete (and, when asked, verified) dump makes older ones go
+        return new Retention(log.about("retention " + Path.of(result.file()).getParent())).apply(result,
+                spec.keep());
     }
 
     private static List<TableCheck> parallelChecks(DumpResult result) throws EngineException {
@@ -117,7 +126,7 @@ public final class Dumper {
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), copied.fileBytes(),
                     copied.sha256(), spec.compression(), spec.databases(), spec.allDatabases(),
                     copied.serverVersion(), ProcessInfo.baseName(tool), toolVersion, startedAt,
-                    deadline.elapsed().toMillis(), copied.rawBytes(), DumpResult.FILE, false);
+                    deadline.elapsed().toMillis(), copied.rawBytes(), DumpResult.FILE, false, List.of());
             writeManifest(manifest, result);
             forceDirectory(output.getParent());
             dumpLog.info("wrote " + output + ": " + Bytes.describe(result.bytes()) + " (" + Bytes.describe(

@@ -160,7 +160,7 @@ final class ParallelDumper {
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), bytes,
                     metadataFile.sha256(), spec.compression(), databases, spec.allDatabases(), serverVersion,
                     "mysql-lifecycle", "parallel/" + threads, startedAt, deadline.elapsed().toMillis(),
-                    sqlBytes.get(), DumpResult.DIRECTORY, false);
+                    sqlBytes.get(), DumpResult.DIRECTORY, false, List.of());
             Dumper.writeManifest(manifest, result);
             Dumper.forceDirectory(output.getParent());
             dumpLog.info("wrote " + output + "/: " + sorted.size() + " files, " + Bytes.describe(bytes) + " ("

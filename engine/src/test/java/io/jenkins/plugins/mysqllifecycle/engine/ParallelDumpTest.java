@@ -296,4 +296,20 @@ class ParallelDumpTest {
         assertEquals(null, withoutBinlog.get("binlog"));
         assertTrue(withoutBinlog.containsKey("binlog"));
     }
+
+    @Test
+    void keepRemovesAnOlderDirectoryDumpOfTheSameDatabasesWhole() throws Exception {
+        Path directory = java.nio.file.Files.createDirectories(temp.resolve("kept"));
+        DumpSpec.Builder spec = DumpSpec.builder().port(source.port()).user("root").databases(List.of("shop"))
+                .method(DumpMethod.PARALLEL).keep(1);
+        new Dumper(HOST, TestServers.quietLog()).dump(spec.output(directory.resolve("first").toString()).build());
+        DumpResult second = new Dumper(HOST, TestServers.quietLog()).dump(spec.output(directory.resolve("second")
+                .toString()).build());
+
+        assertEquals(List.of("first"), second.removed());
+        try (var left = Files.list(directory)) {
+            assertEquals(List.of("second", "second.json"), left.map(path -> path.getFileName().toString()).sorted()
+                    .toList());
+        }
+    }
 }

@@ -45,7 +45,9 @@ public final class Cli {
             "        [--defaults-file FILE] [--ready-timeout SECONDS] [--os-user USER]",
             "  dump  (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
             "        (--all-databases | --databases a,b,...) --output FILE [--compress gzip|zstd|none]",
-            "        [--timeout SECONDS] [--dump-tool PATH]",
+            "        [--timeout SECONDS] [--dump-tool PATH] [--keep N]",
+            "        (--keep N: then remove the older dumps of the same databases in the output's directory",
+            "        beyond the newest N, this one included; only dumps whose manifest and checksums match)",
             "  stop  (--pid-file PATH | --pid N [--start-ticks T]) [--timeout SECONDS] [--kill-after-timeout]",
             "",
             "  start, dump and stop run on another machine with",
@@ -171,7 +173,7 @@ public final class Cli {
     private DumpResult dump(List<String> options) throws EngineException, InterruptedException {
         Arguments args = Arguments.parse("dump", options,
                 withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--databases",
-                        "--output", "--compress", "--timeout", "--dump-tool"),
+                        "--output", "--compress", "--timeout", "--dump-tool", "--keep"),
                 Set.of("--all-databases"));
         DumpSpec.Builder spec = DumpSpec.builder()
                 .port(port(args))
@@ -184,7 +186,8 @@ public final class Cli {
                 .output(args.required("--output"))
                 .compression(args.has("--compress") ? Compression.fromId(args.value("--compress")) : Compression.GZIP)
                 .timeout(args.seconds("--timeout", DumpSpec.DEFAULT_TIMEOUT))
-                .dumpTool(args.value("--dump-tool"));
+                .dumpTool(args.value("--dump-tool"))
+                .keep(keep(args));
         if (args.has("--host")) {
             spec.host(args.value("--host"));
         }
@@ -216,6 +219,19 @@ public final class Cli {
             throw new InvalidSpecException("--port must be between 0 and 65535, not " + port);
         }
         return (int) port;
+    }
+
+    /** {@code --keep N}, or null without it (no retention); its range is the spec's to check. */
+    private static Integer keep(Arguments args) throws InvalidSpecException {
+        if (!args.has("--keep")) {
+            return null;
+        }
+        long keep = args.number("--keep", 0);
+        if (keep < Integer.MIN_VALUE || keep > Integer.MAX_VALUE) {
+            throw new InvalidSpecException("--keep must be a whole number from 1 to " + Integer.MAX_VALUE + ", not "
+                    + keep);
+        }
+        return (int) keep;
     }
 
     /** A secret read from the environment variable an option names: never from the command line itself. */

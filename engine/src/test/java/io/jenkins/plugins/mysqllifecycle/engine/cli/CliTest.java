@@ -113,12 +113,57 @@ class CliTest {
                         "--compress", "bzip9"),
                 List.of("dump", "--port", "1", "--user", "u", "--all-databases", "--output", "/tmp/x.gz",
                         "--password-env", "NO_SUCH_VARIABLE_SET"),
+                List.of("dump", "--port", "1", "--user", "u", "--all-databases", "--output", "/tmp/x.gz",
+                        "--keep", "0"),
+                List.of("dump", "--port", "1", "--user", "u", "--all-databases", "--output", "/tmp/x.gz",
+                        "--keep", "-2"),
+                List.of("dump", "--port", "1", "--user", "u", "--all-databases", "--output", "/tmp/x.gz",
+                        "--keep", "two"),
+                List.of("dump", "--port", "1", "--user", "u", "--all-databases", "--output", "/tmp/x.gz",
+                        "--keep", "99999999999"),
                 List.of("start", "--datadir", "/x", "--bogus"))) {
             Run run = cli(args.toArray(String[]::new));
             assertEquals(2, run.exit(), args + " -> " + run.err());
             assertTrue(run.out().isEmpty(), args + " printed on stdout: " + run.out());
             assertFalse(run.err().isBlank(), args + " said nothing");
         }
+    }
+
+    @Test
+    void dumpWithKeepRemovesOlderDumpsOfTheSameDatabasesAndListsThemInItsJson() throws Exception {
+        io.jenkins.plugins.mysqllifecycle.engine.ServerHandle server = TestServers.start(temp, "data");
+        try {
+            TestServers.sql(server, "CREATE DATABASE app CHARACTER SET utf8mb4", "CREATE DATABASE logs");
+            Path backups = Files.createDirectories(temp.resolve("backups"));
+            String port = Integer.toString(server.port());
+            Run monday = cli("dump", "--port", port, "--user", "root", "--databases", "app", "--output",
+                    backups.resolve("app-monday.sql.gz").toString());
+            assertEquals(0, monday.exit(), monday.err());
+            assertEquals(List.of(), monday.json().get("removed"));
+            Run logs = cli("dump", "--port", port, "--user", "root", "--databases", "logs", "--output",
+                    backups.resolve("logs-monday.sql.gz").toString());
+            assertEquals(0, logs.exit(), logs.err());
+
+            Run tuesday = cli("dump", "--port", port, "--user", "root", "--databases", "app", "--output",
+                    backups.resolve("app-tuesday.sql.gz").toString(), "--keep", "1");
+
+            assertEquals(0, tuesday.exit(), tuesday.err());
+            assertEquals(List.of("app-monday.sql.gz"), tuesday.json().get("removed"));
+            assertFalse(Files.exists(backups.resolve("app-monday.sql.gz")));
+            assertFalse(Files.exists(backups.resolve("app-monday.sql.gz.json")));
+            assertTrue(Files.exists(backups.resolve("app-tuesday.sql.gz")));
+            assertTrue(Files.exists(backups.resolve("logs-monday.sql.gz")), "a dump of other databases was removed");
+            assertTrue(tuesday.err().contains("keep 1 (app): removed app-monday.sql.gz ("), tuesday.err());
+        } finally {
+            TestServers.stop(server);
+        }
+    }
+
+    @Test
+    void usageNamesTheKeepOption() {
+        Run help = cli("help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("[--keep N]"), help.out());
     }
 
     @Test
