@@ -73,7 +73,7 @@ class SerializationTest {
         StopResult stopped = new StopResult(4242, 15, Signal.SIGTERM, false, false);
         assertEquals(stopped, roundTrip(stopped));
         DumpResult dumped = new DumpResult("/w/x.sql.gz", "/w/x.sql.gz.json", 10, "ab", Compression.GZIP,
-                List.of("a"), false, "10.11", "mariadb-dump", "10.11", Instant.EPOCH, 5, 20);
+                List.of("a"), false, "10.11", "mariadb-dump", "10.11", Instant.EPOCH, 5, 20, DumpResult.FILE, true);
         assertEquals(dumped, roundTrip(dumped));
     }
 
