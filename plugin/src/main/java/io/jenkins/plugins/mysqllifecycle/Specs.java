@@ -2,6 +2,7 @@ package io.jenkins.plugins.mysqllifecycle;
 
 import hudson.AbortException;
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.Password;
@@ -20,6 +21,7 @@ final class Specs {
     static final int DEFAULT_DUMP_TIMEOUT = (int) DumpSpec.DEFAULT_TIMEOUT.toSeconds();
     static final int DEFAULT_STOP_TIMEOUT = (int) StopSpec.DEFAULT_TIMEOUT.toSeconds();
     static final String DEFAULT_COMPRESS = Compression.GZIP.id();
+    static final String DEFAULT_METHOD = DumpMethod.MYSQLDUMP.id();
 
     private Specs() {
     }
@@ -47,15 +49,21 @@ final class Specs {
     record Connection(String host, int port, String socket) {
     }
 
+    /**
+     * @param method  mysqldump or parallel; null for mysqldump
+     * @param threads connections of a parallel dump, 0 for one per core of the node
+     */
     static DumpSpec dump(Connection connection, String user, Password password, String defaultsFile,
                          List<String> databases, boolean allDatabases, String output, String compress,
-                         int timeoutSeconds) throws AbortException {
+                         int timeoutSeconds, String method, int threads, boolean verify) throws AbortException {
         try {
             DumpSpec.Builder spec = DumpSpec.builder().port(connection.port()).socket(connection.socket())
                     .user(user).password(password).defaultsFile(defaultsFile).databases(databaseNames(databases))
                     .allDatabases(allDatabases).output(output)
                     .compression(Compression.fromId(compress == null ? DEFAULT_COMPRESS : compress))
-                    .timeout(Duration.ofSeconds(timeoutSeconds));
+                    .timeout(Duration.ofSeconds(timeoutSeconds))
+                    .method(DumpMethod.fromId(method == null || method.isBlank() ? DEFAULT_METHOD : method.strip()))
+                    .threads(threads).verify(verify);
             if (connection.host() != null && !connection.host().isBlank()) {
                 spec.host(connection.host());
             }

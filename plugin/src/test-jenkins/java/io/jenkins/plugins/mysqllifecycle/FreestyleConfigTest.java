@@ -45,6 +45,9 @@ public class FreestyleConfigTest {
         dump.setDatabases("shop, other");
         dump.setCompress("none");
         dump.setTimeout(600);
+        dump.setMethod("parallel");
+        dump.setThreads(4);
+        dump.setVerify(true);
 
         MysqlStopBuilder stop = new MysqlStopBuilder();
         stop.setPidFile("/var/tmp/mysql/server.pid");

@@ -43,6 +43,9 @@ public class StepConfigTest {
         step.setDatabases(List.of("shop"));
         step.setCompress("none");
         step.setTimeout(600);
+        step.setMethod("parallel");
+        step.setThreads(4);
+        step.setVerify(true);
 
         j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
     }

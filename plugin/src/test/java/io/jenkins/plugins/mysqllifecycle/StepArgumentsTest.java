@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.AbortException;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 
 import java.util.List;
@@ -53,10 +55,16 @@ class StepArgumentsTest {
         assertEquals("gzip", dump.getCompress());
         assertEquals(21600, dump.getTimeout());
         assertEquals(List.of(), dump.getDatabases());
+        assertEquals("mysqldump", dump.getMethod());
+        assertEquals(0, dump.getThreads());
+        assertFalse(dump.isVerify());
         MysqlDumpBuilder builder = new MysqlDumpBuilder("backup.sql.gz");
         assertEquals(dump.getUser(), builder.getUser());
         assertEquals(dump.getCompress(), builder.getCompress());
         assertEquals(dump.getTimeout(), builder.getTimeout());
+        assertEquals(dump.getMethod(), builder.getMethod());
+        assertEquals(dump.getThreads(), builder.getThreads());
+        assertEquals(dump.isVerify(), builder.isVerify());
         MysqlStopStep stop = new MysqlStopStep();
         assertEquals(120, stop.getTimeout());
         assertFalse(stop.isKillAfterTimeout());
@@ -71,11 +79,59 @@ class StepArgumentsTest {
         AbortException stop = assertThrows(AbortException.class, () -> Specs.stop(null, 0, 0, 120, false));
         assertTrue(stop.getMessage().startsWith("mysqlStop:"), stop.getMessage());
         AbortException dump = assertThrows(AbortException.class, () -> Specs.dump(new Specs.Connection(null, 3306,
-                null), "root", null, null, List.of(), false, "/w/x", "gzip", 10));
+                null), "root", null, null, List.of(), false, "/w/x", "gzip", 10, null, 0, false));
         assertTrue(dump.getMessage().contains("databases"), dump.getMessage());
         AbortException compress = assertThrows(AbortException.class, () -> Specs.dump(new Specs.Connection(null,
-                3306, null), "root", null, null, List.of("a"), false, "/w/x", "zip", 10));
+                3306, null), "root", null, null, List.of("a"), false, "/w/x", "zip", 10, null, 0, false));
         assertTrue(compress.getMessage().contains("compress"), compress.getMessage());
+    }
+
+    @Test
+    void dumpMethodThreadsAndVerifyReachTheSpec() throws Exception {
+        DumpSpec parallel = Specs.dump(new Specs.Connection(null, 3306, null), "root", null, null, List.of("a"), false,
+                "/w/a", "zstd", 10, "parallel", 4, true);
+        assertEquals(DumpMethod.PARALLEL, parallel.method());
+        assertEquals(4, parallel.threads());
+        assertTrue(parallel.verify());
+        DumpSpec byDefault = Specs.dump(new Specs.Connection(null, 3306, null), "root", null, null, List.of("a"),
+                false, "/w/a.sql.gz", "gzip", 10, null, 0, false);
+        assertEquals(DumpMethod.MYSQLDUMP, byDefault.method());
+        assertFalse(byDefault.verify());
+    }
+
+    @Test
+    void badDumpMethodOrThreadsFailNamingTheArgument() {
+        Specs.Connection port = new Specs.Connection(null, 3306, null);
+        AbortException method = assertThrows(AbortException.class, () -> Specs.dump(port, "root", null, null,
+                List.of("a"), false, "/w/a", "gzip", 10, "mydumper", 0, false));
+        assertEquals("mysqlDump: method must be mysqldump or parallel, not 'mydumper'", method.getMessage());
+        for (int threads : new int[] {-1, 65}) {
+            AbortException range = assertThrows(AbortException.class, () -> Specs.dump(port, "root", null, null,
+                    List.of("a"), false, "/w/a", "gzip", 10, "parallel", threads, false));
+            assertTrue(range.getMessage().startsWith("mysqlDump: threads must be between 1 and 64"),
+                    range.getMessage());
+        }
+        AbortException notParallel = assertThrows(AbortException.class, () -> Specs.dump(port, "root", null, null,
+                List.of("a"), false, "/w/a", "gzip", 10, "mysqldump", 2, false));
+        assertEquals("mysqlDump: threads applies to method parallel only", notParallel.getMessage());
+    }
+
+    @Test
+    void threadsAreCheckedInTheFormWithTheMethodTheyBelongTo() {
+        assertEquals(FormValidation.Kind.OK, Validation.threads("").kind);
+        assertEquals(FormValidation.Kind.OK, Validation.threads("0").kind);
+        assertEquals(FormValidation.Kind.OK, Validation.threads("64").kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.threads("65").kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.threads("-1").kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.threads("two").kind);
+        assertEquals(FormValidation.Kind.OK, Validation.dumpThreads("8", "parallel").kind);
+        assertEquals(FormValidation.Kind.OK, Validation.dumpThreads("0", "mysqldump").kind);
+        FormValidation notParallel = Validation.dumpThreads("8", "mysqldump");
+        assertEquals(FormValidation.Kind.ERROR, notParallel.kind);
+        assertTrue(notParallel.getMessage().contains("parallel method only"), notParallel.getMessage());
+        assertEquals(FormValidation.Kind.ERROR, Validation.dumpThreads("65", "parallel").kind);
+        assertEquals(FormValidation.Kind.OK, new MysqlDumpStep.DescriptorImpl().doCheckThreads(null, "65",
+                "parallel").kind, "answered a user who may not configure the job");
     }
 
     @Test
