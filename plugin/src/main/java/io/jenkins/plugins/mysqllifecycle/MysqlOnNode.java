@@ -9,6 +9,8 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreResult;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
@@ -73,6 +75,12 @@ final class MysqlOnNode {
         map.put("serverVersion", result.serverVersion());
         map.put("millis", result.millis());
         return map;
+    }
+
+    static Map<String, Object> restore(FilePath workspace, TaskListener listener, RestoreSpec spec, SshTarget ssh)
+            throws IOException, InterruptedException {
+        RestoreResult result = call(workspace, new EngineCall.Restore(spec, workspace.getRemote(), ssh, listener));
+        return new LinkedHashMap<>(result.toMap());
     }
 
     /**

@@ -6,6 +6,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
 
@@ -22,6 +23,7 @@ final class Specs {
     static final int DEFAULT_STOP_TIMEOUT = (int) StopSpec.DEFAULT_TIMEOUT.toSeconds();
     static final String DEFAULT_COMPRESS = Compression.GZIP.id();
     static final String DEFAULT_METHOD = DumpMethod.MYSQLDUMP.id();
+    static final int DEFAULT_RESTORE_TIMEOUT = (int) RestoreSpec.DEFAULT_TIMEOUT.toSeconds();
 
     private Specs() {
     }
@@ -45,7 +47,10 @@ final class Specs {
         }
     }
 
-    /** The connection part of a dump: a TCP port (and host) or a socket; validated with the rest by the engine. */
+    /**
+     * The connection part of a dump or restore: a TCP port (and host) or a socket; validated with the rest by the
+     * engine.
+     */
     record Connection(String host, int port, String socket) {
     }
 
@@ -70,6 +75,26 @@ final class Specs {
             return spec.build();
         } catch (InvalidSpecException e) {
             throw new AbortException("mysqlDump: " + e.getMessage());
+        }
+    }
+
+    /**
+     * @param input   absolute path of the dump file or directory on the node
+     * @param threads connections loading a directory dump, 0 for one per core of the node
+     */
+    static RestoreSpec restore(Connection connection, String user, Password password, String defaultsFile,
+                               String input, int threads, int timeoutSeconds, String clientTool)
+            throws AbortException {
+        try {
+            RestoreSpec.Builder spec = RestoreSpec.builder().port(connection.port()).socket(connection.socket())
+                    .user(user).password(password).defaultsFile(defaultsFile).input(input).threads(threads)
+                    .timeout(Duration.ofSeconds(timeoutSeconds)).clientTool(clientTool);
+            if (connection.host() != null && !connection.host().isBlank()) {
+                spec.host(connection.host());
+            }
+            return spec.build();
+        } catch (InvalidSpecException e) {
+            throw new AbortException("mysqlRestore: " + e.getMessage());
         }
     }
 

@@ -37,6 +37,8 @@ public class ValidationPermissionTest {
         {PACKAGE + "MysqlDumpBuilder", "checkThreads", "65", "Threads must be a whole number from 1 to 64"},
         {PACKAGE + "MysqlStopBuilder", "checkPidFile", "server.pid", "Pid file must be an absolute path"},
         {PACKAGE + "WithMysqlStep", "checkStopTimeout", "0", "Stop timeout must be a whole, positive number"},
+        {PACKAGE + "MysqlRestoreStep", "checkInput", "/var/tmp/shop", "Input must be relative to the workspace"},
+        {PACKAGE + "MysqlRestoreBuilder", "checkThreads", "65", "Threads must be a whole number from 1 to 64"},
         {PACKAGE + "WithMysqlBuildWrapper", "checkDatadir", "relative/data", "Data directory must be an absolute path"},
     };
 

@@ -10,6 +10,7 @@ import hudson.AbortException;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 
 import java.util.List;
@@ -25,6 +26,10 @@ class StepArgumentsTest {
         assertEquals("mysqlStart", new MysqlStartStep.DescriptorImpl().getFunctionName());
         assertEquals("mysqlDump", new MysqlDumpStep.DescriptorImpl().getFunctionName());
         assertEquals("mysqlStop", new MysqlStopStep.DescriptorImpl().getFunctionName());
+        assertEquals("mysqlRestore", new MysqlRestoreStep.DescriptorImpl().getFunctionName());
+        assertEquals(StepContexts.REQUIRED, new MysqlRestoreStep.DescriptorImpl().getRequiredContext());
+        assertEquals("mysqlRestoreBuilder", MysqlRestoreBuilder.DescriptorImpl.class
+                .getAnnotation(org.jenkinsci.Symbol.class).value()[0]);
         assertTrue(new MysqlStartStep.DescriptorImpl().getRequiredContext().containsAll(Set.of(hudson.FilePath.class,
                 hudson.model.TaskListener.class, hudson.EnvVars.class, hudson.model.Run.class,
                 hudson.Launcher.class)));
@@ -132,6 +137,45 @@ class StepArgumentsTest {
         assertEquals(FormValidation.Kind.ERROR, Validation.dumpThreads("65", "parallel").kind);
         assertEquals(FormValidation.Kind.OK, new MysqlDumpStep.DescriptorImpl().doCheckThreads(null, "65",
                 "parallel").kind, "answered a user who may not configure the job");
+    }
+
+    @Test
+    void restoreDefaultsMatchTheEngineAndTheBuilder() throws Exception {
+        MysqlRestoreStep step = new MysqlRestoreStep("backup/shop");
+        assertEquals("root", step.getUser());
+        assertEquals(0, step.getThreads());
+        assertEquals(21600, step.getTimeout());
+        assertNull(step.getClientTool());
+        MysqlRestoreBuilder builder = new MysqlRestoreBuilder("backup/shop");
+        assertEquals(step.getUser(), builder.getUser());
+        assertEquals(step.getThreads(), builder.getThreads());
+        assertEquals(step.getTimeout(), builder.getTimeout());
+        RestoreSpec spec = Specs.restore(new Specs.Connection(null, 3306, null), step.getUser(), null, null,
+                "/w/backup/shop", step.getThreads(), step.getTimeout(), step.getClientTool());
+        assertEquals(RestoreSpec.DEFAULT_TIMEOUT, spec.timeout());
+        assertEquals("127.0.0.1", spec.host());
+        assertEquals("/w/backup/shop", spec.input());
+    }
+
+    @Test
+    void badRestoreArgumentsFailNamingTheStepAndTheArgument() {
+        Specs.Connection port = new Specs.Connection(null, 3306, null);
+        AbortException threads = assertThrows(AbortException.class,
+                () -> Specs.restore(port, "root", null, null, "/w/x", 65, 10, null));
+        assertTrue(threads.getMessage().startsWith("mysqlRestore: threads must be between 1 and 64"),
+                threads.getMessage());
+        AbortException timeout = assertThrows(AbortException.class,
+                () -> Specs.restore(port, "root", null, null, "/w/x", 0, 0, null));
+        assertTrue(timeout.getMessage().startsWith("mysqlRestore: timeout"), timeout.getMessage());
+        AbortException both = assertThrows(AbortException.class, () -> Specs.restore(new Specs.Connection(null,
+                3306, "/tmp/s.sock"), "root", null, null, "/w/x", 0, 10, null));
+        assertTrue(both.getMessage().contains("port") && both.getMessage().contains("socket"), both.getMessage());
+        assertEquals(FormValidation.Kind.ERROR, Validation.workspacePath("", "Input").kind);
+        FormValidation outside = Validation.workspacePath("../dumps/shop", "Input");
+        assertTrue(outside.getMessage().startsWith("Input must stay inside the workspace"), outside.getMessage());
+        assertEquals(FormValidation.Kind.OK, Validation.workspacePath("backup/shop", "Input").kind);
+        assertEquals(FormValidation.Kind.OK, new MysqlRestoreBuilder.DescriptorImpl().doCheckThreads(null, "65").kind,
+                "answered a user who may not configure the job");
     }
 
     @Test
