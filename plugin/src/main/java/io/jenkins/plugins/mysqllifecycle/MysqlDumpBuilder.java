@@ -1,6 +1,5 @@
 package io.jenkins.plugins.mysqllifecycle;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
