@@ -7,6 +7,9 @@ import io.jenkins.plugins.mysqllifecycle.engine.Dumper;
 import io.jenkins.plugins.mysqllifecycle.engine.Host;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreResult;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.Restorer;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerLauncher;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
@@ -98,6 +101,43 @@ abstract class EngineCall<R> extends MasterToSlaveCallable<R, Exception> {
                 throw new InvalidSpecException("output " + output + " leads out of the workspace through a"
                         + " symbolic link (to " + real + "); give a path inside the workspace");
             }
+        }
+    }
+
+    /**
+     * A restore from the workspace: the dump file or directory must be there, and neither it nor a directory on its
+     * way may be a link out of it. (A directory dump's own files are checked by the engine: each must be a regular
+     * file directly inside it.)
+     */
+    static final class Restore extends EngineCall<RestoreResult> {
+        private static final long serialVersionUID = 1L;
+        private final RestoreSpec spec;
+        private final String workspace;
+
+        Restore(RestoreSpec spec, String workspace, SshTarget ssh, TaskListener listener) {
+            super(ssh, listener);
+            this.spec = spec;
+            this.workspace = workspace;
+        }
+
+        @Override
+        RestoreResult run(Host host, PrintStream log) throws Exception {
+            Path input = Path.of(spec.input()).toAbsolutePath().normalize();
+            if (!input.startsWith(Path.of(workspace).toAbsolutePath().normalize())) {
+                throw new InvalidSpecException("mysqlRestore: input " + spec.input() + " is outside the workspace "
+                        + workspace);
+            }
+            if (!Files.exists(input)) {
+                throw new InvalidSpecException("mysqlRestore: input " + spec.input() + " does not exist: give the"
+                        + " path of a dump file or directory in the workspace");
+            }
+            Path root = Path.of(workspace).toRealPath();
+            Path real = input.toRealPath();
+            if (!real.startsWith(root)) {
+                throw new InvalidSpecException("mysqlRestore: input " + spec.input() + " leads out of the workspace"
+                        + " through a symbolic link (to " + real + "); give a path inside the workspace");
+            }
+            return new Restorer(host, log).restore(spec);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.mysqllifecycle;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -45,6 +44,9 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
     private String compress = Specs.DEFAULT_COMPRESS;
     private int timeout = Specs.DEFAULT_DUMP_TIMEOUT;
     private Integer keep;
+    private String method = Specs.DEFAULT_METHOD;
+    private int threads;
+    private boolean verify;
     private SshOptions ssh;
 
     @DataBoundConstructor
@@ -169,6 +171,36 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
         this.keep = keep;
     }
 
+    public String getMethod() {
+        return method;
+    }
+
+    /** mysqldump (the server's dump tool, one file) or parallel (several connections, a directory). */
+    @DataBoundSetter
+    public void setMethod(String method) {
+        this.method = method;
+    }
+
+    public int getThreads() {
+        return threads;
+    }
+
+    /** Connections of a parallel dump; 0 for one per core of the node. */
+    @DataBoundSetter
+    public void setThreads(int threads) {
+        this.threads = threads;
+    }
+
+    public boolean isVerify() {
+        return verify;
+    }
+
+    /** Restore the finished dump into a scratch server and compare every table with the source's snapshot. */
+    @DataBoundSetter
+    public void setVerify(boolean verify) {
+        this.verify = verify;
+    }
+
     public SshOptions getSsh() {
         return ssh;
     }
@@ -185,17 +217,15 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
         Password secret = password != null && !Secret.toString(password).isEmpty()
                 ? Password.of(password.getPlainText())
                 : MysqlDumpStep.passwordFrom(env, passwordVariable, "mysqlDump");
-        // Variables such as ${BUILD_ID} give each build's dump its own name, which keep needs to have older ones.
-        String path = env == null ? output : env.expand(output);
-        if (Validation.workspacePath(path).kind != FormValidation.Kind.OK) {
-            throw new AbortException("mysqlDump: output " + output + (java.util.Objects.equals(path, output) ? "" : " (" + path + ")")
-                    + " must be a path relative to the workspace, without '..'");
-        }
+        // variables such as ${BUILD_ID} give each build's dump its own name, which keep needs to have older ones
+        String path = MysqlOnNode.inWorkspace(workspace, env == null ? output : env.expand(output), output,
+                "output", "mysqlDump");
         SshTarget target = Specs.ssh(ssh, env, "mysqlDump");
-        Specs.Connection connection = MysqlOnNode.connection(run, workspace, host, port, socket, target);
+        Specs.Connection connection = MysqlOnNode.connection(run, workspace, host, port, socket, target, "mysqlDump",
+                "the server to dump");
         List<String> names = databases == null ? List.of() : List.of(databases);
         MysqlOnNode.dump(workspace, listener, Specs.dump(connection, user, secret, defaultsFile, names, allDatabases,
-                workspace.child(path.strip()).getRemote(), compress, timeout, keep), target);
+                path, compress, timeout, method, threads, verify, keep), target);
     }
 
     @Extension
@@ -239,6 +269,18 @@ public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
         @POST
         public ListBoxModel doFillCompressItems(@AncestorInPath Item item) {
             return Validation.compressions(item);
+        }
+
+        @POST
+        public ListBoxModel doFillMethodItems(@AncestorInPath Item item) {
+            return Validation.methods(item);
+        }
+
+        /** The form sends the method along (a check method's other parameters are fields it depends on). */
+        @POST
+        public FormValidation doCheckThreads(@AncestorInPath Item item, @QueryParameter String value,
+                                             @QueryParameter String method) {
+            return Validation.allowed(item) ? Validation.dumpThreads(value, method) : FormValidation.ok();
         }
     }
 }

@@ -47,6 +47,9 @@ public final class MysqlDumpStep extends Step {
     private String compress = Specs.DEFAULT_COMPRESS;
     private int timeout = Specs.DEFAULT_DUMP_TIMEOUT;
     private Integer keep;
+    private String method = Specs.DEFAULT_METHOD;
+    private int threads;
+    private boolean verify;
     private SshOptions ssh;
 
     @DataBoundConstructor
@@ -172,6 +175,36 @@ public final class MysqlDumpStep extends Step {
         this.keep = keep;
     }
 
+    public String getMethod() {
+        return method;
+    }
+
+    /** mysqldump (the server's dump tool, one file) or parallel (several connections, a directory). */
+    @DataBoundSetter
+    public void setMethod(String method) {
+        this.method = method;
+    }
+
+    public int getThreads() {
+        return threads;
+    }
+
+    /** Connections of a parallel dump; 0 for one per core of the node. */
+    @DataBoundSetter
+    public void setThreads(int threads) {
+        this.threads = threads;
+    }
+
+    public boolean isVerify() {
+        return verify;
+    }
+
+    /** Restore the finished dump into a scratch server and compare every table with the source's snapshot. */
+    @DataBoundSetter
+    public void setVerify(boolean verify) {
+        this.verify = verify;
+    }
+
     public SshOptions getSsh() {
         return ssh;
     }
@@ -197,7 +230,7 @@ public final class MysqlDumpStep extends Step {
                     "mysqlDump");
             return new Specs.Connection("127.0.0.1", (int) ServerMaps.number(server, "port"), null);
         }
-        return MysqlOnNode.connection(run, workspace, host, port, socket, target);
+        return MysqlOnNode.connection(run, workspace, host, port, socket, target, "mysqlDump", "the server to dump");
     }
 
     static Password passwordFrom(EnvVars environment, String variable, String step) throws AbortException {
@@ -228,16 +261,11 @@ public final class MysqlDumpStep extends Step {
             EnvVars environment = getContext().get(EnvVars.class);
             Password password = passwordFrom(environment, step.passwordVariable, "mysqlDump");
             SshTarget target = Specs.ssh(step.ssh, environment, "mysqlDump");
-            String output = Validation.workspacePath(step.output).kind == FormValidation.Kind.OK
-                    ? workspace.child(step.output.strip()).getRemote() : null;
-            if (output == null) {
-                throw new AbortException("mysqlDump: output " + step.output + " must be a path relative to the"
-                        + " workspace, without '..'");
-            }
+            String output = MysqlOnNode.inWorkspace(workspace, step.output, "output", "mysqlDump");
             return MysqlOnNode.dump(workspace, getContext().get(TaskListener.class),
                     Specs.dump(step.connection(getContext().get(Run.class), workspace, target), step.user, password,
                             step.defaultsFile, step.databases, step.allDatabases, output, step.compress,
-                            step.timeout, step.keep), target);
+                            step.timeout, step.method, step.threads, step.verify, step.keep), target);
         }
     }
 
@@ -291,6 +319,18 @@ public final class MysqlDumpStep extends Step {
         @POST
         public ListBoxModel doFillCompressItems(@AncestorInPath Item item) {
             return Validation.compressions(item);
+        }
+
+        @POST
+        public ListBoxModel doFillMethodItems(@AncestorInPath Item item) {
+            return Validation.methods(item);
+        }
+
+        /** The form sends the method along (a check method's other parameters are fields it depends on). */
+        @POST
+        public FormValidation doCheckThreads(@AncestorInPath Item item, @QueryParameter String value,
+                                             @QueryParameter String method) {
+            return Validation.allowed(item) ? Validation.dumpThreads(value, method) : FormValidation.ok();
         }
     }
 }

@@ -5,9 +5,12 @@ import hudson.FilePath;
 import hudson.model.Computer;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreResult;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
@@ -67,10 +70,38 @@ final class MysqlOnNode {
         map.put("rawBytes", result.rawBytes());
         map.put("sha256", result.sha256());
         map.put("compress", result.compression().id());
+        map.put("format", result.format());
+        map.put("verified", result.verified());
         map.put("serverVersion", result.serverVersion());
         map.put("millis", result.millis());
         map.put("removed", new ArrayList<>(result.removed()));
         return map;
+    }
+
+    static Map<String, Object> restore(FilePath workspace, TaskListener listener, RestoreSpec spec, SshTarget ssh)
+            throws IOException, InterruptedException {
+        RestoreResult result = call(workspace, new EngineCall.Restore(spec, workspace.getRemote(), ssh, listener));
+        return new LinkedHashMap<>(result.toMap());
+    }
+
+    /**
+     * The absolute path on the node of a dump's output or a restore's input, which must be relative to the workspace
+     * and have no ".." step; the callable checks the real path again on the node, where links are resolved.
+     *
+     * @param option the argument as the user wrote it: output or input
+     */
+    static String inWorkspace(FilePath workspace, String path, String option, String step) throws AbortException {
+        return inWorkspace(workspace, path, path, option, step);
+    }
+
+    /** {@code asGiven} is the path before the build's variables were expanded into it, for the message. */
+    static String inWorkspace(FilePath workspace, String path, String asGiven, String option, String step)
+            throws AbortException {
+        if (Validation.workspacePath(path).kind != FormValidation.Kind.OK) {
+            throw new AbortException(step + ": " + option + " " + (asGiven.equals(path) ? path
+                    : asGiven + " (" + path + ")") + " must be a path relative to the workspace, without '..'");
+        }
+        return workspace.child(path.strip()).getRemote();
     }
 
     static Map<String, Object> stop(Run<?, ?> run, FilePath workspace, TaskListener listener, StopSpec spec,
@@ -147,11 +178,14 @@ final class MysqlOnNode {
     }
 
     /**
-     * Where a dump connects when it names no server, port or socket: the server this build started last on this node
-     * and has not stopped (what a freestyle job, which cannot pass a map between steps, means).
+     * Where a dump or restore connects when it names no server, port or socket: the server this build started last
+     * on this node and has not stopped (what a freestyle job, which cannot pass a map between steps, means).
+     *
+     * @param step   mysqlDump or mysqlRestore, for the message
+     * @param wanted what the step needs, for the message: "the server to dump"
      */
     static Specs.Connection connection(Run<?, ?> run, FilePath workspace, String host, int port, String socket,
-                                       SshTarget ssh) throws AbortException {
+                                       SshTarget ssh, String step, String wanted) throws AbortException {
         if (port != 0 || (socket != null && !socket.isBlank())) {
             return new Specs.Connection(host, port, socket);
         }
@@ -163,8 +197,8 @@ final class MysqlOnNode {
                 return new Specs.Connection("127.0.0.1", server.getPort(), null);
             }
         }
-        throw new AbortException("mysqlDump: give the server to dump (server:, port: or socket:); this build started"
-                + " no running server on " + describeNode(node) + " to default to");
+        throw new AbortException(step + ": give " + wanted + " (server:, port: or socket:); this build started no"
+                + " running server on " + describeNode(node) + " to default to");
     }
 
     private static ServerRecord findRecord(Run<?, ?> run, String node, String host, StopSpec spec) {

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The map {@code mysqlStart} returns and {@code mysqlDump}/{@code mysqlStop} accept as {@code server:}. Only plain,
- * serializable values, so a pipeline can keep it across a restart.
+ * The map {@code mysqlStart} returns and {@code mysqlDump}/{@code mysqlRestore}/{@code mysqlStop} accept as
+ * {@code server:}. Only plain, serializable values, so a pipeline can keep it across a restart.
  */
 final class ServerMaps {
     private ServerMaps() {

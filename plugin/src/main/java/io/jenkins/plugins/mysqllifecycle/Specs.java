@@ -2,9 +2,11 @@ package io.jenkins.plugins.mysqllifecycle;
 
 import hudson.AbortException;
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
 
@@ -20,6 +22,8 @@ final class Specs {
     static final int DEFAULT_DUMP_TIMEOUT = (int) DumpSpec.DEFAULT_TIMEOUT.toSeconds();
     static final int DEFAULT_STOP_TIMEOUT = (int) StopSpec.DEFAULT_TIMEOUT.toSeconds();
     static final String DEFAULT_COMPRESS = Compression.GZIP.id();
+    static final String DEFAULT_METHOD = DumpMethod.MYSQLDUMP.id();
+    static final int DEFAULT_RESTORE_TIMEOUT = (int) RestoreSpec.DEFAULT_TIMEOUT.toSeconds();
 
     private Specs() {
     }
@@ -43,26 +47,56 @@ final class Specs {
         }
     }
 
-    /** The connection part of a dump: a TCP port (and host) or a socket; validated with the rest by the engine. */
+    /**
+     * The connection part of a dump or restore: a TCP port (and host) or a socket; validated with the rest by the
+     * engine.
+     */
     record Connection(String host, int port, String socket) {
     }
 
-    /** @param keep the newest dumps of these databases to keep, this one included; null removes none */
+    /**
+     * @param method  mysqldump or parallel; null for mysqldump
+     * @param threads connections of a parallel dump, 0 for one per core of the node
+     * @param keep    the newest dumps of these databases to keep, this one included; null removes none
+     */
     static DumpSpec dump(Connection connection, String user, Password password, String defaultsFile,
                          List<String> databases, boolean allDatabases, String output, String compress,
-                         int timeoutSeconds, Integer keep) throws AbortException {
+                         int timeoutSeconds, String method, int threads, boolean verify, Integer keep)
+            throws AbortException {
         try {
             DumpSpec.Builder spec = DumpSpec.builder().port(connection.port()).socket(connection.socket())
                     .user(user).password(password).defaultsFile(defaultsFile).databases(databaseNames(databases))
                     .allDatabases(allDatabases).output(output)
                     .compression(Compression.fromId(compress == null ? DEFAULT_COMPRESS : compress))
-                    .timeout(Duration.ofSeconds(timeoutSeconds)).keep(keep);
+                    .timeout(Duration.ofSeconds(timeoutSeconds))
+                    .method(DumpMethod.fromId(method == null || method.isBlank() ? DEFAULT_METHOD : method.strip()))
+                    .threads(threads).verify(verify).keep(keep);
             if (connection.host() != null && !connection.host().isBlank()) {
                 spec.host(connection.host());
             }
             return spec.build();
         } catch (InvalidSpecException e) {
             throw new AbortException("mysqlDump: " + e.getMessage());
+        }
+    }
+
+    /**
+     * @param input   absolute path of the dump file or directory on the node
+     * @param threads connections loading a directory dump, 0 for one per core of the node
+     */
+    static RestoreSpec restore(Connection connection, String user, Password password, String defaultsFile,
+                               String input, int threads, int timeoutSeconds, String clientTool)
+            throws AbortException {
+        try {
+            RestoreSpec.Builder spec = RestoreSpec.builder().port(connection.port()).socket(connection.socket())
+                    .user(user).password(password).defaultsFile(defaultsFile).input(input).threads(threads)
+                    .timeout(Duration.ofSeconds(timeoutSeconds)).clientTool(clientTool);
+            if (connection.host() != null && !connection.host().isBlank()) {
+                spec.host(connection.host());
+            }
+            return spec.build();
+        } catch (InvalidSpecException e) {
+            throw new AbortException("mysqlRestore: " + e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 
 /**
  * Form checks shared by the steps' and builders' descriptors. Each descriptor method calls {@link #allowed} first:
@@ -88,18 +89,59 @@ final class Validation {
         return items;
     }
 
-    /** An output path stays inside the workspace: relative, with no ".." step. */
-    static FormValidation workspacePath(String value) {
+    static ListBoxModel methods(Item item) {
+        ListBoxModel items = new ListBoxModel();
+        if (allowed(item)) {
+            items.add("mysqldump: the server's dump tool, into one file", DumpMethod.MYSQLDUMP.id());
+            items.add("parallel: several connections in one snapshot, into a directory", DumpMethod.PARALLEL.id());
+        }
+        return items;
+    }
+
+    /** Connections of a parallel dump or a directory restore: 0 (one per core) or 1 to 64, as the engine takes. */
+    static FormValidation threads(String value) {
         if (value == null || value.isBlank()) {
-            return FormValidation.error("Output is required: a file path relative to the workspace");
+            return FormValidation.ok();
+        }
+        try {
+            int threads = Integer.parseInt(value.strip());
+            if (threads >= 0 && threads <= 64) {
+                return FormValidation.ok();
+            }
+        } catch (NumberFormatException notANumber) {
+            // falls through to the error
+        }
+        return FormValidation.error("Threads must be a whole number from 1 to 64, or 0 for one per core of the node");
+    }
+
+    /** A dump's threads, which only the parallel method takes. */
+    static FormValidation dumpThreads(String value, String method) {
+        FormValidation range = threads(value);
+        if (range.kind != FormValidation.Kind.OK || value == null || value.isBlank() || value.strip().equals("0")
+                || DumpMethod.PARALLEL.id().equals(method)) {
+            return range;
+        }
+        return FormValidation.error("Threads apply to the parallel method only: choose parallel, or set 0 for"
+                + " mysqldump");
+    }
+
+    /** A dump's output path stays inside the workspace: relative, with no ".." step. */
+    static FormValidation workspacePath(String value) {
+        return workspacePath(value, "Output");
+    }
+
+    /** A path inside the workspace, {@code what} naming the field: relative, with no ".." step. */
+    static FormValidation workspacePath(String value, String what) {
+        if (value == null || value.isBlank()) {
+            return FormValidation.error(what + " is required: a path relative to the workspace");
         }
         String path = value.strip();
         if (path.startsWith("/")) {
-            return FormValidation.error("Output must be relative to the workspace, not an absolute path");
+            return FormValidation.error(what + " must be relative to the workspace, not an absolute path");
         }
         for (String step : path.split("/")) {
             if (step.equals("..")) {
-                return FormValidation.error("Output must stay inside the workspace: no '..'");
+                return FormValidation.error(what + " must stay inside the workspace: no '..'");
             }
         }
         return FormValidation.ok();

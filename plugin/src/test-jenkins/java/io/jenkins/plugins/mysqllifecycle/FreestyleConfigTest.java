@@ -46,6 +46,9 @@ public class FreestyleConfigTest {
         dump.setCompress("none");
         dump.setTimeout(600);
         dump.setKeep(7);
+        dump.setMethod("parallel");
+        dump.setThreads(4);
+        dump.setVerify(true);
 
         MysqlStopBuilder stop = new MysqlStopBuilder();
         stop.setPidFile("/var/tmp/mysql/server.pid");

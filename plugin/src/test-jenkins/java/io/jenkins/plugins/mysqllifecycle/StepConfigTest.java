@@ -44,6 +44,9 @@ public class StepConfigTest {
         step.setCompress("none");
         step.setTimeout(600);
         step.setKeep(7);
+        step.setMethod("parallel");
+        step.setThreads(4);
+        step.setVerify(true);
 
         j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
     }

@@ -33,8 +33,12 @@ public class ValidationPermissionTest {
         {PACKAGE + "MysqlStopStep", "checkPidFile", "server.pid", "Pid file must be an absolute path"},
         {PACKAGE + "MysqlStartBuilder", "checkDatadir", "relative/data", "Data directory must be an absolute path"},
         {PACKAGE + "MysqlDumpBuilder", "checkOutput", "/var/tmp/out.sql", "Output must be relative to the workspace"},
+        {PACKAGE + "MysqlDumpStep", "checkThreads", "65", "Threads must be a whole number from 1 to 64"},
+        {PACKAGE + "MysqlDumpBuilder", "checkThreads", "65", "Threads must be a whole number from 1 to 64"},
         {PACKAGE + "MysqlStopBuilder", "checkPidFile", "server.pid", "Pid file must be an absolute path"},
         {PACKAGE + "WithMysqlStep", "checkStopTimeout", "0", "Stop timeout must be a whole, positive number"},
+        {PACKAGE + "MysqlRestoreStep", "checkInput", "/var/tmp/shop", "Input must be relative to the workspace"},
+        {PACKAGE + "MysqlRestoreBuilder", "checkThreads", "65", "Threads must be a whole number from 1 to 64"},
         {PACKAGE + "WithMysqlBuildWrapper", "checkDatadir", "relative/data", "Data directory must be an absolute path"},
     };
 

@@ -84,14 +84,15 @@ class HpiLayoutIT {
         for (String extension : List.of("MysqlStartStep$DescriptorImpl", "MysqlDumpStep$DescriptorImpl",
                 "MysqlStopStep$DescriptorImpl", "MysqlStartBuilder$DescriptorImpl", "MysqlDumpBuilder$DescriptorImpl",
                 "MysqlStopBuilder$DescriptorImpl", "WithMysqlStep$DescriptorImpl",
-                "WithMysqlBuildWrapper$DescriptorImpl", "StopServersWhenBuildEnds")) {
+                "WithMysqlBuildWrapper$DescriptorImpl", "StopServersWhenBuildEnds", "MysqlRestoreStep$DescriptorImpl",
+                "MysqlRestoreBuilder$DescriptorImpl")) {
             assertTrue(extensionIndex.contains("io.jenkins.plugins.mysqllifecycle." + extension),
                     extension + " is not in the extension index");
         }
         assertNotNull(symbolIndex, "no index of @Symbol");
         for (Class<?> descriptor : List.of(MysqlStartBuilder.DescriptorImpl.class,
                 MysqlDumpBuilder.DescriptorImpl.class, MysqlStopBuilder.DescriptorImpl.class,
-                WithMysqlBuildWrapper.DescriptorImpl.class)) {
+                WithMysqlBuildWrapper.DescriptorImpl.class, MysqlRestoreBuilder.DescriptorImpl.class)) {
             assertNotNull(descriptor.getAnnotation(Symbol.class));
             assertTrue(symbolIndex.contains(descriptor.getName()), descriptor + " missing from the @Symbol index");
         }
@@ -100,7 +101,9 @@ class HpiLayoutIT {
                 "io/jenkins/plugins/mysqllifecycle/MysqlStopStep/help-timeout.html",
                 "io/jenkins/plugins/mysqllifecycle/ServersAction/summary.jelly",
                 "io/jenkins/plugins/mysqllifecycle/WithMysqlBuildWrapper/config.jelly",
-                "io/jenkins/plugins/mysqllifecycle/WithMysqlStep/help-stopTimeout.html")) {
+                "io/jenkins/plugins/mysqllifecycle/WithMysqlStep/help-stopTimeout.html",
+                "io/jenkins/plugins/mysqllifecycle/MysqlRestoreStep/config.jelly",
+                "io/jenkins/plugins/mysqllifecycle/MysqlRestoreBuilder/help-input.html")) {
             assertTrue(entries.contains(file), file + " is not in the plugin jar");
         }
     }

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
 import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreResult;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.Signal;
@@ -76,6 +79,32 @@ class SerializationTest {
                 List.of("a"), false, "10.11", "mariadb-dump", "10.11", Instant.EPOCH, 5, 20, DumpResult.FILE, true,
                 List.of("x-old.sql.gz"));
         assertEquals(dumped, roundTrip(dumped));
+        RestoreSpec restore = restoreSpec();
+        assertEquals(restore.input(), roundTrip(restore).input());
+        assertEquals(restore.threads(), roundTrip(restore).threads());
+        RestoreResult restored = new RestoreResult("/w/shop", DumpResult.DIRECTORY, 3, 20003, 123456, 789);
+        assertEquals(restored, roundTrip(restored));
+        DumpSpec parallel = DumpSpec.builder().port(3307).user("backup").databases(List.of("a")).output("/w/a")
+                .method(DumpMethod.PARALLEL).threads(3).verify(true).build();
+        DumpSpec parallelCopy = roundTrip(parallel);
+        assertEquals(DumpMethod.PARALLEL, parallelCopy.method());
+        assertEquals(3, parallelCopy.threads());
+        assertEquals(true, parallelCopy.verify());
+    }
+
+    private static RestoreSpec restoreSpec() throws Exception {
+        return RestoreSpec.builder().port(3307).user("loader").password(Password.of("restore-pw-31"))
+                .input("/w/backup/shop").threads(2).timeout(Duration.ofMinutes(7)).clientTool("/usr/bin/mariadb")
+                .build();
+    }
+
+    @Test
+    void restoreSpecKeepsThePasswordButNeverPrintsIt() throws Exception {
+        RestoreSpec copy = roundTrip(restoreSpec());
+        assertEquals(Duration.ofMinutes(7), copy.timeout());
+        assertEquals("/usr/bin/mariadb", copy.clientTool());
+        assertEquals(true, copy.password().appearsIn("x restore-pw-31 y"));
+        assertFalse(copy.toString().contains("restore-pw-31"), copy.toString());
     }
 
     @Test
@@ -96,6 +125,7 @@ class SerializationTest {
         assertFalse(ssh.toString().contains("key-pass-77"), ssh.toString());
         assertNotNull(roundTrip(new EngineCall.Start(SERVER_SPEC, ssh, listener)));
         assertNotNull(roundTrip(new EngineCall.Dump(dumpSpec(), "/w", null, listener)));
+        assertNotNull(roundTrip(new EngineCall.Restore(restoreSpec(), "/w", ssh, listener)));
         assertNotNull(roundTrip(new EngineCall.Stop(StopSpec.of(HANDLE, Duration.ofSeconds(5), false), ssh,
                 listener)));
         EngineException failure = roundTrip(new EngineException("the cause and the fix"));
@@ -115,6 +145,12 @@ class SerializationTest {
         }
         assertFalse(new String(serialize(server), StandardCharsets.ISO_8859_1).contains("engine.Flavor"),
                 "an engine class leaked into the pipeline's saved state");
+        java.util.Map<String, Object> restored = new java.util.LinkedHashMap<>(new RestoreResult("/w/shop",
+                DumpResult.DIRECTORY, 3, 20003, 123456, 789).toMap());
+        assertEquals(restored, roundTrip(new java.util.LinkedHashMap<>(restored)));
+        for (Object value : restored.values()) {
+            assertEquals(true, value instanceof String || value instanceof Number, "not a plain value: " + value);
+        }
     }
 
     private static byte[] serialize(Object value) throws Exception {

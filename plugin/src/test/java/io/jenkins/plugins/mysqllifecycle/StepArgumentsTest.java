@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.AbortException;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 
 import java.util.List;
@@ -24,6 +27,10 @@ class StepArgumentsTest {
         assertEquals("mysqlStart", new MysqlStartStep.DescriptorImpl().getFunctionName());
         assertEquals("mysqlDump", new MysqlDumpStep.DescriptorImpl().getFunctionName());
         assertEquals("mysqlStop", new MysqlStopStep.DescriptorImpl().getFunctionName());
+        assertEquals("mysqlRestore", new MysqlRestoreStep.DescriptorImpl().getFunctionName());
+        assertEquals(StepContexts.REQUIRED, new MysqlRestoreStep.DescriptorImpl().getRequiredContext());
+        assertEquals("mysqlRestoreBuilder", MysqlRestoreBuilder.DescriptorImpl.class
+                .getAnnotation(org.jenkinsci.Symbol.class).value()[0]);
         assertTrue(new MysqlStartStep.DescriptorImpl().getRequiredContext().containsAll(Set.of(hudson.FilePath.class,
                 hudson.model.TaskListener.class, hudson.EnvVars.class, hudson.model.Run.class,
                 hudson.Launcher.class)));
@@ -55,11 +62,17 @@ class StepArgumentsTest {
         assertEquals(21600, dump.getTimeout());
         assertEquals(List.of(), dump.getDatabases());
         assertNull(dump.getKeep(), "retention is off unless asked for");
+        assertEquals("mysqldump", dump.getMethod());
+        assertEquals(0, dump.getThreads());
+        assertFalse(dump.isVerify());
         MysqlDumpBuilder builder = new MysqlDumpBuilder("backup.sql.gz");
         assertNull(builder.getKeep());
         assertEquals(dump.getUser(), builder.getUser());
         assertEquals(dump.getCompress(), builder.getCompress());
         assertEquals(dump.getTimeout(), builder.getTimeout());
+        assertEquals(dump.getMethod(), builder.getMethod());
+        assertEquals(dump.getThreads(), builder.getThreads());
+        assertEquals(dump.isVerify(), builder.isVerify());
         MysqlStopStep stop = new MysqlStopStep();
         assertEquals(120, stop.getTimeout());
         assertFalse(stop.isKillAfterTimeout());
@@ -74,18 +87,18 @@ class StepArgumentsTest {
         AbortException stop = assertThrows(AbortException.class, () -> Specs.stop(null, 0, 0, 120, false));
         assertTrue(stop.getMessage().startsWith("mysqlStop:"), stop.getMessage());
         AbortException dump = assertThrows(AbortException.class, () -> Specs.dump(new Specs.Connection(null, 3306,
-                null), "root", null, null, List.of(), false, "/w/x", "gzip", 10, null));
+                null), "root", null, null, List.of(), false, "/w/x", "gzip", 10, null, 0, false, null));
         assertTrue(dump.getMessage().contains("databases"), dump.getMessage());
         AbortException compress = assertThrows(AbortException.class, () -> Specs.dump(new Specs.Connection(null,
-                3306, null), "root", null, null, List.of("a"), false, "/w/x", "zip", 10, null));
+                3306, null), "root", null, null, List.of("a"), false, "/w/x", "zip", 10, null, 0, false, null));
         assertTrue(compress.getMessage().contains("compress"), compress.getMessage());
         for (int keep : new int[] {0, -1}) {
             AbortException bad = assertThrows(AbortException.class, () -> Specs.dump(new Specs.Connection(null,
-                    3306, null), "root", null, null, List.of("a"), false, "/w/x", "gzip", 10, keep));
+                    3306, null), "root", null, null, List.of("a"), false, "/w/x", "gzip", 10, null, 0, false, keep));
             assertTrue(bad.getMessage().startsWith("mysqlDump: keep must be at least 1"), bad.getMessage());
         }
         assertEquals(3, assertDoesNotThrow(() -> Specs.dump(new Specs.Connection(null, 3306, null), "root", null,
-                null, List.of("a"), false, "/w/x", "gzip", 10, 3)).keep());
+                null, List.of("a"), false, "/w/x", "gzip", 10, null, 0, false, 3)).keep());
     }
 
     @Test
@@ -93,6 +106,93 @@ class StepArgumentsTest {
         hudson.EnvVars env = new hudson.EnvVars(java.util.Map.of("BUILD_ID", "42", "JOB_NAME", "nightly"));
         assertEquals("backups/nightly-42.sql.gz", env.expand("backups/${JOB_NAME}-$BUILD_ID.sql.gz"));
         assertEquals("a-$NOPE-${NOPE}-$-x", env.expand("a-$NOPE-${NOPE}-$$-x"));
+    }
+
+    @Test
+    void dumpMethodThreadsAndVerifyReachTheSpec() throws Exception {
+        DumpSpec parallel = Specs.dump(new Specs.Connection(null, 3306, null), "root", null, null, List.of("a"), false,
+                "/w/a", "zstd", 10, "parallel", 4, true, null);
+        assertEquals(DumpMethod.PARALLEL, parallel.method());
+        assertEquals(4, parallel.threads());
+        assertTrue(parallel.verify());
+        DumpSpec byDefault = Specs.dump(new Specs.Connection(null, 3306, null), "root", null, null, List.of("a"),
+                false, "/w/a.sql.gz", "gzip", 10, null, 0, false, null);
+        assertEquals(DumpMethod.MYSQLDUMP, byDefault.method());
+        assertFalse(byDefault.verify());
+    }
+
+    @Test
+    void badDumpMethodOrThreadsFailNamingTheArgument() {
+        Specs.Connection port = new Specs.Connection(null, 3306, null);
+        AbortException method = assertThrows(AbortException.class, () -> Specs.dump(port, "root", null, null,
+                List.of("a"), false, "/w/a", "gzip", 10, "mydumper", 0, false, null));
+        assertEquals("mysqlDump: method must be mysqldump or parallel, not 'mydumper'", method.getMessage());
+        for (int threads : new int[] {-1, 65}) {
+            AbortException range = assertThrows(AbortException.class, () -> Specs.dump(port, "root", null, null,
+                    List.of("a"), false, "/w/a", "gzip", 10, "parallel", threads, false, null));
+            assertTrue(range.getMessage().startsWith("mysqlDump: threads must be between 1 and 64"),
+                    range.getMessage());
+        }
+        AbortException notParallel = assertThrows(AbortException.class, () -> Specs.dump(port, "root", null, null,
+                List.of("a"), false, "/w/a", "gzip", 10, "mysqldump", 2, false, null));
+        assertEquals("mysqlDump: threads applies to method parallel only", notParallel.getMessage());
+    }
+
+    @Test
+    void threadsAreCheckedInTheFormWithTheMethodTheyBelongTo() {
+        assertEquals(FormValidation.Kind.OK, Validation.threads("").kind);
+        assertEquals(FormValidation.Kind.OK, Validation.threads("0").kind);
+        assertEquals(FormValidation.Kind.OK, Validation.threads("64").kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.threads("65").kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.threads("-1").kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.threads("two").kind);
+        assertEquals(FormValidation.Kind.OK, Validation.dumpThreads("8", "parallel").kind);
+        assertEquals(FormValidation.Kind.OK, Validation.dumpThreads("0", "mysqldump").kind);
+        FormValidation notParallel = Validation.dumpThreads("8", "mysqldump");
+        assertEquals(FormValidation.Kind.ERROR, notParallel.kind);
+        assertTrue(notParallel.getMessage().contains("parallel method only"), notParallel.getMessage());
+        assertEquals(FormValidation.Kind.ERROR, Validation.dumpThreads("65", "parallel").kind);
+        assertEquals(FormValidation.Kind.OK, new MysqlDumpStep.DescriptorImpl().doCheckThreads(null, "65",
+                "parallel").kind, "answered a user who may not configure the job");
+    }
+
+    @Test
+    void restoreDefaultsMatchTheEngineAndTheBuilder() throws Exception {
+        MysqlRestoreStep step = new MysqlRestoreStep("backup/shop");
+        assertEquals("root", step.getUser());
+        assertEquals(0, step.getThreads());
+        assertEquals(21600, step.getTimeout());
+        assertNull(step.getClientTool());
+        MysqlRestoreBuilder builder = new MysqlRestoreBuilder("backup/shop");
+        assertEquals(step.getUser(), builder.getUser());
+        assertEquals(step.getThreads(), builder.getThreads());
+        assertEquals(step.getTimeout(), builder.getTimeout());
+        RestoreSpec spec = Specs.restore(new Specs.Connection(null, 3306, null), step.getUser(), null, null,
+                "/w/backup/shop", step.getThreads(), step.getTimeout(), step.getClientTool());
+        assertEquals(RestoreSpec.DEFAULT_TIMEOUT, spec.timeout());
+        assertEquals("127.0.0.1", spec.host());
+        assertEquals("/w/backup/shop", spec.input());
+    }
+
+    @Test
+    void badRestoreArgumentsFailNamingTheStepAndTheArgument() {
+        Specs.Connection port = new Specs.Connection(null, 3306, null);
+        AbortException threads = assertThrows(AbortException.class,
+                () -> Specs.restore(port, "root", null, null, "/w/x", 65, 10, null));
+        assertTrue(threads.getMessage().startsWith("mysqlRestore: threads must be between 1 and 64"),
+                threads.getMessage());
+        AbortException timeout = assertThrows(AbortException.class,
+                () -> Specs.restore(port, "root", null, null, "/w/x", 0, 0, null));
+        assertTrue(timeout.getMessage().startsWith("mysqlRestore: timeout"), timeout.getMessage());
+        AbortException both = assertThrows(AbortException.class, () -> Specs.restore(new Specs.Connection(null,
+                3306, "/tmp/s.sock"), "root", null, null, "/w/x", 0, 10, null));
+        assertTrue(both.getMessage().contains("port") && both.getMessage().contains("socket"), both.getMessage());
+        assertEquals(FormValidation.Kind.ERROR, Validation.workspacePath("", "Input").kind);
+        FormValidation outside = Validation.workspacePath("../dumps/shop", "Input");
+        assertTrue(outside.getMessage().startsWith("Input must stay inside the workspace"), outside.getMessage());
+        assertEquals(FormValidation.Kind.OK, Validation.workspacePath("backup/shop", "Input").kind);
+        assertEquals(FormValidation.Kind.OK, new MysqlRestoreBuilder.DescriptorImpl().doCheckThreads(null, "65").kind,
+                "answered a user who may not configure the job");
     }
 
     @Test

@@ -92,6 +92,8 @@ class StepsOnRealServerTest {
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))),
                 dumped.get("sha256"));
         assertTrue(Files.exists(temp.resolve("workspace/backup/shop.sql.gz.json")));
+        assertEquals("file", dumped.get("format"));
+        assertEquals(false, dumped.get("verified"));
 
         MysqlStopStep stop = new MysqlStopStep();
         stop.setServer(server);
@@ -319,6 +321,49 @@ class StepsOnRealServerTest {
         try (var entries = Files.list(outside)) {
             assertEquals(0, entries.count(), "something was written outside the workspace");
         }
+    }
+
+    @Test
+    void parallelVerifiedDumpThroughTheBuilderWritesACheckedDirectory() throws Exception {
+        Map<String, Object> server = startServer("data");
+        TestServers.sql(ServerHandle.fromMap(server), "CREATE DATABASE shop",
+                "CREATE TABLE shop.t (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO shop.t SELECT seq, CONCAT('v', seq) FROM shop.seq_1_to_1000",
+                "CREATE USER 'b'@'127.0.0.1' IDENTIFIED BY 'Fs-secret'", "GRANT ALL ON *.* TO 'b'@'127.0.0.1'");
+        MysqlDumpBuilder dump = new MysqlDumpBuilder("out/shop"); // no port: the server this build started
+        dump.setUser("b");
+        dump.setPassword(Secret.fromString("Fs-secret"));
+        dump.setDatabases("shop");
+        dump.setMethod("parallel");
+        dump.setThreads(2);
+        dump.setVerify(true);
+        dump.perform(run, workspace, environment, null, listener);
+
+        Path directory = temp.resolve("workspace/out/shop");
+        assertTrue(Files.isRegularFile(directory.resolve("metadata.json")), listener.log());
+        Map<String, Object> manifest = Json.parseObject(Files.readString(temp.resolve("workspace/out/shop.json")));
+        assertEquals("directory", manifest.get("format"));
+        assertEquals(true, manifest.get("verified"));
+        assertTrue(listener.log().contains("all 1 tables match the source"), listener.log());
+        assertFalse(listener.log().contains("Fs-secret"));
+    }
+
+    @Test
+    void badThreadsOrMethodFailTheDumpBeforeAnythingRuns() {
+        for (Map.Entry<String, Integer> bad : Map.of("parallel", 65, "mysqldump", 2, "mydumper", 0).entrySet()) {
+            MysqlDumpStep dump = new MysqlDumpStep("x");
+            dump.setPort(1);
+            dump.setDatabases(List.of("x"));
+            dump.setMethod(bad.getKey());
+            dump.setThreads(bad.getValue());
+            AbortException refused = assertThrows(AbortException.class,
+                    () -> ((MysqlDumpStep.Execution) dump.start(context())).run(), bad.toString());
+            assertTrue(refused.getMessage().startsWith("mysqlDump: "), refused.getMessage());
+            assertTrue(refused.getMessage().contains(bad.getValue() == 0 ? "method" : "threads"),
+                    refused.getMessage());
+        }
+        assertFalse(Files.exists(temp.resolve("workspace/x")));
+        assertFalse(Files.exists(temp.resolve("workspace/x.partial")));
     }
 
     @Test

@@ -66,6 +66,24 @@ class StepsOverSshTest {
                 Map<String, Object> dumped = ((MysqlDumpStep.Execution) dump.start(context)).run();
                 assertEquals(Files.size(temp.resolve("workspace/guest/all.sql.gz")), dumped.get("bytes"));
 
+                // a restore reads the workspace here and loads into the guest's server through the SSH channel
+                Files.writeString(temp.resolve("workspace/guest/seed.sql"), "CREATE DATABASE seeded;\n"
+                        + "CREATE TABLE seeded.t (id INT PRIMARY KEY, v VARCHAR(20));\n"
+                        + "INSERT INTO seeded.t VALUES (1, 'from-the-agent'), (2, 'over-ssh');\n");
+                MysqlRestoreStep restore = new MysqlRestoreStep("guest/seed.sql");
+                restore.setServer(server);
+                restore.setSsh(ssh);
+                Map<String, Object> restored = ((MysqlRestoreStep.Execution) restore.start(context)).run();
+                assertEquals("file", restored.get("format"));
+                MysqlDumpStep check = new MysqlDumpStep("guest/seeded.sql");
+                check.setServer(server);
+                check.setDatabases(List.of("seeded"));
+                check.setCompress("none");
+                check.setSsh(ssh);
+                ((MysqlDumpStep.Execution) check.start(context)).run();
+                String seeded = Files.readString(temp.resolve("workspace/guest/seeded.sql"));
+                assertTrue(seeded.contains("(1,'from-the-agent')") && seeded.contains("(2,'over-ssh')"), seeded);
+
                 MysqlStopStep stop = new MysqlStopStep();
                 stop.setSsh(ssh);
                 @SuppressWarnings("unchecked")

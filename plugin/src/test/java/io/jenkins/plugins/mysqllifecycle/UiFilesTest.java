@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UiFilesTest {
     /** Pipeline-only arguments: a map returned by mysqlStart cannot be typed into a form. */
     private static final Map<Class<?>, Set<String>> PIPELINE_ONLY = Map.of(
-            MysqlDumpStep.class, Set.of("server"), MysqlStopStep.class, Set.of("server"));
+            MysqlDumpStep.class, Set.of("server"), MysqlStopStep.class, Set.of("server"), MysqlRestoreStep.class,
+            Set.of("server"));
 
     /**
      * The constructor's parameter names come from the {@code .stapler} file stapler's annotation processor wrote,
@@ -78,7 +79,7 @@ class UiFilesTest {
     @ParameterizedTest
     @ValueSource(classes = {MysqlStartStep.class, MysqlDumpStep.class, MysqlStopStep.class, MysqlStartBuilder.class,
             MysqlDumpBuilder.class, MysqlStopBuilder.class, SshOptions.class, WithMysqlStep.class,
-            WithMysqlBuildWrapper.class})
+            WithMysqlBuildWrapper.class, MysqlRestoreStep.class, MysqlRestoreBuilder.class})
     void everyFieldHasAFormEntryAHelpFileAndAGetter(Class<?> type) throws Exception {
         assertTrue(fields(type).size() >= 3, "found almost no fields on " + type);
         Document config = jelly(type, "config.jelly");
@@ -123,7 +124,8 @@ class UiFilesTest {
             MysqlStopStep.DescriptorImpl.class, MysqlStartBuilder.DescriptorImpl.class,
             MysqlDumpBuilder.DescriptorImpl.class, MysqlStopBuilder.DescriptorImpl.class,
             SshOptions.DescriptorImpl.class, WithMysqlStep.DescriptorImpl.class,
-            WithMysqlBuildWrapper.DescriptorImpl.class})
+            WithMysqlBuildWrapper.DescriptorImpl.class, MysqlRestoreStep.DescriptorImpl.class,
+            MysqlRestoreBuilder.DescriptorImpl.class})
     void everyWebMethodIsPostAndChecksConfigurePermissionOnTheJob(Class<?> descriptor) {
         int webMethods = 0;
         for (Method method : descriptor.getDeclaredMethods()) {
@@ -147,7 +149,7 @@ class UiFilesTest {
      */
     @ParameterizedTest
     @ValueSource(classes = {MysqlDumpBuilder.class, MysqlDumpStep.class, MysqlStartBuilder.class, MysqlStopBuilder.class,
-            SshOptions.class})
+            SshOptions.class, MysqlRestoreBuilder.class, MysqlRestoreStep.class})
     void passwordsAreSecretsShownAsPasswordFields(Class<?> type) throws Exception {
         for (java.lang.reflect.Field field : type.getDeclaredFields()) {
             if (field.getName().toLowerCase(java.util.Locale.ROOT).matches(".*(password|passphrase)")) {

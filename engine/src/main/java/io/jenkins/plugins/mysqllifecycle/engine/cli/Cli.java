@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mysqllifecycle.engine.cli;
 
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.Dumper;
@@ -11,6 +12,9 @@ import io.jenkins.plugins.mysqllifecycle.engine.Json;
 import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
 import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
 import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreResult;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.Restorer;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerLauncher;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
@@ -44,16 +48,20 @@ public final class Cli {
             "  start --datadir DIR [--port N] [--socket PATH] [--pid-file PATH] [--mysqld PATH] [--initialize]",
             "        [--defaults-file FILE] [--ready-timeout SECONDS] [--os-user USER]",
             "  dump  (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
-            "        (--all-databases | --databases a,b,...) --output FILE [--compress gzip|zstd|none]",
+            "        (--all-databases | --databases a,b,...) --output PATH [--compress gzip|zstd|none]",
+            "        [--method mysqldump|parallel] [--threads N (parallel; 0 = one per core)] [--verify]",
             "        [--timeout SECONDS] [--dump-tool PATH] [--keep N]",
             "        (--keep N: then remove the older dumps of the same databases in the output's directory",
             "        beyond the newest N, this one included; only dumps whose manifest and checksums match)",
+            "  restore (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
+            "        --input PATH (a dump file or a parallel dump's directory) [--threads N] [--timeout SECONDS]",
+            "        [--client-tool PATH]",
             "  stop  (--pid-file PATH | --pid N [--start-ticks T]) [--timeout SECONDS] [--kill-after-timeout]",
             "",
-            "  start, dump and stop run on another machine with",
+            "  start, dump, restore and stop run on another machine with",
             "        --ssh USER@HOST[:PORT] --identity KEYFILE [--passphrase-env VAR] [--known-hosts FILE]",
             "        [--host-key-check strict|acceptNew|off] [--ssh-password-env VAR (password login instead)]",
-            "        (a dump still lands in --output on this machine)",
+            "        (a dump still lands in --output, and a restore reads --input, on this machine)",
             "  demo  start a throwaway server, fill it, dump it and stop it",
             "",
             "exit codes: 0 done, 1 failed, 2 bad usage or input, 3 timed out",
@@ -85,6 +93,7 @@ public final class Cli {
             Map<String, Object> result = switch (args[0]) {
                 case "start" -> start(options).toMap();
                 case "dump" -> dump(options).toMap();
+                case "restore" -> restore(options).toMap();
                 case "stop" -> stop(options).toMap();
                 case "demo" -> demo(options);
                 default -> throw new InvalidSpecException("unknown command '" + args[0] + "'\n" + USAGE);
@@ -173,8 +182,8 @@ public final class Cli {
     private DumpResult dump(List<String> options) throws EngineException, InterruptedException {
         Arguments args = Arguments.parse("dump", options,
                 withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--databases",
-                        "--output", "--compress", "--timeout", "--dump-tool", "--keep"),
-                Set.of("--all-databases"));
+                        "--output", "--compress", "--timeout", "--dump-tool", "--keep", "--method", "--threads"),
+                Set.of("--all-databases", "--verify"));
         DumpSpec.Builder spec = DumpSpec.builder()
                 .port(port(args))
                 .socket(args.value("--socket"))
@@ -187,6 +196,9 @@ public final class Cli {
                 .compression(args.has("--compress") ? Compression.fromId(args.value("--compress")) : Compression.GZIP)
                 .timeout(args.seconds("--timeout", DumpSpec.DEFAULT_TIMEOUT))
                 .dumpTool(args.value("--dump-tool"))
+                .method(args.has("--method") ? DumpMethod.fromId(args.value("--method")) : DumpMethod.MYSQLDUMP)
+                .threads(threads(args))
+                .verify(args.flag("--verify"))
                 .keep(keep(args));
         if (args.has("--host")) {
             spec.host(args.value("--host"));
@@ -194,6 +206,30 @@ public final class Cli {
         DumpSpec built = spec.build();
         try (Host host = host(args)) {
             return new Dumper(host, err).dump(built);
+        }
+    }
+
+    private RestoreResult restore(List<String> options) throws EngineException, InterruptedException {
+        Arguments args = Arguments.parse("restore", options,
+                withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--input",
+                        "--threads", "--timeout", "--client-tool"),
+                Set.of());
+        RestoreSpec.Builder spec = RestoreSpec.builder()
+                .port(port(args))
+                .socket(args.value("--socket"))
+                .user(args.required("--user"))
+                .password(secret("--password-env", args.value("--password-env")))
+                .defaultsFile(args.value("--defaults-file"))
+                .input(args.required("--input"))
+                .threads(threads(args))
+                .timeout(args.seconds("--timeout", RestoreSpec.DEFAULT_TIMEOUT))
+                .clientTool(args.value("--client-tool"));
+        if (args.has("--host")) {
+            spec.host(args.value("--host"));
+        }
+        RestoreSpec built = spec.build();
+        try (Host host = host(args)) {
+            return new Restorer(host, err).restore(built);
         }
     }
 
@@ -232,6 +268,16 @@ public final class Cli {
                     + keep);
         }
         return (int) keep;
+    }
+
+    /** Connections of a parallel dump or a directory restore; the engine checks the range, this the int. */
+    private static int threads(Arguments args) throws InvalidSpecException {
+        long threads = args.number("--threads", 0);
+        if (threads < 0 || threads > 64) {
+            throw new InvalidSpecException("--threads must be between 1 and 64 (or 0 for one per core), not "
+                    + threads);
+        }
+        return (int) threads;
     }
 
     /** A secret read from the environment variable an option names: never from the command line itself. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.mysqllifecycle.engine.Json;
 import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
 import io.jenkins.plugins.mysqllifecycle.engine.ProcessInfo;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.SshTestHosts;
 import io.jenkins.plugins.mysqllifecycle.engine.TestServers;
 
@@ -78,6 +79,74 @@ class CliSshTest {
             assertEquals(2, sshOptionAlone.exit(), sshOptionAlone.err());
             assertTrue(sshOptionAlone.err().contains("--identity only goes with --ssh"), sshOptionAlone.err());
         }
+    }
+
+    @Test
+    void restoreLoadsDumpsFromThisMachineIntoAServerOnTheGuest() throws Exception {
+        TestServers.traversable(temp);
+        ServerHandle source = TestServers.start(temp, "source");
+        try (SshTestHosts machines = SshTestHosts.start(temp, 1)) {
+            TestServers.sql(source, "CREATE DATABASE shop CHARACTER SET utf8mb4",
+                    "CREATE TABLE shop.orders (id INT PRIMARY KEY, note VARCHAR(40), total DECIMAL(10,2))",
+                    "INSERT INTO shop.orders SELECT seq, CONCAT('order ', seq, ' é'), seq / 4"
+                            + " FROM shop.seq_1_to_5000",
+                    "CREATE TABLE shop.nokey (a INT)", "INSERT INTO shop.nokey VALUES (1), (1), (NULL)");
+            Path directory = temp.resolve("shop-dir");
+            Path file = temp.resolve("shop.sql.gz");
+            for (List<String> dump : List.of(List.of("--output", directory.toString(), "--method", "parallel"),
+                    List.of("--output", file.toString()))) {
+                Run dumped = cli(Map.of(), with(List.of("dump", "--port", Integer.toString(source.port()), "--user",
+                        "root", "--databases", "shop"), dump));
+                assertEquals(0, dumped.exit(), dumped.err());
+            }
+            Map<String, String> expected = TestServers.checksums(source, "shop");
+
+            SshTestHosts.TestHost guest = machines.hosts.get(0);
+            List<String> ssh = List.of("--ssh", guest.destination(), "--identity", machines.clientKey.toString(),
+                    "--passphrase-env", "KEY_PASS", "--known-hosts", machines.knownHosts.toString());
+            Map<String, String> environment = Map.of("KEY_PASS", SshTestHosts.KEY_PASSPHRASE);
+            Run start = cli(environment, with(List.of("start", "--datadir", temp.resolve("guest-data").toString(),
+                    "--initialize"), ssh));
+            assertEquals(0, start.exit(), start.err());
+            Map<String, Object> server = Json.parseObject(start.out().strip());
+            String port = server.get("port").toString();
+            try {
+                // a directory through the port forward, with two connections
+                Run restoreDirectory = cli(environment, with(List.of("restore", "--port", port, "--user", "root",
+                        "--input", directory.toString(), "--threads", "2"), ssh));
+                assertEquals(0, restoreDirectory.exit(), restoreDirectory.err());
+                assertEquals(5003L, Json.parseObject(restoreDirectory.out().strip()).get("rows"));
+                assertEquals(expected, guestChecksums(guest, port, expected.keySet()));
+
+                // a file streamed over the channel into the guest's own client
+                SshTestHosts.sh(SshTestHosts.inside(guest, "mariadb", "--no-defaults", "--protocol=TCP",
+                        "-h127.0.0.1", "-P" + port, "-uroot", "-e", "DROP DATABASE shop").toArray(String[]::new));
+                Run restoreFile = cli(environment, with(List.of("restore", "--port", port, "--user", "root",
+                        "--input", file.toString()), ssh));
+                assertEquals(0, restoreFile.exit(), restoreFile.err());
+                assertEquals("file", Json.parseObject(restoreFile.out().strip()).get("format"));
+                assertEquals(expected, guestChecksums(guest, port, expected.keySet()));
+            } finally {
+                new LocalHost().signal((Long) server.get("pid"), io.jenkins.plugins.mysqllifecycle.engine.Signal
+                        .SIGKILL);
+            }
+        } finally {
+            TestServers.stop(source);
+        }
+    }
+
+    /** CHECKSUM TABLE and row count of each table, as TestServers.checksums gives them, asked on the guest. */
+    private static Map<String, String> guestChecksums(SshTestHosts.TestHost guest, String port,
+                                                      java.util.Set<String> tables) throws Exception {
+        Map<String, String> checksums = new java.util.LinkedHashMap<>();
+        for (String table : tables) {
+            String row = SshTestHosts.sh(SshTestHosts.inside(guest, "mariadb", "--no-defaults", "--protocol=TCP",
+                    "-h127.0.0.1", "-P" + port, "-uroot", "-N", "-e", "CHECKSUM TABLE shop." + table
+                            + "; SELECT COUNT(*) FROM shop." + table).toArray(String[]::new));
+            String[] lines = row.strip().split("\n");
+            checksums.put(table, lines[0].split("\t")[1] + "/" + lines[1].strip());
+        }
+        return checksums;
     }
 
     private static List<String> with(List<String> first, List<String> second) {

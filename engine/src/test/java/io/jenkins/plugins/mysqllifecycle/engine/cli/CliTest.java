@@ -8,6 +8,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.Json;
 import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
 import io.jenkins.plugins.mysqllifecycle.engine.ProcessInfo;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.TestServers;
 
 import java.io.ByteArrayOutputStream;
@@ -104,6 +105,108 @@ class CliTest {
     }
 
     @Test
+    void parallelDumpThenRestoreIntoASecondServerGivesEqualChecksums() throws Exception {
+        ServerHandle source = TestServers.start(temp, "source");
+        ServerHandle target = null;
+        try {
+            target = TestServers.start(temp, "target");
+            String account = "CREATE USER 'mover'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "'";
+            String grant = "GRANT ALL ON *.* TO 'mover'@'127.0.0.1'";
+            TestServers.sql(source, account, grant, "CREATE DATABASE shop CHARACTER SET utf8mb4",
+                    "CREATE TABLE shop.orders (id INT PRIMARY KEY, customer VARCHAR(40), total DECIMAL(12,2),"
+                            + " note TEXT, at DATETIME)",
+                    "INSERT INTO shop.orders SELECT seq, CONCAT('customer ', seq % 97), seq * 1.25,"
+                            + " IF(seq % 5 = 0, NULL, 'Zürich 🦀 \\'q\\''), '2026-01-01' + INTERVAL seq MINUTE"
+                            + " FROM shop.seq_1_to_20000",
+                    "CREATE TABLE shop.nokey (a INT, b VARBINARY(8))",
+                    "INSERT INTO shop.nokey VALUES (1, x'00ff'), (1, x'00ff'), (NULL, NULL)");
+            TestServers.sql(target, account, grant);
+            Map<String, String> environment = Map.of("DB_PW", PASSWORD);
+            Path directory = temp.resolve("shop-dump");
+
+            Run dump = cli(environment, "dump", "--port", Integer.toString(source.port()), "--user", "mover",
+                    "--password-env", "DB_PW", "--databases", "shop", "--output", directory.toString(), "--method",
+                    "parallel", "--threads", "2", "--compress", "zstd", "--verify");
+            assertEquals(0, dump.exit(), dump.err());
+            Map<String, Object> dumped = dump.json();
+            assertEquals("directory", dumped.get("format"));
+            assertEquals(true, dumped.get("verified"));
+            assertEquals(directory.toString(), dumped.get("path"));
+            assertTrue(Files.isRegularFile(directory.resolve("metadata.json")));
+
+            Run restore = cli(environment, "restore", "--port", Integer.toString(target.port()), "--user", "mover",
+                    "--password-env", "DB_PW", "--input", directory.toString(), "--threads", "2", "--timeout", "600");
+            assertEquals(0, restore.exit(), restore.err());
+            Map<String, Object> restored = restore.json();
+            assertEquals(Set.of("input", "format", "tables", "rows", "bytes", "millis"), restored.keySet());
+            assertEquals("directory", restored.get("format"));
+            assertEquals(directory.toString(), restored.get("input"));
+            assertEquals(20003L, restored.get("rows"));
+            assertEquals(2L, restored.get("tables"));
+
+            Map<String, String> expected = TestServers.checksums(source, "shop");
+            assertEquals(Set.of("orders", "nokey"), expected.keySet());
+            assertEquals(expected, TestServers.checksums(target, "shop"));
+            assertFalse((dump.out() + dump.err() + restore.out() + restore.err()).contains(PASSWORD),
+                    "password in the CLI's output");
+
+            // a file dump goes back in through the client tool, which counts no rows
+            String file = temp.resolve("shop.sql.gz").toString();
+            Run fileDump = cli(environment, "dump", "--port", Integer.toString(source.port()), "--user", "mover",
+                    "--password-env", "DB_PW", "--databases", "shop", "--output", file);
+            assertEquals(0, fileDump.exit(), fileDump.err());
+            assertEquals("file", fileDump.json().get("format"));
+            TestServers.sql(target, "DROP DATABASE shop");
+            Run fileRestore = cli(environment, "restore", "--port", Integer.toString(target.port()), "--user",
+                    "mover", "--password-env", "DB_PW", "--input", file);
+            assertEquals(0, fileRestore.exit(), fileRestore.err());
+            assertEquals("file", fileRestore.json().get("format"));
+            assertEquals(-1L, fileRestore.json().get("rows"));
+            assertEquals(expected, TestServers.checksums(target, "shop"));
+        } finally {
+            TestServers.stop(source);
+            TestServers.stop(target);
+        }
+    }
+
+    @Test
+    void aRestoreTheServerRefusesExitsOne() throws Exception {
+        ServerHandle server = TestServers.start(temp, "server");
+        try {
+            TestServers.sql(server, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)",
+                    "INSERT INTO app.t VALUES (1), (2)", "CREATE USER 'reader'@'127.0.0.1'",
+                    "GRANT SELECT ON *.* TO 'reader'@'127.0.0.1'");
+            Path directory = temp.resolve("app-dump");
+            Run dump = cli("dump", "--port", Integer.toString(server.port()), "--user", "root", "--databases", "app",
+                    "--output", directory.toString(), "--method", "parallel");
+            assertEquals(0, dump.exit(), dump.err());
+            Map<String, String> before = TestServers.checksums(server, "app");
+            assertEquals(Set.of("t"), before.keySet());
+
+            Run restore = cli("restore", "--port", Integer.toString(server.port()), "--user", "reader", "--input",
+                    directory.toString());
+            assertEquals(1, restore.exit(), restore.err());
+            assertTrue(restore.out().isEmpty(), restore.out());
+            assertTrue(restore.err().contains("denied"), restore.err());
+            assertEquals(before, TestServers.checksums(server, "app"), "the refused restore changed the table");
+        } finally {
+            TestServers.stop(server);
+        }
+    }
+
+    @Test
+    void anInvalidMethodIsRefusedWithExitTwoAndNothingIsWritten() {
+        Path output = temp.resolve("x.sql.gz");
+        Run run = cli("dump", "--port", "3306", "--user", "root", "--all-databases", "--output", output.toString(),
+                "--method", "mydumper");
+        assertEquals(2, run.exit(), run.err());
+        assertTrue(run.err().contains("method must be mysqldump or parallel, not 'mydumper'"), run.err());
+        assertTrue(run.out().isEmpty(), run.out());
+        assertFalse(Files.exists(output));
+        assertFalse(Files.exists(temp.resolve("x.sql.gz.partial")));
+    }
+
+    @Test
     void badUsageExitsTwoWithAMessageAndNoJson() {
         for (List<String> args : List.<List<String>>of(List.of(), List.of("launch"), List.of("start"),
                 List.of("start", "--datadir", "/x", "--port", "eighty"), List.of("start", "--datadir", "/x",
@@ -121,6 +224,20 @@ class CliTest {
                         "--keep", "two"),
                 List.of("dump", "--port", "1", "--user", "u", "--all-databases", "--output", "/tmp/x.gz",
                         "--keep", "99999999999"),
+                List.of("dump", "--port", "1", "--user", "u", "--all-databases", "--output", "/tmp/x",
+                        "--method", "parallel", "--threads", "65"),
+                List.of("dump", "--port", "1", "--user", "u", "--all-databases", "--output", "/tmp/x.gz",
+                        "--threads", "4"),
+                List.of("dump", "--port", "1", "--user", "u", "--all-databases", "--output", "/tmp/x.gz",
+                        "--verify=yes"),
+                List.of("restore"),
+                List.of("restore", "--port", "1", "--user", "u"),
+                List.of("restore", "--port", "1", "--socket", "/tmp/s.sock", "--user", "u", "--input", "/tmp/x"),
+                List.of("restore", "--port", "1", "--user", "u", "--input", "/tmp/x", "--threads", "-1"),
+                List.of("restore", "--port", "1", "--user", "u", "--input", "/tmp/x", "--timeout", "0"),
+                List.of("restore", "--port", "1", "--user", "u", "--input", "/tmp/x", "--verify"),
+                List.of("restore", "--port", "1", "--user", "u", "--input", "/nonexistent/dump.sql.gz"),
+                List.of("restore", "--port", "1", "--user", "u", "--input", "/tmp/x", "--identity", "/k"),
                 List.of("start", "--datadir", "/x", "--bogus"))) {
             Run run = cli(args.toArray(String[]::new));
             assertEquals(2, run.exit(), args + " -> " + run.err());

@@ -1,0 +1,244 @@
+package io.jenkins.plugins.mysqllifecycle;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code mysqlRestore(server: s, input: 'backup/shop')}: loads a dump from the workspace (a file {@code mysqlDump}
+ * wrote, or the directory of a parallel dump) into a server, after checking it against its manifest. The password
+ * comes from the environment variable {@code passwordVariable} names, as for {@code mysqlDump}.
+ */
+public final class MysqlRestoreStep extends Step {
+    private final String input;
+    @SuppressWarnings("rawtypes") // a raw Map is what pipeline arguments bind to as they are
+    private Map server;
+    private String host;
+    private int port;
+    private String socket;
+    private String user = "root";
+    private String passwordVariable;
+    private String defaultsFile;
+    private int threads;
+    private int timeout = Specs.DEFAULT_RESTORE_TIMEOUT;
+    private String clientTool;
+    private SshOptions ssh;
+
+    @DataBoundConstructor
+    public MysqlRestoreStep(String input) {
+        this.input = input;
+    }
+
+    public String getInput() {
+        return input;
+    }
+
+    @SuppressWarnings("rawtypes")
+    public Map getServer() {
+        return server;
+    }
+
+    @DataBoundSetter
+    @SuppressWarnings("rawtypes")
+    public void setServer(Map server) {
+        this.server = server;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    @DataBoundSetter
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    @DataBoundSetter
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getSocket() {
+        return socket;
+    }
+
+    @DataBoundSetter
+    public void setSocket(String socket) {
+        this.socket = socket;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    @DataBoundSetter
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public String getPasswordVariable() {
+        return passwordVariable;
+    }
+
+    @DataBoundSetter
+    public void setPasswordVariable(String passwordVariable) {
+        this.passwordVariable = passwordVariable;
+    }
+
+    public String getDefaultsFile() {
+        return defaultsFile;
+    }
+
+    @DataBoundSetter
+    public void setDefaultsFile(String defaultsFile) {
+        this.defaultsFile = defaultsFile;
+    }
+
+    public int getThreads() {
+        return threads;
+    }
+
+    /** Connections loading a directory dump; 0 for one per core of the node. */
+    @DataBoundSetter
+    public void setThreads(int threads) {
+        this.threads = threads;
+    }
+
+    public int getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(int timeout) {
+        this.timeout = timeout;
+    }
+
+    public String getClientTool() {
+        return clientTool;
+    }
+
+    /** The mariadb or mysql client that loads a dump file; empty to find one. */
+    @DataBoundSetter
+    public void setClientTool(String clientTool) {
+        this.clientTool = clientTool;
+    }
+
+    public SshOptions getSsh() {
+        return ssh;
+    }
+
+    /** Load into a server on another machine, reached over SSH from the node; null for the node itself. */
+    @DataBoundSetter
+    public void setSsh(SshOptions ssh) {
+        this.ssh = ssh;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(context, this);
+    }
+
+    /**
+     * Where the restore connects: the server map's port wins over port/host/socket; with none of them, the server
+     * this build started last on this node.
+     */
+    Specs.Connection connection(Run<?, ?> run, FilePath workspace, SshTarget target) throws AbortException {
+        if (server != null) {
+            ServerMaps.requireSameMachine(server, MysqlOnNode.nodeName(workspace), MysqlOnNode.hostName(target),
+                    "mysqlRestore");
+            return new Specs.Connection("127.0.0.1", (int) ServerMaps.number(server, "port"), null);
+        }
+        return MysqlOnNode.connection(run, workspace, host, port, socket, target, "mysqlRestore",
+                "the server to restore into");
+    }
+
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final transient MysqlRestoreStep step;
+
+        Execution(StepContext context, MysqlRestoreStep step) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            FilePath workspace = StepContexts.workspace(getContext(), "mysqlRestore");
+            EnvVars environment = getContext().get(EnvVars.class);
+            Password password = MysqlDumpStep.passwordFrom(environment, step.passwordVariable, "mysqlRestore");
+            SshTarget target = Specs.ssh(step.ssh, environment, "mysqlRestore");
+            String input = MysqlOnNode.inWorkspace(workspace, step.input, "input", "mysqlRestore");
+            return MysqlOnNode.restore(workspace, getContext().get(TaskListener.class),
+                    Specs.restore(step.connection(getContext().get(Run.class), workspace, target), step.user,
+                            password, step.defaultsFile, input, step.threads, step.timeout, step.clientTool),
+                    target);
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "mysqlRestore";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Restore a MySQL dump";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return StepContexts.REQUIRED;
+        }
+
+        @POST
+        public FormValidation doCheckInput(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.workspacePath(value, "Input") : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckUser(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.required(value, "User") : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckPort(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.port(value, true) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckThreads(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.threads(value) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.positiveSeconds(value, "Timeout") : FormValidation.ok();
+        }
+    }
+}
