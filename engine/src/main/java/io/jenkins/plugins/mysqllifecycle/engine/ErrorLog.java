@@ -22,16 +22,13 @@ final class ErrorLog {
         this.startOffset = startOffset;
     }
 
-    static ErrorLog prepare(Host host, String path, String owner) throws EngineException, InterruptedException {
-        List<String> script = new ArrayList<>(List.of("sh", "-c",
-                "touch \"$1\" && { [ -z \"$2\" ] || chown \"$2:\" \"$1\"; } && wc -c < \"$1\"", "sh", path,
-                owner == null ? "" : owner));
-        CommandResult result = run(host, script);
-        if (!result.succeeded()) {
+    static ErrorLog prepare(Host host, String path, String owner) throws EngineException {
+        try {
+            return new ErrorLog(host, path, host.touch(path, owner));
+        } catch (IOException | RuntimeException e) {
             throw new EngineException("Cannot prepare the error log " + path + " on " + host.describe() + ": "
-                    + result.diagnostics());
+                    + e.getMessage(), e);
         }
-        return new ErrorLog(host, path, Long.parseLong(result.stdout().strip()));
     }
 
     String path() {

@@ -98,6 +98,15 @@ public interface Host extends AutoCloseable {
     /** Deletes a file; false if it did not exist. */
     boolean deleteFile(String path) throws IOException;
 
+    /**
+     * Creates {@code path} empty if it is missing, gives it to the account {@code owner} (null: as it is), and returns
+     * its size.
+     */
+    long touch(String path, String owner) throws IOException;
+
+    /** The account that owns {@code path}. */
+    String ownerOf(String path) throws IOException;
+
     /** The names in a directory, or empty if it does not exist. */
     Optional<List<String>> listDirectory(String path) throws IOException;
 

@@ -189,8 +189,16 @@ public final class ServerLauncher {
         return datadir + ".tmp";
     }
 
+    /** Made (and given to the server's account) once, with the datadir; a start that finds it spends no command. */
     private String prepareTmpdir(String datadir, String osUser) throws EngineException, InterruptedException {
         String tmpdir = tmpdirFor(datadir);
+        try {
+            if (host.listDirectory(tmpdir).isPresent()) {
+                return tmpdir;
+            }
+        } catch (IOException e) {
+            throw new EngineException("Cannot read " + tmpdir + ": " + e.getMessage(), e);
+        }
         run(List.of("mkdir", "-p", tmpdir), "create " + tmpdir, SHORT_COMMAND_TIMEOUT);
         if (osUser != null) {
             ensureOwnedBy(tmpdir, osUser);
@@ -265,9 +273,14 @@ public final class ServerLauncher {
     }
 
     private void ensureOwnedBy(String path, String user) throws EngineException, InterruptedException {
-        CommandResult owner = run(List.of("stat", "-c", "%U", path), "read the owner of " + path,
-                SHORT_COMMAND_TIMEOUT);
-        if (!owner.stdout().strip().equals(user)) {
+        String owner;
+        try {
+            owner = host.ownerOf(path);
+        } catch (IOException e) {
+            throw new EngineException("Could not read the owner of " + path + " on " + host.describe() + ": "
+                    + e.getMessage(), e);
+        }
+        if (!owner.equals(user)) {
             log.info("giving " + path + " to the server's account " + user);
             run(List.of("chown", "-R", user + ":", path), "give " + path + " to " + user, INSTALL_TIMEOUT);
         }

@@ -475,6 +475,17 @@ public final class SshHost implements Host {
     }
 
     @Override
+    public long touch(String path, String owner) throws IOException {
+        return Long.parseLong(uninterruptibly(() -> script("touch \"$1\" && { [ -z \"$2\" ] || chown \"$2:\" \"$1\"; }"
+                + " && wc -c < \"$1\"", path, owner == null ? "" : owner)).stdout().strip());
+    }
+
+    @Override
+    public String ownerOf(String path) throws IOException {
+        return uninterruptibly(() -> script("stat -c %U \"$1\"", path)).stdout().strip();
+    }
+
+    @Override
     public boolean deleteFile(String path) throws IOException {
         return uninterruptibly(() -> script("[ -e \"$1\" ] || exit " + ABSENT + "; rm -f \"$1\"", path))
                 .exitCode() != ABSENT;
