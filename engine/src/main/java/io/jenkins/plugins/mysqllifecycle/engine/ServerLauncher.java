@@ -185,7 +185,7 @@ public final class ServerLauncher {
      * other's: a starting MariaDB removes the #sql temporary files it finds there, failing another server's query
      * (or installation) with "Error on delete of '/tmp/#sql-temptable…'".
      */
-    static String tmpdirFor(String datadir) {
+    public static String tmpdirFor(String datadir) {
         return datadir + ".tmp";
     }
 

@@ -80,6 +80,7 @@ final class Demo {
             phases.put("stop", phase.elapsed().toMillis());
 
             deleteTree(datadir);
+            deleteTree(Path.of(ServerLauncher.tmpdirFor(datadir.toString())));
             summarize(phases, dump, stop);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("phasesMillis", phases);
