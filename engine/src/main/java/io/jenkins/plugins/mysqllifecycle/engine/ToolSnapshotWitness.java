@@ -16,6 +16,8 @@ import java.util.function.BooleanSupplier;
  * Takes the source's row counts and checksums in the very snapshot a dump tool reads: a global read lock is held
  * from before the tool starts until its transaction is seen open, and this witness opens its own snapshot under the
  * same lock; with no write in between, both snapshots hold the same data. Writers wait only for the tool's start.
+ * The tool's transaction is known as one that was not open before the tool started: another client opening a
+ * transaction in that instant would be taken for it, and the lock released a moment early.
  */
 final class ToolSnapshotWitness implements AutoCloseable {
     private static final Duration TOOL_START_TIMEOUT = Duration.ofSeconds(30);
