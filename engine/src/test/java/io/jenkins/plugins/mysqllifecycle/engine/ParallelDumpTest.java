@@ -312,4 +312,27 @@ class ParallelDumpTest {
                     .toList());
         }
     }
+
+    @Test
+    void aRestorePastItsTimeoutStopsItsConnectionsAndSaysSo() throws Exception {
+        Path output = temp.resolve("bulk-dir");
+        new ParallelDumper(HOST, new Log(TestServers.quietLog()), Dumper.PROGRESS_INTERVAL, 4L * 1024 * 1024)
+                .dump(DumpSpec.builder().port(source.port()).user("root").databases(List.of("bulk"))
+                        .method(DumpMethod.PARALLEL).threads(2).compression(Compression.NONE)
+                        .output(output.toString()).build());
+        TestServers.sql(target, "DROP DATABASE IF EXISTS bulk");
+
+        Deadline took = Deadline.after(Duration.ofMinutes(1));
+        OperationTimeoutException late = assertThrows(OperationTimeoutException.class, () -> new Restorer(HOST,
+                TestServers.quietLog()).restore(RestoreSpec.builder().port(target.port()).user("root")
+                .input(output.toString()).threads(2).timeout(Duration.ofMillis(300)).build()));
+
+        assertTrue(late.getMessage().contains("did not finish within its timeout"), late.getMessage());
+        assertTrue(took.elapsed().toMillis() < 10_000, "the restore went on for " + took.elapsed());
+        try (var connection = TestServers.connect(target, "root", null); var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT COUNT(*) FROM bulk.rows_")) {
+            rows.next();
+            assertTrue(rows.getLong(1) < 400_000, "everything was loaded: the timeout did not stop the restore");
+        }
+    }
 }
