@@ -32,55 +32,73 @@ final class SqlText {
 
     private static final byte[] HEX_DIGITS = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] NULL = {'N', 'U', 'L', 'L'};
+    /** For each byte, the letter written after a backslash in its place; 0 for a byte written as it is. */
+    private static final byte[] ESCAPES = new byte[256];
+
+    static {
+        ESCAPES[0] = '0';
+        ESCAPES['\n'] = 'n';
+        ESCAPES['\r'] = 'r';
+        ESCAPES[0x1a] = 'Z';
+        ESCAPES['\\'] = '\\';
+        ESCAPES['\''] = '\'';
+        ESCAPES['"'] = '"';
+    }
 
     private SqlText() {
     }
 
-    /** Appends {@code value} (null for SQL NULL) as a literal of {@code kind}. */
-    static void append(ByteSink out, Kind kind, byte[] value) {
-        if (value == null) {
-            out.write(NULL, 0, NULL.length);
-            return;
-        }
+    static void appendNull(ByteSink out) {
+        out.write(NULL, 0, NULL.length);
+    }
+
+    /** Appends the value in {@code source[offset, offset + length)} as a literal of {@code kind}. */
+    static void append(ByteSink out, Kind kind, byte[] source, int offset, int length) {
         switch (kind) {
-            case NUMBER -> out.write(value, 0, value.length);
-            case QUOTED -> appendQuoted(out, value);
-            case HEX -> appendHex(out, value);
+            case NUMBER -> out.write(source, offset, length);
+            case QUOTED -> appendQuoted(out, source, offset, length);
+            case HEX -> appendHex(out, source, offset, length);
         }
     }
 
-    private static void appendQuoted(ByteSink out, byte[] value) {
-        out.ensure(value.length * 2 + 2);
+    /** Runs of bytes that need no escape, which is nearly all of them, are copied whole. */
+    private static void appendQuoted(ByteSink out, byte[] source, int offset, int length) {
+        out.ensure(length * 2 + 2);
         byte[] buffer = out.buffer();
         int at = out.length();
         buffer[at++] = '\'';
-        for (byte b : value) {
-            switch (b) {
-                case 0 -> { buffer[at++] = '\\'; buffer[at++] = '0'; }
-                case '\n' -> { buffer[at++] = '\\'; buffer[at++] = 'n'; }
-                case '\r' -> { buffer[at++] = '\\'; buffer[at++] = 'r'; }
-                case 0x1a -> { buffer[at++] = '\\'; buffer[at++] = 'Z'; }
-                case '\\', '\'', '"' -> { buffer[at++] = '\\'; buffer[at++] = b; }
-                default -> buffer[at++] = b;
+        int end = offset + length;
+        int run = offset;
+        for (int i = offset; i < end; i++) {
+            byte escape = ESCAPES[source[i] & 0xff];
+            if (escape != 0) {
+                System.arraycopy(source, run, buffer, at, i - run);
+                at += i - run;
+                buffer[at++] = '\\';
+                buffer[at++] = escape;
+                run = i + 1;
             }
         }
+        System.arraycopy(source, run, buffer, at, end - run);
+        at += end - run;
         buffer[at++] = '\'';
         out.setLength(at);
     }
 
-    private static void appendHex(ByteSink out, byte[] value) {
-        if (value.length == 0) {
-            out.write(new byte[] {'\'', '\''}, 0, 2);
+    private static void appendHex(ByteSink out, byte[] source, int offset, int length) {
+        if (length == 0) {
+            out.write((byte) '\'');
+            out.write((byte) '\'');
             return;
         }
-        out.ensure(value.length * 2 + 2);
+        out.ensure(length * 2 + 2);
         byte[] buffer = out.buffer();
         int at = out.length();
         buffer[at++] = '0';
         buffer[at++] = 'x';
-        for (byte b : value) {
-            buffer[at++] = HEX_DIGITS[(b >> 4) & 0xf];
-            buffer[at++] = HEX_DIGITS[b & 0xf];
+        for (int i = offset; i < offset + length; i++) {
+            buffer[at++] = HEX_DIGITS[(source[i] >> 4) & 0xf];
+            buffer[at++] = HEX_DIGITS[source[i] & 0xf];
         }
         out.setLength(at);
     }

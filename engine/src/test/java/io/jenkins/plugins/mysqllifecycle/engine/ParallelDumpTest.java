@@ -53,6 +53,11 @@ class ParallelDumpTest {
                 "CREATE TABLE shop.big (id BIGINT UNSIGNED PRIMARY KEY, note VARCHAR(200))",
                 "INSERT INTO shop.big SELECT seq * 3, CONCAT('row ', seq, REPEAT(' pad', 20)) FROM shop.seq_1_to_20000",
                 "CREATE TABLE shop.empty_one (id INT PRIMARY KEY)",
+                // a row packet gives a value's length in 1, 2 or 3 bytes: below 251, below 64 KiB, below 16 MiB
+                "CREATE TABLE shop.long_values (id INT PRIMARY KEY, t MEDIUMTEXT CHARACTER SET utf8mb4, b LONGBLOB)",
+                "INSERT INTO shop.long_values VALUES (1, REPEAT('x', 250), REPEAT(x'00', 251)),"
+                        + " (2, REPEAT(CHAR(39), 251), REPEAT(x'5c', 65535)), (3, REPEAT('é', 32768), REPEAT(x'ff', 65536)),"
+                        + " (4, REPEAT(CONCAT('a', CHAR(39), CHAR(92), '🦀'), 400000), REPEAT(x'0102', 1500000))",
                 "CREATE VIEW shop.big_view AS SELECT id, note FROM shop.big WHERE id < 100",
                 "ANALYZE TABLE shop.big",
                 "CREATE DATABASE bulk",
@@ -98,10 +103,10 @@ class ParallelDumpTest {
 
         RestoreResult restored = restore(target, output);
 
-        assertEquals(4 + 4 + 20000, restored.rows());
+        assertEquals(4 + 4 + 20000 + 4, restored.rows());
         assertEquals(TestServers.checksums(source, "shop"), TestServers.checksums(target, "shop"));
         assertEquals(TestServers.checksums(source, "shop").keySet(), Map.of("big", "", "empty_one", "", "nopk", "",
-                "or.ders x", "").keySet());
+                "or.ders x", "", "long_values", "").keySet());
         try (var connection = TestServers.connect(target, "root", null); var statement = connection.createStatement();
              var rows = statement.executeQuery("SELECT COUNT(*) FROM shop.big_view")) {
             rows.next();
@@ -134,7 +139,9 @@ class ParallelDumpTest {
             chunk = files.filter(file -> file.getFileName().toString().startsWith("shop.big.00001")).findFirst()
                     .orElseThrow();
         }
-        Files.writeString(chunk, Files.readString(chunk).replace("row 1", "row X"));
+        String sql = Files.readString(chunk);
+        Files.writeString(chunk, sql.replaceFirst("'row ", "'rXw "));
+        assertFalse(sql.equals(Files.readString(chunk)), "the test did not change the chunk");
 
         TestServers.sql(target, "DROP DATABASE IF EXISTS shop");
         EngineException failure = assertThrows(EngineException.class, () -> new Restorer(HOST,
@@ -193,18 +200,29 @@ class ParallelDumpTest {
     @Test
     void valuesAreEscapedByteForByte() {
         SqlText.ByteSink out = new SqlText.ByteSink(4);
-        SqlText.append(out, SqlText.Kind.QUOTED, "a'b\\c\"\n\r\0\u001a é".getBytes(StandardCharsets.UTF_8));
+        append(out, SqlText.Kind.QUOTED, "a'b\\c\"\n\r\0\u001a é");
         out.write((byte) ' ');
-        SqlText.append(out, SqlText.Kind.HEX, new byte[] {0, (byte) 0xff});
+        byte[] binary = {7, 0, (byte) 0xff, 7};
+        SqlText.append(out, SqlText.Kind.HEX, binary, 1, 2);
         out.write((byte) ' ');
-        SqlText.append(out, SqlText.Kind.HEX, new byte[0]);
+        SqlText.append(out, SqlText.Kind.HEX, binary, 4, 0);
         out.write((byte) ' ');
-        SqlText.append(out, SqlText.Kind.NUMBER, "-1.5e-7".getBytes(StandardCharsets.US_ASCII));
+        append(out, SqlText.Kind.NUMBER, "-1.5e-7");
         out.write((byte) ' ');
-        SqlText.append(out, SqlText.Kind.QUOTED, null);
-        assertEquals("'a\\'b\\\\c\\\"\\n\\r\\0\\Z é' 0x00FF '' -1.5e-7 NULL",
+        SqlText.appendNull(out);
+        out.write((byte) ' ');
+        append(out, SqlText.Kind.QUOTED, "''");
+        out.write((byte) ' ');
+        append(out, SqlText.Kind.QUOTED, "plain");
+        assertEquals("'a\\'b\\\\c\\\"\\n\\r\\0\\Z é' 0x00FF '' -1.5e-7 NULL '\\'\\'' 'plain'",
                 new String(out.buffer(), 0, out.length(), StandardCharsets.UTF_8));
         assertEquals("a%2Eb%20c%60", DumpNames.encode("a.b c`"));
+    }
+
+    /** The value sits inside a larger buffer, as it does in a row packet. */
+    private static void append(SqlText.ByteSink out, SqlText.Kind kind, String value) {
+        byte[] bytes = ("<" + value + ">").getBytes(StandardCharsets.UTF_8);
+        SqlText.append(out, kind, bytes, 1, bytes.length - 2);
     }
 
     @Test
