@@ -266,12 +266,13 @@ final class ParallelDumper {
     }
 
     /**
-     * How many key ranges each table is read in. A range costs the server more per row than reading the table whole
-     * (measured: about 12 % more server CPU when every table was split), so tables are split only as far as needed:
-     * none larger than {@code maxPieceBytes}, and then, while the busiest worker of a largest-first plan would get
-     * more than {@link #BALANCE_TOLERANCE} times the best it could (an even share, or the largest table that cannot
-     * be split), the largest splittable piece is split once more. Six
-     * tables of one size on two workers are read whole; one big table is split into about as many ranges as workers.
+     * How many key ranges each table is read in. Tables are split only as far as balance needs: in paired runs
+     * (docs/benchmarks.md) 60 pieces cost the server more CPU than six whole tables in 9 of 10 pairs, although one
+     * connection reading a table in 30 ranges costs what one full scan costs. So no piece is larger than
+     * {@code maxPieceBytes}, and then, while the busiest worker of a largest-first plan would get more than
+     * {@link #BALANCE_TOLERANCE} times the best it could (an even share, or the largest table that cannot be split),
+     * the largest splittable piece is split once more. Six tables of one size on two workers are read whole; one big
+     * table is split into about as many ranges as workers.
      */
     static int[] piecesPerTable(long[] estimatedBytes, boolean[] splittable, int workers, long maxPieceBytes) {
         int[] pieces = new int[estimatedBytes.length];
@@ -361,12 +362,15 @@ final class ParallelDumper {
         return chunks;
     }
 
-    /** Workers take the largest chunks first, so no worker is left with a big one at the end. */
+    /**
+     * Workers take the largest chunks first, so no worker is left with a big one at the end; among pieces of one size,
+     * one of each table in turn, so that the connections read different tables.
+     */
     private Map<Chunk, FileEntry> runChunks(List<Chunk> chunks, List<Connection> workers, Path directory,
                                             DiskSync sync, DumpSpec spec, Deadline deadline, Log dumpLog)
             throws EngineException, InterruptedException, IOException, SQLException {
         List<Chunk> ordered = new ArrayList<>(chunks);
-        ordered.sort(Comparator.comparingLong(Chunk::estimatedBytes).reversed());
+        ordered.sort(Comparator.comparingLong(Chunk::estimatedBytes).reversed().thenComparingInt(Chunk::index));
         ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>(ordered);
         Map<Chunk, FileEntry> written = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers.size(), daemon("mysql-lifecycle parallel dump"));
