@@ -270,15 +270,27 @@ public final class Restorer {
         }
     }
 
+    private static final int ER_LOCK_DEADLOCK = 1213;
+    private static final int DEADLOCK_ATTEMPTS = 5;
+
     private void executeStatement(Statement sql, SqlText.ByteSink statement, Path file, int number)
             throws EngineException {
         String text = new String(statement.buffer(), 0, statement.length(), StandardCharsets.UTF_8);
         statement.clear();
-        try {
-            sql.execute(text);
-        } catch (SQLException e) {
-            throw new EngineException("Loading " + file.getFileName() + " failed at statement " + number + ": "
-                    + e.getMessage() + " (error " + e.getErrorCode() + ")", e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sql.execute(text);
+                break;
+            } catch (SQLException e) {
+                // Two connections starting on chunks of one empty table at the same moment can deadlock (MariaDB's
+                // bulk load into an empty table takes its table lock; seen once in ParallelDumpTest). Each statement
+                // runs in autocommit, so the one chosen as the victim was rolled back whole and is run again.
+                if (e.getErrorCode() == ER_LOCK_DEADLOCK && attempt < DEADLOCK_ATTEMPTS) {
+                    continue;
+                }
+                throw new EngineException("Loading " + file.getFileName() + " failed at statement " + number + ": "
+                        + e.getMessage() + " (error " + e.getErrorCode() + ")", e);
+            }
         }
         try {
             int count = sql.getUpdateCount();

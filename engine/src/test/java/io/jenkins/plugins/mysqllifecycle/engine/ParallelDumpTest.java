@@ -130,6 +130,43 @@ class ParallelDumpTest {
         }
     }
 
+    /**
+     * Connections that start on chunks of one empty table at the same moment can deadlock (MariaDB's bulk load into
+     * an empty table takes the table lock); twenty tables of several chunks each, on four connections, give that
+     * moment twenty chances.
+     */
+    @Test
+    void chunksOfOneEmptyTableLoadedAtOnceAllArrive() throws Exception {
+        List<String> setup = new java.util.ArrayList<>(List.of("CREATE DATABASE race"));
+        for (int t = 0; t < 20; t++) {
+            setup.add("CREATE TABLE race.t" + t + " (id INT PRIMARY KEY, v VARCHAR(100))");
+            setup.add("INSERT INTO race.t" + t + " SELECT seq, REPEAT('r', 90) FROM race.seq_1_to_4000");
+            setup.add("ANALYZE TABLE race.t" + t);
+        }
+        TestServers.sql(source, setup.toArray(String[]::new));
+        try {
+            Path output = temp.resolve("race");
+            new ParallelDumper(HOST, new Log(TestServers.quietLog()), Dumper.PROGRESS_INTERVAL, 64 * 1024)
+                    .dump(DumpSpec.builder().port(source.port()).user("root").databases(List.of("race"))
+                            .method(DumpMethod.PARALLEL).threads(2).compression(Compression.NONE)
+                            .output(output.toString()).build());
+            try (var files = Files.list(output)) {
+                assertTrue(files.filter(file -> file.getFileName().toString().startsWith("race.t0.")).count() > 3,
+                        "the tables were not split into several chunks");
+            }
+            for (int round = 0; round < 3; round++) {
+                TestServers.sql(target, "DROP DATABASE IF EXISTS race");
+                RestoreResult restored = new Restorer(HOST, TestServers.quietLog()).restore(RestoreSpec.builder()
+                        .port(target.port()).user("root").input(output.toString()).threads(4).build());
+                assertEquals(20 * 4000, restored.rows());
+            }
+            assertEquals(TestServers.checksums(source, "race"), TestServers.checksums(target, "race"));
+        } finally {
+            TestServers.sql(source, "DROP DATABASE race");
+            TestServers.sql(target, "DROP DATABASE IF EXISTS race");
+        }
+    }
+
     @Test
     void aChangedChunkIsRefusedBeforeAnythingIsLoaded() throws Exception {
         Path output = temp.resolve("damaged");
