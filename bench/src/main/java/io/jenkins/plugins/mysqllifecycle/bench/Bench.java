@@ -218,6 +218,9 @@ public final class Bench {
                 "mariadb-dump > file", ">= 1.5");
         Comparison againstMydumper = new Comparison("dump none, parallel", "engine parallel, 2 connections",
                 "mydumper -t 2", ">= 1.0");
+        // mydumper does not fsync what it wrote; the engine forces every file before it calls the dump complete
+        Comparison againstDurableMydumper = new Comparison("dump none, parallel", "engine parallel, 2 connections",
+                "mydumper -t 2, then sync of its files", "(reported)");
         say(againstDump.name);
         for (int i = 0; i < reps; i++) {
             Sample engine = engineParallelDump(server);
@@ -226,13 +229,19 @@ public final class Bench {
             againstDump.bSamples.add(shell("mariadb-dump \"$@\" > " + out, dumpArguments(server.port()),
                     server.pid()));
             deleteTree(mydumperDirectory);
-            againstMydumper.bSamples.add(shell("mydumper \"$@\"", List.of("--host", "127.0.0.1", "--port",
+            List<String> mydumperArguments = List.of("--host", "127.0.0.1", "--port",
                     Integer.toString(server.port()), "--user", "root", "--database", "bench", "--threads", "2",
-                    "--outputdir", mydumperDirectory.toString()), server.pid()));
+                    "--outputdir", mydumperDirectory.toString());
+            againstMydumper.bSamples.add(shell("mydumper \"$@\"", mydumperArguments, server.pid()));
+            deleteTree(mydumperDirectory);
+            againstDurableMydumper.aSamples.add(engine);
+            againstDurableMydumper.bSamples.add(shell("mydumper \"$@\" && sync " + mydumperDirectory + "/* "
+                    + mydumperDirectory, mydumperArguments, server.pid()));
             deleteTree(mydumperDirectory);
         }
         comparisons.add(againstDump);
         comparisons.add(againstMydumper);
+        comparisons.add(againstDurableMydumper);
     }
 
     private Sample engineParallelDump(ServerHandle server) throws Exception {
