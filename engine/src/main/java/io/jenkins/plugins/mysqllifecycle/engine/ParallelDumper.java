@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -504,8 +505,9 @@ final class ParallelDumper {
         StringBuilder insert = new StringBuilder("INSERT INTO " + table.qualifiedName() + " (");
         SqlText.Kind[] kinds = new SqlText.Kind[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
-            select.append(i == 0 ? "" : ", ").append(columns.get(i).selectExpression());
-            insert.append(i == 0 ? "" : ",").append(SqlText.quoteName(columns.get(i).name()));
+            String column = SqlText.quoteName(columns.get(i).name());
+            select.append(i == 0 ? "" : ", ").append(column);
+            insert.append(i == 0 ? "" : ",").append(column);
             kinds[i] = columns.get(i).kind();
         }
         select.append(" FROM ").append(table.qualifiedName()).append(chunk.where());
@@ -521,11 +523,9 @@ final class ParallelDumper {
             OutputStream out = copier.input();
             SqlText.ByteSink statement = new SqlText.ByteSink(STATEMENT_BYTES + 64 * 1024);
             statement.write(RestoreSession.HEADER, 0, RestoreSession.HEADER.length);
-            try (Statement query = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY,
-                    ResultSet.CONCUR_READ_ONLY)) {
-                query.setFetchSize(Integer.MIN_VALUE); // stream rows instead of holding the chunk in memory
-                try (ResultSet result = query.executeQuery(select.toString())) {
-                    StreamedRows resultRows = new StreamedRows(result, kinds);
+            try (PreparedStatement query = StreamedRows.prepare(connection, select.toString())) {
+                try (ResultSet result = query.executeQuery()) {
+                    StreamedRows resultRows = StreamedRows.of(result, kinds);
                     boolean open = false;
                     while (resultRows.next()) {
                         if (!open) {

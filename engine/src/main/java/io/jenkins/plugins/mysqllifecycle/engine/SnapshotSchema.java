@@ -19,14 +19,6 @@ final class SnapshotSchema {
     static final List<String> SYSTEM_DATABASES = List.of("information_schema", "performance_schema", "sys", "mysql");
 
     record Column(String name, String dataType, SqlText.Kind kind, boolean generated) {
-        /**
-         * What the SELECT reads. The server writes a FLOAT as text with 6 digits, which does not load back to the same
-         * bits; read through a DOUBLE (exact for every float), its text loads back to exactly the stored float.
-         */
-        String selectExpression() {
-            String quoted = SqlText.quoteName(name);
-            return dataType.equals("float") ? "CAST(" + quoted + " AS DOUBLE)" : quoted;
-        }
     }
 
     record Table(String database, String name, boolean view, String createStatement, List<Column> columns,

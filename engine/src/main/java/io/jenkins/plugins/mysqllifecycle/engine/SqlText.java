@@ -61,6 +61,132 @@ final class SqlText {
         }
     }
 
+    /** A signed integer in decimal. */
+    static void appendInteger(ByteSink out, long value) {
+        if (value == Long.MIN_VALUE) {
+            appendAscii(out, Long.toString(value));
+            return;
+        }
+        out.ensure(20);
+        byte[] buffer = out.buffer();
+        int at = out.length();
+        if (value < 0) {
+            buffer[at++] = '-';
+            value = -value;
+        }
+        int count = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            count++;
+        }
+        out.setLength(digits(buffer, at, value, count));
+    }
+
+    /**
+     * A finite double as Java's text for it, which reads back as the same double (the server parses a literal with
+     * correct rounding; the text protocol's own text of a DOUBLE is no more exact, and costs the server far more).
+     */
+    static void appendDouble(ByteSink out, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalStateException("a stored floating-point value is " + value + ", which has no SQL"
+                    + " literal; the dump is discarded");
+        }
+        appendAscii(out, Double.toString(value));
+    }
+
+    /**
+     * A DATE, DATETIME or TIMESTAMP in quotes from its binary-protocol fields ({@code length} 0, 4, 7 or 11 bytes:
+     * year, month, day, then hour, minute, second, then microseconds; 0 bytes is the zero date).
+     */
+    static void appendDateTime(ByteSink out, boolean dateOnly, byte[] source, int offset, int length) {
+        if (length != 0 && length != 4 && length != 7 && length != 11) {
+            throw new IllegalStateException("a date value of " + length + " bytes; the dump is discarded");
+        }
+        out.ensure(28);
+        byte[] buffer = out.buffer();
+        int at = out.length();
+        buffer[at++] = '\'';
+        int year = length == 0 ? 0 : (source[offset] & 0xff) | (source[offset + 1] & 0xff) << 8;
+        at = digits(buffer, at, year, 4);
+        buffer[at++] = '-';
+        at = digits(buffer, at, length == 0 ? 0 : source[offset + 2] & 0xff, 2);
+        buffer[at++] = '-';
+        at = digits(buffer, at, length == 0 ? 0 : source[offset + 3] & 0xff, 2);
+        if (!dateOnly) {
+            buffer[at++] = ' ';
+            at = clock(buffer, at, length >= 7 ? source[offset + 4] & 0xff : 0, source, offset + 5, length >= 7,
+                    length == 11 ? offset + 7 : -1);
+        }
+        buffer[at++] = '\'';
+        out.setLength(at);
+    }
+
+    /**
+     * A TIME in quotes from its binary-protocol fields ({@code length} 0, 8 or 12 bytes: sign, days, hour, minute,
+     * second, then microseconds), written as hours, which may be more than 24 and negative.
+     */
+    static void appendTime(ByteSink out, byte[] source, int offset, int length) {
+        if (length != 0 && length != 8 && length != 12) {
+            throw new IllegalStateException("a time value of " + length + " bytes; the dump is discarded");
+        }
+        long days = length == 0 ? 0 : (source[offset + 1] & 0xffL) | (source[offset + 2] & 0xffL) << 8
+                | (source[offset + 3] & 0xffL) << 16 | (source[offset + 4] & 0xffL) << 24;
+        long hours = days * 24 + (length == 0 ? 0 : source[offset + 5] & 0xff);
+        out.ensure(40);
+        byte[] buffer = out.buffer();
+        int at = out.length();
+        buffer[at++] = '\'';
+        if (length != 0 && source[offset] != 0) {
+            buffer[at++] = '-';
+        }
+        at = digits(buffer, at, hours, Math.max(2, Long.toString(hours).length()));
+        at = clock(buffer, at, -1, source, offset + 6, length != 0, length == 12 ? offset + 8 : -1);
+        buffer[at++] = '\'';
+        out.setLength(at);
+    }
+
+    /**
+     * {@code [HH]:MM:SS[.ffffff]}: the hour only when {@code hour} is not negative, minute and second from
+     * {@code source[minuteAt]} on (zero when {@code present} is false), microseconds from {@code microsAt} when it is
+     * not negative.
+     */
+    private static int clock(byte[] buffer, int at, int hour, byte[] source, int minuteAt, boolean present,
+                             int microsAt) {
+        if (hour >= 0) {
+            at = digits(buffer, at, hour, 2);
+        }
+        buffer[at++] = ':';
+        at = digits(buffer, at, present ? source[minuteAt] & 0xff : 0, 2);
+        buffer[at++] = ':';
+        at = digits(buffer, at, present ? source[minuteAt + 1] & 0xff : 0, 2);
+        if (microsAt >= 0) {
+            long micros = (source[microsAt] & 0xffL) | (source[microsAt + 1] & 0xffL) << 8
+                    | (source[microsAt + 2] & 0xffL) << 16 | (source[microsAt + 3] & 0xffL) << 24;
+            buffer[at++] = '.';
+            at = digits(buffer, at, micros, 6);
+        }
+        return at;
+    }
+
+    /** {@code value} in exactly {@code count} decimal digits, zeros in front. */
+    private static int digits(byte[] buffer, int at, long value, int count) {
+        for (int i = at + count - 1; i >= at; i--) {
+            buffer[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + count;
+    }
+
+    static void appendAscii(ByteSink out, String ascii) {
+        int length = ascii.length();
+        out.ensure(length);
+        byte[] buffer = out.buffer();
+        int at = out.length();
+        for (int i = 0; i < length; i++) {
+            buffer[at + i] = (byte) ascii.charAt(i);
+        }
+        out.setLength(at + length);
+    }
+
     /** Runs of bytes that need no escape, which is nearly all of them, are copied whole. */
     private static void appendQuoted(ByteSink out, byte[] source, int offset, int length) {
         out.ensure(length * 2 + 2);
