@@ -220,12 +220,13 @@ public final class SshHost implements Host {
 
     CommandResult run(List<String> command, byte[] stdin, Duration timeout)
             throws IOException, InterruptedException, OperationTimeoutException {
+        Deadline deadline = Deadline.after(timeout); // starting the command counts against its time
         ChannelExec channel = open(command, stdin);
         OutputTail stdout = new OutputTail(channel.getInputStream(), "ssh stdout of " + command.get(0));
         OutputTail stderr = new OutputTail(channel.getErrStream(), "ssh stderr of " + command.get(0));
         connect(channel);
         try {
-            if (!awaitClosed(channel, Deadline.after(timeout))) {
+            if (!awaitClosed(channel, deadline)) {
                 throw new OperationTimeoutException("Timed out after " + Durations.describe(timeout) + " waiting for "
                         + String.join(" ", command) + " on " + describe() + "; it was stopped.", null);
             }
