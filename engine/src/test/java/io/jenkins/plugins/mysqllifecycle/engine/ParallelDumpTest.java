@@ -276,6 +276,44 @@ class ParallelDumpTest {
         assertEquals("a%2Eb%20c%60", DumpNames.encode("a.b c`"));
     }
 
+    @Test
+    void binaryProtocolValuesAreWrittenAsSqlText() {
+        SqlText.ByteSink out = new SqlText.ByteSink(4);
+        SqlText.appendInteger(out, Long.MIN_VALUE);
+        out.write((byte) ' ');
+        SqlText.appendInteger(out, -907);
+        out.write((byte) ' ');
+        SqlText.appendInteger(out, 0);
+        out.write((byte) ' ');
+        SqlText.appendDouble(out, 0.1);
+        out.write((byte) ' ');
+        SqlText.appendDouble(out, -4.9e-324);
+        out.write((byte) ' ');
+        // year 2024 (0x07e8), Feb 29, 23:59:58, 5 µs; each field sits inside a larger buffer, as in a row packet
+        byte[] dateTime = {9, (byte) 0xe8, 0x07, 2, 29, 23, 59, 58, 5, 0, 0, 0, 9};
+        SqlText.appendDateTime(out, false, dateTime, 1, 11);
+        out.write((byte) ' ');
+        SqlText.appendDateTime(out, false, dateTime, 1, 4);
+        out.write((byte) ' ');
+        SqlText.appendDateTime(out, true, dateTime, 1, 4);
+        out.write((byte) ' ');
+        SqlText.appendDateTime(out, false, dateTime, 1, 0);
+        out.write((byte) ' ');
+        // negative, 34 days 22 h 59 min 59 s and 999999 µs: -838:59:59.999999
+        byte[] time = {9, 1, 34, 0, 0, 0, 22, 59, 59, 0x3f, 0x42, 0x0f, 0, 9};
+        SqlText.appendTime(out, time, 1, 12);
+        out.write((byte) ' ');
+        byte[] shortTime = {0, 0, 0, 0, 0, 5, 4, 3};
+        SqlText.appendTime(out, shortTime, 0, 8);
+        out.write((byte) ' ');
+        SqlText.appendTime(out, shortTime, 0, 0);
+        assertEquals("-9223372036854775808 -907 0 0.1 -4.9E-324 '2024-02-29 23:59:58.000005' '2024-02-29 00:00:00'"
+                        + " '2024-02-29' '0000-00-00 00:00:00' '-838:59:59.999999' '05:04:03' '00:00:00'",
+                new String(out.buffer(), 0, out.length(), StandardCharsets.US_ASCII));
+        assertThrows(IllegalStateException.class, () -> SqlText.appendDouble(out, Double.NaN));
+        assertThrows(IllegalStateException.class, () -> SqlText.appendDateTime(out, false, dateTime, 1, 5));
+    }
+
     /** The value sits inside a larger buffer, as it does in a row packet. */
     private static void append(SqlText.ByteSink out, SqlText.Kind kind, String value) {
         byte[] bytes = ("<" + value + ">").getBytes(StandardCharsets.UTF_8);
