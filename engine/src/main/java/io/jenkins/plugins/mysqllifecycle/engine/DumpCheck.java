@@ -21,7 +21,7 @@ final class DumpCheck {
     }
 
     record Directory(Compression compression, long bytes, List<String> databaseSchemas, List<Table> tables,
-                     Map<String, Object> metadata) {
+                     List<String> storedObjects, Map<String, Object> metadata) {
     }
 
     private DumpCheck() {
@@ -64,6 +64,7 @@ final class DumpCheck {
         }
         long bytes = 0;
         List<String> databaseSchemas = new ArrayList<>();
+        List<String> storedObjects = new ArrayList<>();
         for (Object listed : (List<?>) metadata.get("files")) {
             Map<?, ?> entry = (Map<?, ?>) listed;
             String name = String.valueOf(entry.get("file"));
@@ -80,6 +81,8 @@ final class DumpCheck {
             bytes += Files.size(file);
             if (name.endsWith("-schema-create.sql")) {
                 databaseSchemas.add(name);
+            } else if (name.endsWith("-schema-post.sql")) {
+                storedObjects.add(name);
             }
         }
         List<Table> tables = new ArrayList<>();
@@ -95,7 +98,7 @@ final class DumpCheck {
                     table.get("checksum") == null ? null : String.valueOf(table.get("checksum"))));
         }
         return new Directory(Compression.fromId(String.valueOf(metadata.get("compress"))), bytes, databaseSchemas,
-                tables, metadata);
+                tables, storedObjects, metadata);
     }
 
     static String sha256(Path file) throws IOException {

@@ -15,6 +15,11 @@ final class DumpNames {
         return encode(database) + "-schema-create.sql";
     }
 
+    /** Routines, triggers and events: loaded after the rows, so no trigger fires on them. */
+    static String storedObjects(String database) {
+        return encode(database) + "-schema-post.sql";
+    }
+
     static String tableSchema(SnapshotSchema.Table table) {
         return encode(table.database()) + "." + encode(table.name()) + (table.view() ? "-schema-view.sql"
                 : "-schema.sql");

@@ -134,6 +134,10 @@ final class ParallelDumper {
                         tables.add(table);
                     }
                 }
+                if (!database.storedObjects().isEmpty()) {
+                    files.add(writeText(partial, DumpNames.storedObjects(database.name()),
+                            storedObjectStatements(database), sync));
+                }
             }
             long[] estimatedBytes = new long[tables.size()];
             boolean[] splittable = new boolean[tables.size()];
@@ -563,6 +567,27 @@ final class ParallelDumper {
         out.write(statement.buffer(), 0, statement.length());
         sqlBytes.addAndGet(statement.length());
         statement.clear();
+    }
+
+    /**
+     * Each object as SHOW CREATE gave it, under the sql_mode and collation it was created with, between DELIMITER
+     * lines (a body holds ';'), as the mariadb client and the restore both read them. The body is written in utf8mb4
+     * as it was read, so it is created under utf8mb4 whatever its character_set_client was.
+     */
+    static String storedObjectStatements(SnapshotSchema.Database database) {
+        StringBuilder sql = new StringBuilder(new String(RestoreSession.HEADER, StandardCharsets.UTF_8))
+                .append("USE ").append(SqlText.quoteName(database.name())).append(";\n");
+        for (SnapshotSchema.StoredObject object : database.storedObjects()) {
+            sql.append("DROP ").append(object.type()).append(" IF EXISTS ").append(SqlText.quoteName(object.name()))
+                    .append(";\n");
+            sql.append("SET sql_mode = ").append(SqlText.quoteString(object.sqlMode())).append(";\n");
+            sql.append("SET collation_connection = ").append(SqlText.quoteString(object.collation())).append(";\n");
+            if (object.timeZone() != null) {
+                sql.append("SET time_zone = ").append(SqlText.quoteString(object.timeZone())).append(";\n");
+            }
+            sql.append("DELIMITER ;;\n").append(object.createStatement()).append(";;\nDELIMITER ;\n");
+        }
+        return sql.toString();
     }
 
     private static String schemaStatements(SnapshotSchema.Table table) {

@@ -141,6 +141,9 @@ public final class Restorer {
                     execute(first, directory.resolve(table.schema()), Compression.NONE);
                 }
             }
+            for (String storedObjects : dump.storedObjects()) {
+                execute(first, directory.resolve(storedObjects), Compression.NONE);
+            }
             long expected = dump.tables().stream().mapToLong(DumpCheck.Table::rows).sum();
             if (rowsLoaded.get() != expected) {
                 throw new EngineException("Loaded " + rowsLoaded.get() + " rows from " + directory + " but its"
@@ -234,14 +237,18 @@ public final class Restorer {
 
     /**
      * Runs the statements of one of this tool's files. Each statement ends with ';' at the end of a line and no value
-     * holds a raw line break (the dump escapes them), so statements split at those line ends.
+     * holds a raw line break (the dump escapes them), so statements split at those line ends. A stored routine's body
+     * holds ';' and line breaks of its own: it stands between {@code DELIMITER ;;} and {@code DELIMITER ;} lines, as
+     * the mariadb client reads it, and ends with ';;' at the end of a line.
      */
     private void execute(Connection connection, Path file, Compression compression)
             throws IOException, EngineException {
         SqlText.ByteSink statement = new SqlText.ByteSink(2 * 1024 * 1024);
         byte[] buffer = new byte[256 * 1024];
+        byte[] delimiter = {';'};
         int number = 0;
         try (InputStream in = decompressed(file, compression); Statement sql = connection.createStatement()) {
+            sql.setEscapeProcessing(false); // the files are plain SQL: a '{' in a value or body is not JDBC syntax
             int n;
             while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
                 int start = 0;
@@ -251,8 +258,14 @@ public final class Restorer {
                     }
                     statement.write(buffer, start, i - start);
                     start = i + 1;
-                    int length = statement.length();
-                    if (length > 0 && statement.buffer()[length - 1] == ';') {
+                    byte[] newDelimiter = delimiterLine(statement);
+                    if (newDelimiter != null) {
+                        delimiter = newDelimiter;
+                        statement.clear();
+                    } else if (endsWith(statement, delimiter)) {
+                        if (delimiter.length > 1) {
+                            statement.setLength(statement.length() - delimiter.length);
+                        }
                         number++;
                         executeStatement(sql, statement, file, number);
                     } else {
@@ -268,6 +281,42 @@ public final class Restorer {
                 StandardCharsets.UTF_8).isBlank()) {
             throw new EngineException(file.getFileName() + " ends in the middle of a statement: the dump is damaged.");
         }
+    }
+
+    private static final byte[] DELIMITER_COMMAND = "DELIMITER ".getBytes(StandardCharsets.US_ASCII);
+
+    /** The new delimiter when the statement so far is one {@code DELIMITER x} line, else null. */
+    private static byte[] delimiterLine(SqlText.ByteSink statement) {
+        int length = statement.length();
+        if (length <= DELIMITER_COMMAND.length || length > DELIMITER_COMMAND.length + 16) {
+            return null;
+        }
+        byte[] bytes = statement.buffer();
+        for (int i = 0; i < DELIMITER_COMMAND.length; i++) {
+            if (bytes[i] != DELIMITER_COMMAND[i]) {
+                return null;
+            }
+        }
+        for (int i = DELIMITER_COMMAND.length; i < length; i++) {
+            if (bytes[i] == '\n' || bytes[i] == ' ') {
+                return null;
+            }
+        }
+        return java.util.Arrays.copyOfRange(bytes, DELIMITER_COMMAND.length, length);
+    }
+
+    private static boolean endsWith(SqlText.ByteSink statement, byte[] suffix) {
+        int length = statement.length();
+        if (length < suffix.length) {
+            return false;
+        }
+        byte[] bytes = statement.buffer();
+        for (int i = 0; i < suffix.length; i++) {
+            if (bytes[length - suffix.length + i] != suffix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final int ER_LOCK_DEADLOCK = 1213;

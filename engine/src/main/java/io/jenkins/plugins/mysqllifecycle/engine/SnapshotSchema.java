@@ -37,7 +37,18 @@ final class SnapshotSchema {
         }
     }
 
-    record Database(String name, String createStatement, List<Table> tables) {
+    /**
+     * A stored procedure, function, package, trigger or event, with the session settings it was created under; its
+     * {@code type} is the word SHOW CREATE and DROP take. The time zone is an event's only.
+     */
+    record StoredObject(String type, String name, String createStatement, String sqlMode, String collation,
+                        String timeZone) {
+        String describe(String database) {
+            return type.toLowerCase(java.util.Locale.ROOT) + " " + database + "." + name;
+        }
+    }
+
+    record Database(String name, String createStatement, List<Table> tables, List<StoredObject> storedObjects) {
     }
 
     private SnapshotSchema() {
@@ -71,7 +82,8 @@ final class SnapshotSchema {
                 }
                 throw e;
             }
-            result.add(new Database(database, create, tables(connection, database)));
+            result.add(new Database(database, create, tables(connection, database),
+                    storedObjects(connection, database)));
         }
         return result;
     }
@@ -95,6 +107,56 @@ final class SnapshotSchema {
             }
         }
         return tables;
+    }
+
+    /** Routines first, then triggers in the order they fire, then events. */
+    private static List<StoredObject> storedObjects(Connection connection, String database)
+            throws SQLException, EngineException {
+        List<StoredObject> objects = new ArrayList<>();
+        for (String query : List.of(
+                "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?"
+                        + " ORDER BY ROUTINE_TYPE, ROUTINE_NAME",
+                "SELECT 'TRIGGER', TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?"
+                        + " ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER",
+                "SELECT 'EVENT', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?"
+                        + " ORDER BY EVENT_NAME")) {
+            List<String[]> named = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(query)) {
+                statement.setString(1, database);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        named.add(new String[] {rows.getString(1), rows.getString(2)});
+                    }
+                }
+            }
+            for (String[] object : named) {
+                objects.add(showCreateStored(connection, database, object[0], object[1]));
+            }
+        }
+        return objects;
+    }
+
+    /**
+     * SHOW CREATE of a stored object. Its columns: name, sql_mode, the statement, character_set_client,
+     * collation_connection; an event has its time zone before the statement.
+     */
+    private static StoredObject showCreateStored(Connection connection, String database, String type, String name)
+            throws SQLException, EngineException {
+        boolean event = type.equals("EVENT");
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW CREATE " + type + " " + SqlText.quoteName(database)
+                     + "." + SqlText.quoteName(name))) {
+            rows.next();
+            String create = rows.getString(event ? 4 : 3);
+            if (create == null) {
+                throw new EngineException("The server did not show the definition of "
+                        + type.toLowerCase(java.util.Locale.ROOT) + " " + database + "." + name + " to the dump's"
+                        + " account; grant it the privilege to read routines (SHOW CREATE ROUTINE on MariaDB 11.3 and"
+                        + " later, SELECT on mysql.proc before), or use method mysqldump.");
+            }
+            return new StoredObject(type, name, create, rows.getString(2), rows.getString(event ? 6 : 5),
+                    event ? rows.getString(3) : null);
+        }
     }
 
     private static String showCreate(Connection connection, String database, String name, boolean view)

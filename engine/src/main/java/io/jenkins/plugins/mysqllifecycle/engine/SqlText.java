@@ -229,6 +229,14 @@ final class SqlText {
         out.setLength(at);
     }
 
+    /**
+     * A string literal in single quotes, with backslash escapes. Used for sql_mode, collation and time zone names,
+     * which hold neither, so they read the same under a stored object's own sql_mode (NO_BACKSLASH_ESCAPES too).
+     */
+    static String quoteString(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     /** An identifier in backquotes, a backquote in it doubled. */
     static String quoteName(String name) {
         return "`" + name.replace("`", "``") + "`";

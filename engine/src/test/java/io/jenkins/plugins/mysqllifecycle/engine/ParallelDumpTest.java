@@ -411,6 +411,67 @@ class ParallelDumpTest {
     }
 
     @Test
+    void routinesTriggersAndEventsComeBackAfterTheRowsUnderTheirOwnSqlMode() throws Exception {
+        TestServers.sql(source,
+                "CREATE DATABASE objs",
+                "CREATE TABLE objs.orders (id INT PRIMARY KEY, total DECIMAL(10,2))",
+                "CREATE TABLE objs.audit (id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(100))",
+                "CREATE TRIGGER objs.orders_ai AFTER INSERT ON objs.orders FOR EACH ROW"
+                        + " INSERT INTO objs.audit (note) VALUES (CONCAT('new order ', NEW.id))",
+                "CREATE TRIGGER objs.orders_ai2 AFTER INSERT ON objs.orders FOR EACH ROW PRECEDES orders_ai"
+                        + " INSERT INTO objs.audit (note) VALUES ('first of two')",
+                "INSERT INTO objs.orders VALUES (1, 10.50), (2, 20.00)",
+                // a body of several lines and statements, a ';;' and JDBC escape syntax inside a string
+                "CREATE PROCEDURE objs.add_order(IN i INT, IN t DECIMAL(10,2))\nBEGIN\n"
+                        + "  INSERT INTO objs.orders VALUES (i, t);\n  SELECT 'Zürich ;; {fn now()}' AS said;\nEND",
+                "CREATE FUNCTION objs.doubled(x INT) RETURNS INT DETERMINISTIC RETURN x * 2",
+                "SET sql_mode = 'ANSI_QUOTES'",
+                "CREATE PROCEDURE objs.quoted_column() SELECT \"id\" FROM objs.orders ORDER BY 1 LIMIT 1",
+                "SET sql_mode = DEFAULT",
+                "CREATE EVENT objs.nightly ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE"
+                        + " DO DELETE FROM objs.audit WHERE id < 0");
+        Path output = temp.resolve("objs-dir");
+        new ParallelDumper(HOST, new Log(TestServers.quietLog()), Dumper.PROGRESS_INTERVAL, 64 * 1024)
+                .dump(DumpSpec.builder().port(source.port()).user("root").databases(List.of("objs"))
+                        .method(DumpMethod.PARALLEL).threads(2).output(output.toString()).build());
+
+        new Restorer(HOST, TestServers.quietLog()).restore(RestoreSpec.builder().port(target.port()).user("root")
+                .input(output.toString()).threads(2).build());
+
+        // created after the rows: the restore fired no trigger, so the audit rows are the source's four
+        assertEquals(TestServers.checksums(source, "objs"), TestServers.checksums(target, "objs"));
+        String objects = "SELECT CONCAT_WS('|', ROUTINE_TYPE, ROUTINE_NAME, SQL_MODE, ROUTINE_DEFINITION) FROM"
+                + " information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'objs' UNION ALL SELECT CONCAT_WS('|',"
+                + " TRIGGER_NAME, ACTION_ORDER, ACTION_STATEMENT) FROM information_schema.TRIGGERS WHERE"
+                + " TRIGGER_SCHEMA = 'objs' UNION ALL SELECT CONCAT_WS('|', EVENT_NAME, STATUS, EVENT_DEFINITION,"
+                + " INTERVAL_VALUE, INTERVAL_FIELD, STARTS) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = 'objs'"
+                + " ORDER BY 1";
+        List<String> expected = column(source, objects);
+        assertEquals(6, expected.size(), "routines, triggers and events of the source: " + expected);
+        assertEquals(expected, column(target, objects));
+        try (var connection = TestServers.connect(target, "root", null);
+             var statement = connection.createStatement()) {
+            statement.execute("CALL objs.add_order(9, 1.00)");
+            assertEquals(List.of("first of two", "new order 9"), column(target, "SELECT note FROM objs.audit"
+                    + " WHERE id > 4 ORDER BY id"));
+            assertEquals(List.of("42"), column(target, "SELECT objs.doubled(21)"));
+            // read under ANSI_QUOTES, as it was created: "id" is the column, not a string
+            assertEquals(List.of("1"), column(target, "CALL objs.quoted_column()"));
+        }
+    }
+
+    private static List<String> column(ServerHandle server, String query) throws Exception {
+        List<String> values = new java.util.ArrayList<>();
+        try (var connection = TestServers.connect(server, "root", null); var statement = connection.createStatement();
+             var rows = statement.executeQuery(query)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    @Test
     void keepRemovesAnOlderDirectoryDumpOfTheSameDatabasesWhole() throws Exception {
         Path directory = java.nio.file.Files.createDirectories(temp.resolve("kept"));
         DumpSpec.Builder spec = DumpSpec.builder().port(source.port()).user("root").databases(List.of("shop"))
