@@ -54,6 +54,8 @@ final class ParallelDumper {
     private static final double BALANCE_TOLERANCE = 1.1;
     /** One INSERT statement stops growing past this size; the server's max_allowed_packet is 16 MiB or more. */
     private static final int STATEMENT_BYTES = 1024 * 1024;
+    /** How much SQL a chunk gets between early writebacks (see {@link DiskSync#startWriteback}). */
+    private static final long WRITEBACK_BYTES = 32L * 1024 * 1024;
 
     private final Host host;
     private final Log log;
@@ -385,7 +387,7 @@ final class ParallelDumper {
                 running.add(pool.submit(() -> {
                     Chunk chunk;
                     while ((chunk = queue.poll()) != null) {
-                        FileEntry entry = writeChunk(worker, chunk, directory, spec.compression());
+                        FileEntry entry = writeChunk(worker, chunk, directory, spec.compression(), sync);
                         written.put(chunk, entry);
                         sync.add(directory.resolve(entry.file()));
                     }
@@ -418,6 +420,26 @@ final class ParallelDumper {
 
         void add(Path file) {
             pending.add(thread.submit(() -> forceFile(file)));
+        }
+
+        /**
+         * Sends what a chunk being written has so far to disk in the background, so that the force after its last
+         * byte, which the dump waits for, finds little left: forced only once whole, the last chunks' hundreds of
+         * MiB were written out while the CPUs stood idle. Best effort: the chunk may be closed by then, and its own
+         * force after completion (by {@link #add}) is what the dump relies on.
+         */
+        void startWriteback(FileChannel channel) {
+            try {
+                thread.execute(() -> {
+                    try {
+                        channel.force(false);
+                    } catch (IOException | RuntimeException closedOrFailed) {
+                        // the force after the chunk is complete reports a disk that fails
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException dumpEnding) {
+                // the dump is failing and its syncs were stopped
+            }
         }
 
         List<Future<Void>> pending() {
@@ -501,8 +523,8 @@ final class ParallelDumper {
         }
     }
 
-    private FileEntry writeChunk(Connection connection, Chunk chunk, Path directory, Compression compression)
-            throws SQLException, IOException, InterruptedException {
+    private FileEntry writeChunk(Connection connection, Chunk chunk, Path directory, Compression compression,
+                                 DiskSync sync) throws SQLException, IOException, InterruptedException {
         SnapshotSchema.Table table = chunk.table();
         List<SnapshotSchema.Column> columns = table.storedColumns();
         StringBuilder select = new StringBuilder("SELECT ");
@@ -521,6 +543,8 @@ final class ParallelDumper {
         String name = DumpNames.chunk(table, chunk.index(), compression);
         Path file = directory.resolve(name);
         long chunkRows = 0;
+        long chunkBytes = 0;
+        long nextWriteback = WRITEBACK_BYTES;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS)) {
             DumpCopier.Streaming copier = DumpCopier.streaming(channel, compression);
@@ -543,8 +567,12 @@ final class ParallelDumper {
                         if (statement.length() >= STATEMENT_BYTES) {
                             statement.write((byte) ';');
                             statement.write((byte) '\n');
-                            flush(statement, out);
+                            chunkBytes += flush(statement, out);
                             open = false;
+                            if (chunkBytes >= nextWriteback) {
+                                sync.startWriteback(channel);
+                                nextWriteback = chunkBytes + WRITEBACK_BYTES;
+                            }
                         }
                     }
                     if (open) {
@@ -563,10 +591,13 @@ final class ParallelDumper {
         }
     }
 
-    private void flush(SqlText.ByteSink statement, OutputStream out) throws IOException {
-        out.write(statement.buffer(), 0, statement.length());
-        sqlBytes.addAndGet(statement.length());
+    /** Returns the bytes written. */
+    private int flush(SqlText.ByteSink statement, OutputStream out) throws IOException {
+        int length = statement.length();
+        out.write(statement.buffer(), 0, length);
+        sqlBytes.addAndGet(length);
         statement.clear();
+        return length;
     }
 
     /**
