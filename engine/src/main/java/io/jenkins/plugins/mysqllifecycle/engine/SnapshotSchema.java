@@ -151,8 +151,8 @@ final class SnapshotSchema {
             if (create == null) {
                 throw new EngineException("The server did not show the definition of "
                         + type.toLowerCase(java.util.Locale.ROOT) + " " + database + "." + name + " to the dump's"
-                        + " account; grant it the privilege to read routines (SHOW CREATE ROUTINE on MariaDB 11.3 and"
-                        + " later, SELECT on mysql.proc before), or use method mysqldump.");
+                        + " account; grant it global SELECT (it then reads mysql.proc; SHOW CREATE ROUTINE on MariaDB"
+                        + " 11.3 and later, SHOW_ROUTINE on MySQL 8), or use method mysqldump.");
             }
             return new StoredObject(type, name, create, rows.getString(2), rows.getString(event ? 6 : 5),
                     event ? rows.getString(3) : null);
