@@ -76,6 +76,11 @@ class ParallelDumpTest {
                 "INSERT INTO shop.numbers (id, d, f) SELECT 3 + seq, (RAND(seq) - 0.5) * POW(10, FLOOR(RAND(seq * 7)"
                         + " * 600) - 300), (RAND(seq * 3) - 0.5) * POW(10, FLOOR(RAND(seq * 5) * 70) - 35)"
                         + " FROM shop.seq_1_to_2000",
+                // MariaDB's own types, which the binary protocol sends as strings
+                "CREATE TABLE shop.mariadb_types (id INT PRIMARY KEY, ip INET6, ip4 INET4, u UUID)",
+                "INSERT INTO shop.mariadb_types VALUES (1, '::1', '10.0.0.1', '123e4567-e89b-12d3-a456-426655440000'),"
+                        + " (2, '2001:db8::ff00:42:8329', '255.255.255.255', '00000000-0000-0000-0000-000000000000'),"
+                        + " (3, NULL, NULL, NULL)",
                 "CREATE VIEW shop.big_view AS SELECT id, note FROM shop.big WHERE id < 100",
                 "ANALYZE TABLE shop.big",
                 "CREATE DATABASE bulk",
@@ -121,10 +126,10 @@ class ParallelDumpTest {
 
         RestoreResult restored = restore(target, output);
 
-        assertEquals(4 + 4 + 20000 + 4 + 2003, restored.rows());
+        assertEquals(4 + 4 + 20000 + 4 + 2003 + 3, restored.rows());
         assertEquals(TestServers.checksums(source, "shop"), TestServers.checksums(target, "shop"));
         assertEquals(TestServers.checksums(source, "shop").keySet(), Map.of("big", "", "empty_one", "", "nopk", "",
-                "or.ders x", "", "long_values", "", "numbers", "").keySet());
+                "or.ders x", "", "long_values", "", "numbers", "", "mariadb_types", "").keySet());
         try (var connection = TestServers.connect(target, "root", null); var statement = connection.createStatement();
              var rows = statement.executeQuery("SELECT COUNT(*) FROM shop.big_view")) {
             rows.next();
