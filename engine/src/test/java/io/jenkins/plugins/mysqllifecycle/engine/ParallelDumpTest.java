@@ -477,6 +477,30 @@ class ParallelDumpTest {
     }
 
     @Test
+    void aValueLargerThanOnePacketRoundTrips() throws Exception {
+        // a row of more than 16 MiB arrives in several packets, and its INSERT is larger than one packet too
+        for (ServerHandle server : List.of(source, target)) {
+            TestServers.sql(server, "SET GLOBAL max_allowed_packet = 64 * 1024 * 1024");
+        }
+        TestServers.sql(source, "CREATE DATABASE huge",
+                "CREATE TABLE huge.t (id INT PRIMARY KEY, b LONGBLOB, s LONGTEXT CHARACTER SET utf8mb4)",
+                "INSERT INTO huge.t VALUES (1, REPEAT(x'00275c41', 5 * 1024 * 1024), REPEAT('é', 9 * 1024 * 1024)),"
+                        + " (2, x'01', 'small')");
+        Path output = temp.resolve("huge-dir");
+        new ParallelDumper(HOST, new Log(TestServers.quietLog()), Dumper.PROGRESS_INTERVAL, 64 * 1024)
+                .dump(DumpSpec.builder().port(source.port()).user("root").databases(List.of("huge"))
+                        .method(DumpMethod.PARALLEL).threads(2).output(output.toString()).build());
+
+        RestoreResult restored = new Restorer(HOST, TestServers.quietLog()).restore(RestoreSpec.builder()
+                .port(target.port()).user("root").input(output.toString()).threads(2).build());
+
+        assertEquals(2, restored.rows());
+        assertEquals(TestServers.checksums(source, "huge"), TestServers.checksums(target, "huge"));
+        assertEquals(List.of("20971520/18874368"), column(target, "SELECT CONCAT(LENGTH(b), '/', LENGTH(s))"
+                + " FROM huge.t WHERE id = 1"));
+    }
+
+    @Test
     void keepRemovesAnOlderDirectoryDumpOfTheSameDatabasesWhole() throws Exception {
         Path directory = java.nio.file.Files.createDirectories(temp.resolve("kept"));
         DumpSpec.Builder spec = DumpSpec.builder().port(source.port()).user("root").databases(List.of("shop"))
