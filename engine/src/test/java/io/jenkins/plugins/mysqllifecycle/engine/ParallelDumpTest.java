@@ -435,13 +435,7 @@ class ParallelDumpTest {
                 "SET sql_mode = DEFAULT",
                 "CREATE EVENT objs.nightly ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE"
                         + " DO DELETE FROM objs.audit WHERE id < 0");
-        Path output = temp.resolve("objs-dir");
-        new ParallelDumper(HOST, new Log(TestServers.quietLog()), Dumper.PROGRESS_INTERVAL, 64 * 1024)
-                .dump(DumpSpec.builder().port(source.port()).user("root").databases(List.of("objs"))
-                        .method(DumpMethod.PARALLEL).threads(2).output(output.toString()).build());
-
-        new Restorer(HOST, TestServers.quietLog()).restore(RestoreSpec.builder().port(target.port()).user("root")
-                .input(output.toString()).threads(2).build());
+        dumpAndRestore("objs");
 
         // created after the rows: the restore fired no trigger, so the audit rows are the source's four
         assertEquals(TestServers.checksums(source, "objs"), TestServers.checksums(target, "objs"));
@@ -465,6 +459,16 @@ class ParallelDumpTest {
         }
     }
 
+    /** A parallel dump of {@code database} from the source, loaded into the target. */
+    private static RestoreResult dumpAndRestore(String database) throws Exception {
+        Path output = temp.resolve(database + "-dir");
+        new ParallelDumper(HOST, new Log(TestServers.quietLog()), Dumper.PROGRESS_INTERVAL, 64 * 1024)
+                .dump(DumpSpec.builder().port(source.port()).user("root").databases(List.of(database))
+                        .method(DumpMethod.PARALLEL).threads(2).output(output.toString()).build());
+        return new Restorer(HOST, TestServers.quietLog()).restore(RestoreSpec.builder().port(target.port())
+                .user("root").input(output.toString()).threads(2).build());
+    }
+
     private static List<String> column(ServerHandle server, String query) throws Exception {
         List<String> values = new java.util.ArrayList<>();
         try (var connection = TestServers.connect(server, "root", null); var statement = connection.createStatement();
@@ -486,13 +490,7 @@ class ParallelDumpTest {
                 "CREATE TABLE huge.t (id INT PRIMARY KEY, b LONGBLOB, s LONGTEXT CHARACTER SET utf8mb4)",
                 "INSERT INTO huge.t VALUES (1, REPEAT(x'00275c41', 5 * 1024 * 1024), REPEAT('é', 9 * 1024 * 1024)),"
                         + " (2, x'01', 'small')");
-        Path output = temp.resolve("huge-dir");
-        new ParallelDumper(HOST, new Log(TestServers.quietLog()), Dumper.PROGRESS_INTERVAL, 64 * 1024)
-                .dump(DumpSpec.builder().port(source.port()).user("root").databases(List.of("huge"))
-                        .method(DumpMethod.PARALLEL).threads(2).output(output.toString()).build());
-
-        RestoreResult restored = new Restorer(HOST, TestServers.quietLog()).restore(RestoreSpec.builder()
-                .port(target.port()).user("root").input(output.toString()).threads(2).build());
+        RestoreResult restored = dumpAndRestore("huge");
 
         assertEquals(2, restored.rows());
         assertEquals(TestServers.checksums(source, "huge"), TestServers.checksums(target, "huge"));
