@@ -616,9 +616,26 @@ final class ParallelDumper {
             if (object.timeZone() != null) {
                 sql.append("SET time_zone = ").append(SqlText.quoteString(object.timeZone())).append(";\n");
             }
-            sql.append("DELIMITER ;;\n").append(object.createStatement()).append(";;\nDELIMITER ;\n");
+            String delimiter = delimiterFor(object.createStatement());
+            sql.append("DELIMITER ").append(delimiter).append("\n").append(object.createStatement())
+                    .append(delimiter).append("\nDELIMITER ;\n");
         }
         return sql.toString();
+    }
+
+    /** ';;' as mysqldump writes, unless the body holds it (in a string, say): then one the body does not hold. */
+    static String delimiterFor(String body) {
+        for (String candidate : List.of(";;", "$$", "//")) {
+            if (!body.contains(candidate)) {
+                return candidate;
+            }
+        }
+        for (int i = 1; ; i++) {
+            String candidate = ";;" + i + ";;";
+            if (!body.contains(candidate)) {
+                return candidate;
+            }
+        }
     }
 
     private static String schemaStatements(SnapshotSchema.Table table) {

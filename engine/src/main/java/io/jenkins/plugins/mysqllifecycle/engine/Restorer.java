@@ -238,8 +238,8 @@ public final class Restorer {
     /**
      * Runs the statements of one of this tool's files. Each statement ends with ';' at the end of a line and no value
      * holds a raw line break (the dump escapes them), so statements split at those line ends. A stored routine's body
-     * holds ';' and line breaks of its own: it stands between {@code DELIMITER ;;} and {@code DELIMITER ;} lines, as
-     * the mariadb client reads it, and ends with ';;' at the end of a line.
+     * holds ';' and line breaks of its own: it stands between {@code DELIMITER x} and {@code DELIMITER ;} lines, as
+     * the mariadb client reads it, and ends with x at the end of a line (x is one the body does not hold).
      */
     private void execute(Connection connection, Path file, Compression compression)
             throws IOException, EngineException {

@@ -426,9 +426,10 @@ class ParallelDumpTest {
                 "CREATE TRIGGER objs.orders_ai2 AFTER INSERT ON objs.orders FOR EACH ROW PRECEDES orders_ai"
                         + " INSERT INTO objs.audit (note) VALUES ('first of two')",
                 "INSERT INTO objs.orders VALUES (1, 10.50), (2, 20.00)",
-                // a body of several lines and statements, a ';;' and JDBC escape syntax inside a string
+                // a body of several lines and statements, and a string with JDBC escape syntax and a line that
+                // ends with ';;', the delimiter mysqldump would put around it
                 "CREATE PROCEDURE objs.add_order(IN i INT, IN t DECIMAL(10,2))\nBEGIN\n"
-                        + "  INSERT INTO objs.orders VALUES (i, t);\n  SELECT 'Zürich ;; {fn now()}' AS said;\nEND",
+                        + "  INSERT INTO objs.orders VALUES (i, t);\n  SELECT 'Zürich {fn now()} ;;\n$' AS said;\nEND",
                 "CREATE FUNCTION objs.doubled(x INT) RETURNS INT DETERMINISTIC RETURN x * 2",
                 "SET sql_mode = 'ANSI_QUOTES'",
                 "CREATE PROCEDURE objs.quoted_column() SELECT \"id\" FROM objs.orders ORDER BY 1 LIMIT 1",
