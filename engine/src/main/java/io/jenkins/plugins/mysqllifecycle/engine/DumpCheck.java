@@ -58,7 +58,7 @@ final class DumpCheck {
                     + " was changed or damaged after it was written, and was not loaded.");
         }
         Map<String, Object> metadata = Json.parseObject(Files.readString(metadataFile));
-        if (!ParallelDumper.FORMAT.equals(metadata.get("format"))) {
+        if (!ParallelDumper.FORMATS_READ.contains(String.valueOf(metadata.get("format")))) {
             throw new InvalidSpecException(directory + " is a dump in format " + metadata.get("format")
                     + ", which this version does not read (it reads " + ParallelDumper.FORMAT + ").");
         }

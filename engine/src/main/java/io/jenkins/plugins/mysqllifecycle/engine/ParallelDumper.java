@@ -42,7 +42,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ParallelDumper {
     static final String METADATA = "metadata.json";
-    static final String FORMAT = "mysql-lifecycle-directory/1";
+    /**
+     * Version 2 added the stored objects' file ({@code -schema-post.sql}): a reader of version 1 would load such a
+     * dump without its routines, triggers and events, so it refuses it instead.
+     */
+    static final String FORMAT = "mysql-lifecycle-directory/2";
+    /** Directory dumps this version reads: the ones it writes, and those of version 1, which have no stored objects. */
+    static final java.util.Set<String> FORMATS_READ = java.util.Set.of("mysql-lifecycle-directory/1", FORMAT);
     /**
      * No chunk file is planned larger than this, so that a restore has files to spread over its connections and a
      * huge table is not one file.

@@ -460,6 +460,35 @@ class ParallelDumpTest {
         }
     }
 
+    @Test
+    void aVersionOneDumpIsReadAndAnUnknownVersionIsRefused() throws Exception {
+        TestServers.sql(source, "CREATE DATABASE tiny", "CREATE TABLE tiny.t (id INT PRIMARY KEY)",
+                "INSERT INTO tiny.t VALUES (1), (2)");
+        assertEquals(2, dumpAndRestore("tiny").rows());
+        Path output = temp.resolve("tiny-dir");
+
+        claimFormat(output, "mysql-lifecycle-directory/1"); // before the stored objects' file: read as it is
+        RestoreSpec restore = RestoreSpec.builder().port(target.port()).user("root").input(output.toString()).build();
+        assertEquals(2, new Restorer(HOST, TestServers.quietLog()).restore(restore).rows());
+
+        claimFormat(output, "mysql-lifecycle-directory/3");
+        InvalidSpecException refused = assertThrows(InvalidSpecException.class,
+                () -> new Restorer(HOST, TestServers.quietLog()).restore(restore));
+        assertTrue(refused.getMessage().contains("which this version does not read"), refused.getMessage());
+    }
+
+    /** Rewrites the dump's metadata to another format, with a manifest that matches it. */
+    private static void claimFormat(Path output, String format) throws Exception {
+        Path metadataFile = output.resolve("metadata.json");
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>(Json.parseObject(Files.readString(metadataFile)));
+        metadata.put("format", format);
+        Files.writeString(metadataFile, Json.write(metadata) + "\n");
+        Path manifestFile = Path.of(output + ".json");
+        Map<String, Object> manifest = new java.util.LinkedHashMap<>(Json.parseObject(Files.readString(manifestFile)));
+        manifest.put("sha256", DumpCheck.sha256(metadataFile));
+        Files.writeString(manifestFile, Json.write(manifest) + "\n");
+    }
+
     /** A parallel dump of {@code database} from the source, loaded into the target. */
     private static RestoreResult dumpAndRestore(String database) throws Exception {
         Path output = temp.resolve(database + "-dir");
