@@ -104,7 +104,12 @@ final class StreamedRows {
     static PreparedStatement prepare(Connection connection, String select) throws SQLException {
         PreparedStatement statement = connection.unwrap(JdbcConnection.class).serverPrepareStatement(select,
                 ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-        statement.setFetchSize(Integer.MIN_VALUE); // stream rows instead of holding the chunk in memory
+        try {
+            statement.setFetchSize(Integer.MIN_VALUE); // stream rows instead of holding the chunk in memory
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
         return statement;
     }
 
