@@ -62,6 +62,8 @@ final class DataConnections {
         properties.setProperty("useServerPrepStmts", "false");
         // the time of every packet, read only for an error's text: 2 clock reads per row cost 2 % of a dump's CPU
         properties.setProperty("maintainTimeStats", "false");
+        // rows arrive in 256 KiB reads instead of 16 KiB ones, each with a system call less (see the class)
+        properties.setProperty("socketFactory", LargeReadSocketFactory.class.getName());
         // every text value arrives as utf8mb4 (by default Connector/J asks for each column's own charset)
         properties.setProperty("characterSetResults", "UTF-8");
         Connection connection = Jdbc.connect(address, properties);

@@ -529,6 +529,24 @@ class ParallelDumpTest {
     }
 
     @Test
+    void dataConnectionsReadTheirSocketThroughTheLargeReads() throws Exception {
+        DataConnections server = DataConnections.to(HOST, "127.0.0.1", source.port(), null, "root", null, null,
+                "the test");
+        try (var connection = server.open()) {
+            var session = (com.mysql.cj.NativeSession) connection.unwrap(com.mysql.cj.jdbc.JdbcConnection.class)
+                    .getSession();
+            var socket = session.getProtocol().getSocketConnection().getMysqlSocket();
+            assertEquals(LargeReadSocketFactory.LargeReads.class, socket.getInputStream().getClass());
+            try (var statement = connection.createStatement();
+                 var rows = statement.executeQuery("SELECT COUNT(*), SUM(LENGTH(note)) FROM bulk.rows_")) {
+                rows.next();
+                assertEquals(400000, rows.getLong(1));
+                assertEquals(400000L * 150, rows.getLong(2));
+            }
+        }
+    }
+
+    @Test
     void keepRemovesAnOlderDirectoryDumpOfTheSameDatabasesWhole() throws Exception {
         Path directory = java.nio.file.Files.createDirectories(temp.resolve("kept"));
         DumpSpec.Builder spec = DumpSpec.builder().port(source.port()).user("root").databases(List.of("shop"))
