@@ -3,10 +3,10 @@ package io.jenkins.plugins.mysqllifecycle.engine;
 import java.util.Locale;
 
 /**
- * Turns the server's text-protocol bytes of a value into an SQL literal, byte by byte. The bytes are the server's own
- * text of the value (its shortest exact form of a double, a zero date as it is stored), so writing them back is
- * exact; strings are UTF-8 from a utf8mb4 connection, and every byte that needs an escape is ASCII, so multi-byte
- * characters pass untouched.
+ * Writes a row's values as SQL literals, byte by byte, from the bytes a binary-protocol row holds (see
+ * {@link StreamedRows}): integers, doubles, dates and times from their fields; every other value from the server's own
+ * bytes of it. Those are exact as they are (a DECIMAL's digits, a zero date, a JSON text), and strings are UTF-8 from a
+ * utf8mb4 connection: every byte that needs an escape is ASCII, so multi-byte characters pass untouched.
  */
 final class SqlText {
     /** How a column's values are written. */

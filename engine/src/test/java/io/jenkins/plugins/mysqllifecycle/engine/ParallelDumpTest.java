@@ -282,6 +282,55 @@ class ParallelDumpTest {
     }
 
     @Test
+    void quotedValuesAreEscapedAtEveryLengthAndAlignment() {
+        // bytes that need an escape, control bytes that do not, ASCII and UTF-8 lead and continuation bytes
+        byte[] alphabet = {0, '\n', '\r', 0x1a, '\\', '\'', '"', '\t', 0x1f, 0x20, 'a', 'Z', 0x7f, (byte) 0x80,
+                (byte) 0xa2, (byte) 0xc3, (byte) 0xe6, (byte) 0xff, 0x21, 0x26, 0x28, 0x5b, 0x5d};
+        java.util.Random random = new java.util.Random(3);
+        SqlText.ByteSink out = new SqlText.ByteSink(16);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] source = new byte[random.nextInt(48)];
+            // mostly plain text with a special byte here and there, as values are
+            for (int i = 0; i < source.length; i++) {
+                source[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)]
+                        : (byte) ('a' + random.nextInt(26));
+            }
+            int offset = source.length == 0 ? 0 : random.nextInt(source.length);
+            int length = random.nextInt(source.length - offset + 1);
+            out.clear();
+            SqlText.append(out, SqlText.Kind.QUOTED, source, offset, length);
+            byte[] written = java.util.Arrays.copyOf(out.buffer(), out.length());
+            assertEquals(java.util.HexFormat.of().formatHex(escapedOneByOne(source, offset, length)),
+                    java.util.HexFormat.of().formatHex(written));
+        }
+    }
+
+    /** The plain definition: each byte on its own, with the escapes mysqldump writes. */
+    private static byte[] escapedOneByOne(byte[] source, int offset, int length) {
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        expected.write('\'');
+        for (int i = offset; i < offset + length; i++) {
+            String escape = switch (source[i]) {
+                case 0 -> "\\0";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case 0x1a -> "\\Z";
+                case '\\' -> "\\\\";
+                case '\'' -> "\\'";
+                case '"' -> "\\\"";
+                default -> null;
+            };
+            if (escape == null) {
+                expected.write(source[i]);
+            } else {
+                expected.writeBytes(escape.getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        expected.write('\'');
+        return expected.toByteArray();
+    }
+
+    @Test
     void binaryProtocolValuesAreWrittenAsSqlText() {
         SqlText.ByteSink out = new SqlText.ByteSink(4);
         SqlText.appendInteger(out, Long.MIN_VALUE);
