@@ -1,8 +1,8 @@
-# Shared by bin/mysql-lifecycle and bin/test: install what is missing, build what is stale.
+# Shared by bin/mysql-lifecycle, bin/test and bin/bench: install what is missing, build what is stale.
 # Sourced, not run. Messages go to stderr: stdout belongs to the commands' JSON.
 
 project_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cli_jar="$project_root/engine/target/mysql-lifecycle-engine-0.1.0-SNAPSHOT-cli.jar"
+cli_jar="$project_root/target/mysql-lifecycle-cli.jar"
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -59,12 +59,11 @@ ensure_packages() {
 
 # Builds the CLI jar when it is missing or older than any source or POM.
 ensure_cli_jar() {
-  if [ -f "$cli_jar" ] && [ -z "$(find "$project_root/pom.xml" "$project_root/engine/pom.xml" \
-        "$project_root/engine/src/main" -newer "$cli_jar" -print -quit)" ]; then
+  if [ -f "$cli_jar" ] && [ -z "$(find "$project_root/pom.xml" "$project_root/src/main" -newer "$cli_jar" -print -quit)" ]; then
     return 0
   fi
   say "Building $cli_jar with Maven ..."
-  (cd "$project_root" && mvn -B -q -ntp -DskipTests -pl engine -am package) >&2 || {
+  (cd "$project_root" && mvn -B -q -ntp -Dstandin -Dmaven.test.skip=true package) >&2 || {
     say "The Maven build failed; see the output above."
     exit 1
   }

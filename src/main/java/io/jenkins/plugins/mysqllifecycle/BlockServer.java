@@ -1,10 +1,10 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;

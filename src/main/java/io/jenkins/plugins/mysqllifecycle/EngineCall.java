@@ -1,23 +1,23 @@
 package io.jenkins.plugins.mysqllifecycle;
 
-import hudson.model.TaskListener;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
-import io.jenkins.plugins.mysqllifecycle.engine.Dumper;
-import io.jenkins.plugins.mysqllifecycle.engine.Host;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
-import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreResult;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
-import io.jenkins.plugins.mysqllifecycle.engine.Restorer;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerLauncher;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerStopper;
-import io.jenkins.plugins.mysqllifecycle.engine.SshHost;
 import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.dump.Dumper;
+import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.host.ssh.SshHost;
+import io.jenkins.plugins.mysqllifecycle.engine.restore.Restorer;
+import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
+import io.jenkins.plugins.mysqllifecycle.engine.server.ServerStopper;
+import hudson.model.TaskListener;
 import jenkins.security.MasterToSlaveCallable;
 
 import java.io.PrintStream;

@@ -1,11 +1,5 @@
 package io.jenkins.plugins.mysqllifecycle;
 
-import hudson.AbortException;
-import hudson.FilePath;
-import hudson.model.Computer;
-import hudson.model.Run;
-import hudson.model.TaskListener;
-import hudson.util.FormValidation;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
@@ -17,6 +11,12 @@ import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.StopTimeoutException;
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.model.Computer;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ final class MysqlOnNode {
 
     /** Where a server runs, as its map and record name it: "localhost" (the node itself) or an SSH destination. */
     static String hostName(SshTarget ssh) {
-        return ssh == null ? new io.jenkins.plugins.mysqllifecycle.engine.LocalHost().describe() : ssh.describe();
+        return ssh == null ? new io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost().describe() : ssh.describe();
     }
 
     static Map<String, Object> start(Run<?, ?> run, FilePath workspace, TaskListener listener, ServerSpec spec,

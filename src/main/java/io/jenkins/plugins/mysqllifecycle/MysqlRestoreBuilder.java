@@ -1,5 +1,7 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -12,8 +14,6 @@ import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.Secret;
-import io.jenkins.plugins.mysqllifecycle.engine.Password;
-import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import jenkins.tasks.SimpleBuildStep;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -8,8 +10,6 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import io.jenkins.plugins.mysqllifecycle.engine.Password;
-import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.mysqllifecycle;
 
-import hudson.AbortException;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import hudson.AbortException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

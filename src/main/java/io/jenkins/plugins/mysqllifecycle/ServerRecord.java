@@ -1,8 +1,8 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
-
 import java.time.Instant;
 
 /**

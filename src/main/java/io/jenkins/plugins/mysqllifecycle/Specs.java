@@ -1,6 +1,5 @@
 package io.jenkins.plugins.mysqllifecycle;
 
-import hudson.AbortException;
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
@@ -9,6 +8,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.Password;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
+import hudson.AbortException;
 
 import java.time.Duration;
 import java.util.List;

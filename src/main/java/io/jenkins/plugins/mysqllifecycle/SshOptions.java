@@ -1,5 +1,8 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -8,9 +11,6 @@ import hudson.model.Descriptor;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
-import io.jenkins.plugins.mysqllifecycle.engine.Password;
-import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;

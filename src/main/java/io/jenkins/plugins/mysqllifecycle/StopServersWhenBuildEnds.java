@@ -1,14 +1,14 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
+import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
 import hudson.Extension;
 import hudson.model.Computer;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.model.listeners.RunListener;
 import hudson.remoting.VirtualChannel;
-import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
-import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
-import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
 import jenkins.model.Jenkins;
 
 import java.io.PrintStream;

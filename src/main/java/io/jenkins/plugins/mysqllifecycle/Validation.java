@@ -1,10 +1,10 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.mysqllifecycle.engine.Compression;
-import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 
 /**
  * Form checks shared by the steps' and builders' descriptors. Each descriptor method calls {@link #allowed} first:

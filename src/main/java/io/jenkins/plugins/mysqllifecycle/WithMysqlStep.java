@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -8,7 +9,6 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import org.jenkinsci.plugins.workflow.steps.BodyExecution;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;

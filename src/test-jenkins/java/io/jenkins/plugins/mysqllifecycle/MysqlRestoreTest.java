@@ -1,5 +1,7 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.testing.TestServers;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -9,8 +11,6 @@ import hudson.model.FreeStyleProject;
 import hudson.model.Item;
 import hudson.model.Result;
 import hudson.util.Secret;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
-import io.jenkins.plugins.mysqllifecycle.engine.TestServers;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

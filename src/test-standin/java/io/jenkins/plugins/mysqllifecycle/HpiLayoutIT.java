@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The packaged plugin has the layout and manifest Jenkins reads (as maven-hpi-plugin makes them). */
 class HpiLayoutIT {
     private static final Path HPI = Path.of("target/mysql-lifecycle.hpi");
+    private static final Path CLI = Path.of("target/mysql-lifecycle-cli.jar");
 
     @Test
     void manifestDeclaresThePlugin() throws Exception {
@@ -51,10 +52,10 @@ class HpiLayoutIT {
                     .forEach(libraries::add);
         }
         assertTrue(libraries.contains("WEB-INF/lib/mysql-lifecycle.jar"), libraries.toString());
-        assertTrue(libraries.stream().anyMatch(name -> name.contains("mysql-lifecycle-engine")), libraries.toString());
         assertTrue(libraries.stream().anyMatch(name -> name.contains("mysql-connector-j")), libraries.toString());
         assertTrue(libraries.stream().anyMatch(name -> name.contains("/jsch-")), libraries.toString());
-        for (String forbidden : List.of("jenkins-api-standin", "stapler", "sezpoz", "commons-io", "junit")) {
+        for (String forbidden : List.of("mysql-lifecycle-", "standin", "stapler", "sezpoz", "commons-io", "junit",
+                "guava", "archunit")) {
             assertFalse(libraries.stream().anyMatch(name -> name.contains(forbidden)),
                     forbidden + " must not be bundled: " + libraries);
         }
@@ -96,6 +97,14 @@ class HpiLayoutIT {
             assertNotNull(descriptor.getAnnotation(Symbol.class));
             assertTrue(symbolIndex.contains(descriptor.getName()), descriptor + " missing from the @Symbol index");
         }
+        // the engine lives in the plugin's own jar: the classes that come back from an agent are the plugin's
+        for (String engineClass : List.of("engine/DumpResult", "engine/ServerHandle", "engine/EngineException",
+                "engine/dump/Dumper", "engine/cli/Cli")) {
+            assertTrue(entries.contains("io/jenkins/plugins/mysqllifecycle/" + engineClass + ".class"),
+                    engineClass + " is not in the plugin jar");
+        }
+        assertFalse(entries.stream().anyMatch(name -> name.startsWith("hudson/") || name.startsWith("jenkins/")
+                || name.startsWith("org/")), "the stand-in leaked into the plugin jar");
         for (String file : List.of("index.jelly", "io/jenkins/plugins/mysqllifecycle/MysqlStartStep.stapler",
                 "io/jenkins/plugins/mysqllifecycle/MysqlDumpBuilder/config.jelly",
                 "io/jenkins/plugins/mysqllifecycle/MysqlStopStep/help-timeout.html",
@@ -105,6 +114,34 @@ class HpiLayoutIT {
                 "io/jenkins/plugins/mysqllifecycle/MysqlRestoreStep/config.jelly",
                 "io/jenkins/plugins/mysqllifecycle/MysqlRestoreBuilder/help-input.html")) {
             assertTrue(entries.contains(file), file + " is not in the plugin jar");
+        }
+    }
+
+    /** What bin/mysql-lifecycle runs: the engine and its libraries, nothing of the plugin. */
+    @Test
+    void cliJarHoldsTheEngineAndNoPluginClassesOrUi() throws Exception {
+        try (JarFile cli = new JarFile(CLI.toFile())) {
+            assertEquals("io.jenkins.plugins.mysqllifecycle.engine.cli.Cli",
+                    cli.getManifest().getMainAttributes().getValue("Main-Class"));
+            List<String> names = cli.stream().map(JarEntry::getName).toList();
+            assertTrue(names.contains("io/jenkins/plugins/mysqllifecycle/engine/cli/Cli.class"), "no CLI class");
+            assertTrue(names.stream().anyMatch(name -> name.startsWith("com/mysql/cj/")), "no Connector/J");
+            assertTrue(names.stream().anyMatch(name -> name.startsWith("com/jcraft/jsch/")), "no JSch");
+            List<String> plugin = names.stream().filter(name -> name.matches(
+                    "io/jenkins/plugins/mysqllifecycle/[^/]+\\.class") || name.endsWith(".jelly")
+                    || name.startsWith("hudson/") || name.startsWith("jenkins/")).toList();
+            assertEquals(List.of(), plugin, "plugin classes, UI or Jenkins API in the CLI jar");
+        }
+    }
+
+    @Test
+    void cliJarRunsOnItsOwn() throws Exception {
+        Process help = new ProcessBuilder("java", "-jar", CLI.toString(), "--help").redirectErrorStream(true).start();
+        String output = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(help.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the CLI jar did not exit");
+        assertEquals(0, help.exitValue(), output);
+        for (String command : List.of("start", "dump", "restore", "stop", "demo")) {
+            assertTrue(output.contains(command), "usage names no " + command + ": " + output);
         }
     }
 

@@ -1,5 +1,9 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,10 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.AbortException;
 import hudson.util.FormValidation;
-import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
-import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
-import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 
 import java.util.List;
 import java.util.Set;

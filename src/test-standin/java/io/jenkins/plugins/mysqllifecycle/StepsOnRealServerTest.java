@@ -1,5 +1,11 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
+import io.jenkins.plugins.mysqllifecycle.testing.TestServers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,11 +18,6 @@ import hudson.FilePath;
 import hudson.remoting.Callable;
 import hudson.remoting.VirtualChannel;
 import hudson.util.Secret;
-import io.jenkins.plugins.mysqllifecycle.engine.Json;
-import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
-import io.jenkins.plugins.mysqllifecycle.engine.ProcessInfo;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
-import io.jenkins.plugins.mysqllifecycle.engine.TestServers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -265,13 +266,12 @@ class StepsOnRealServerTest {
         });
         build.start();
         Path partial = temp.resolve("workspace/big.sql.partial");
-        io.jenkins.plugins.mysqllifecycle.engine.Deadline deadline = io.jenkins.plugins.mysqllifecycle.engine
-                .Deadline.after(java.time.Duration.ofSeconds(30));
+        Deadline deadline = Deadline.after(java.time.Duration.ofSeconds(30));
         while (!(Files.exists(partial) && Files.size(partial) > 0) && !deadline.hasExpired() && build.isAlive()) {
             Thread.onSpinWait();
         }
         build.interrupt(); // what aborting the build does to the thread waiting on the agent
-        io.jenkins.plugins.mysqllifecycle.engine.Deadline gone = io.jenkins.plugins.mysqllifecycle.engine.Deadline
+        Deadline gone = Deadline
                 .after(java.time.Duration.ofSeconds(5));
         build.join(5_000);
         assertFalse(build.isAlive(), "the step did not return within 5 s of the abort");

@@ -1,5 +1,10 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.engine.Signal;
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
+import io.jenkins.plugins.mysqllifecycle.testing.SshTestHosts;
+import io.jenkins.plugins.mysqllifecycle.testing.TestServers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,11 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
-import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
-import io.jenkins.plugins.mysqllifecycle.engine.ProcessInfo;
-import io.jenkins.plugins.mysqllifecycle.engine.Signal;
-import io.jenkins.plugins.mysqllifecycle.engine.SshTestHosts;
-import io.jenkins.plugins.mysqllifecycle.engine.TestServers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

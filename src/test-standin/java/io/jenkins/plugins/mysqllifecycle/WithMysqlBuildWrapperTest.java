@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.testing.TestServers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
-import io.jenkins.plugins.mysqllifecycle.engine.TestServers;
 import jenkins.tasks.SimpleBuildWrapper;
 
 import java.nio.file.Files;

@@ -1,5 +1,10 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
+import io.jenkins.plugins.mysqllifecycle.engine.jdbc.Jdbc;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.testing.TestServers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,11 +17,6 @@ import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.mysqllifecycle.engine.Deadline;
-import io.jenkins.plugins.mysqllifecycle.engine.Jdbc;
-import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
-import io.jenkins.plugins.mysqllifecycle.engine.ProcessInfo;
-import io.jenkins.plugins.mysqllifecycle.engine.TestServers;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 
 import java.net.InetAddress;

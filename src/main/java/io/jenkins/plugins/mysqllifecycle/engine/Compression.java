@@ -37,7 +37,7 @@ public enum Compression {
         throw new InvalidSpecException("compress must be gzip, zstd or none, not '" + id + "'");
     }
 
-    OutputStream wrap(OutputStream out) throws IOException {
+    public OutputStream wrap(OutputStream out) throws IOException {
         return switch (this) {
             case NONE -> out;
             case GZIP -> new GZIPOutputStream(out, 64 * 1024) {

@@ -21,7 +21,7 @@ public final class Password implements Serializable {
     }
 
     /** The clear text, for the one place that needs it: the 0600 option file. */
-    String reveal() {
+    public String reveal() {
         return value;
     }
 

@@ -22,7 +22,7 @@ public record ServerSpec(String datadir, int port, String socket, String pidFile
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
     public static final String DEFAULT_OS_USER = "mysql";
     /** sun_path holds 108 bytes with the terminating NUL. */
-    static final int MAX_SOCKET_PATH_BYTES = 107;
+    public static final int MAX_SOCKET_PATH_BYTES = 107;
 
     public static Builder builder(String datadir) {
         return new Builder(datadir);

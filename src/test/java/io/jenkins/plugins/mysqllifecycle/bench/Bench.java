@@ -1,24 +1,24 @@
 package io.jenkins.plugins.mysqllifecycle.bench;
 
+
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
-import io.jenkins.plugins.mysqllifecycle.engine.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
-import io.jenkins.plugins.mysqllifecycle.engine.Dumper;
-import io.jenkins.plugins.mysqllifecycle.engine.Host;
-import io.jenkins.plugins.mysqllifecycle.engine.Installation;
-import io.jenkins.plugins.mysqllifecycle.engine.Jdbc;
-import io.jenkins.plugins.mysqllifecycle.engine.Json;
-import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerLauncher;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerStopper;
-import io.jenkins.plugins.mysqllifecycle.engine.SshHost;
 import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
-import io.jenkins.plugins.mysqllifecycle.engine.SshTestHosts;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
-
+import io.jenkins.plugins.mysqllifecycle.engine.dump.Dumper;
+import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.host.ssh.SshHost;
+import io.jenkins.plugins.mysqllifecycle.engine.jdbc.Jdbc;
+import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
+import io.jenkins.plugins.mysqllifecycle.engine.server.ServerStopper;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
+import io.jenkins.plugins.mysqllifecycle.testing.SshTestHosts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * bench/run: every step of the engine against the tool a DBA would use instead, alternating A and B in one run, on
+ * bin/bench: every step of the engine against the tool a DBA would use instead, alternating A and B in one run, on
  * one dataset and one server. Prints a Markdown table (medians, min–max, CPU seconds, ratios) and writes JSON.
  */
 public final class Bench {
@@ -71,7 +71,7 @@ public final class Bench {
         boolean ssh = !List.of(args).contains("--no-ssh");
         List<String> onlyGroups = new ArrayList<>();
         int reps = quick ? 3 : 5;
-        Path json = Path.of("bench/target/results.json");
+        Path json = Path.of("target/bench-results.json");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--reps")) {
                 reps = Integer.parseInt(args[++i]);

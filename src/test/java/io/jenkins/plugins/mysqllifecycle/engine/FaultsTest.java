@@ -1,5 +1,14 @@
 package io.jenkins.plugins.mysqllifecycle.engine;
 
+import io.jenkins.plugins.mysqllifecycle.engine.dump.Dumper;
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
+import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
+import io.jenkins.plugins.mysqllifecycle.engine.server.ServerStopper;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.testing.SshTestHosts;
+import io.jenkins.plugins.mysqllifecycle.testing.TestServers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

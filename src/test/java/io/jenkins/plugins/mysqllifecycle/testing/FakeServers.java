@@ -1,5 +1,7 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.testing;
 
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,12 +25,12 @@ public final class FakeServers {
     }
 
     /** A "mysqld" that exits on SIGTERM like a server and writes its pid to {@code pidFile}. */
-    static Process obeyingSigterm(Path directory, Path pidFile) throws Exception {
+    public static Process obeyingSigterm(Path directory, Path pidFile) throws Exception {
         return launch(directory, "mysqld", "trap 'exit 0' TERM\necho $$ > \"$1\"\nwhile :; do sleep 0.05; done\n",
                 pidFile);
     }
 
-    static Path script(Path directory, String name, String body) throws IOException {
+    public static Path script(Path directory, String name, String body) throws IOException {
         Path script = directory.resolve(name);
         Files.writeString(script, "#!/bin/sh\n" + body, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -50,7 +52,7 @@ public final class FakeServers {
         return process;
     }
 
-    static long startTicks(long pid) throws IOException {
+    public static long startTicks(long pid) throws IOException {
         return new LocalHost().process(pid).orElseThrow().startTicks();
     }
 }

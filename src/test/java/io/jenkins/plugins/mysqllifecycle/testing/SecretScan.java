@@ -1,5 +1,7 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.testing;
 
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

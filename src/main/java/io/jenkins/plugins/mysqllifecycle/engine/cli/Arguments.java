@@ -1,8 +1,8 @@
 package io.jenkins.plugins.mysqllifecycle.engine.cli;
 
-import io.jenkins.plugins.mysqllifecycle.engine.Durations;
-import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

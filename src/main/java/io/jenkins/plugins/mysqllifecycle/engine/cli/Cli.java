@@ -1,30 +1,30 @@
 package io.jenkins.plugins.mysqllifecycle.engine.cli;
 
+
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
-import io.jenkins.plugins.mysqllifecycle.engine.Dumper;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
-import io.jenkins.plugins.mysqllifecycle.engine.Host;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
-import io.jenkins.plugins.mysqllifecycle.engine.Json;
-import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
 import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
 import io.jenkins.plugins.mysqllifecycle.engine.Password;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreResult;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
-import io.jenkins.plugins.mysqllifecycle.engine.Restorer;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerLauncher;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerStopper;
-import io.jenkins.plugins.mysqllifecycle.engine.SshHost;
 import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.StopTimeoutException;
-
+import io.jenkins.plugins.mysqllifecycle.engine.dump.Dumper;
+import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.host.ssh.SshHost;
+import io.jenkins.plugins.mysqllifecycle.engine.restore.Restorer;
+import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
+import io.jenkins.plugins.mysqllifecycle.engine.server.ServerStopper;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,21 +1,21 @@
 package io.jenkins.plugins.mysqllifecycle.engine.cli;
 
+
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
-import io.jenkins.plugins.mysqllifecycle.engine.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
-import io.jenkins.plugins.mysqllifecycle.engine.Dumper;
-import io.jenkins.plugins.mysqllifecycle.engine.Durations;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
-import io.jenkins.plugins.mysqllifecycle.engine.Host;
-import io.jenkins.plugins.mysqllifecycle.engine.Jdbc;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerLauncher;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerStopper;
 import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
-
+import io.jenkins.plugins.mysqllifecycle.engine.dump.Dumper;
+import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.jdbc.Jdbc;
+import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
+import io.jenkins.plugins.mysqllifecycle.engine.server.ServerStopper;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,13 +1,13 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.dump;
 
+import io.jenkins.plugins.mysqllifecycle.engine.format.Sha256;
+import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * writes the file itself, as {@code mariadb-dump > file} would, and the copier reads behind it, which spares the
  * tool a pipe that wakes a reader for each of its 4 KiB writes.
  */
-abstract class DumpCopier {
+public abstract class DumpCopier {
     static final String COMPLETION_LINE = "-- Dump completed";
     private static final Pattern SERVER_VERSION = Pattern.compile("-- Server version\\s+(\\S+)");
     private static final int BUFFER_BYTES = 1024 * 1024;
@@ -36,7 +36,7 @@ abstract class DumpCopier {
     private int headLength;
     private final byte[] tail = new byte[TAIL_BYTES];
     private volatile long rawBytes;
-    final MessageDigest fileDigest = sha256Digest();
+    final MessageDigest fileDigest = Sha256.newDigest();
     volatile long fileBytes;
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile Throwable failure;
@@ -114,7 +114,7 @@ abstract class DumpCopier {
     }
 
     String sha256() {
-        return HexFormat.of().formatHex(fileDigest.digest());
+        return Sha256.hex(fileDigest);
     }
 
     /** Whether the dump tool wrote its last line: without it the dump is incomplete whatever the exit code. */
@@ -125,14 +125,6 @@ abstract class DumpCopier {
     String serverVersion() {
         Matcher matcher = SERVER_VERSION.matcher(new String(head, 0, headLength, StandardCharsets.UTF_8));
         return matcher.find() ? matcher.group(1) : "unknown";
-    }
-
-    static MessageDigest sha256Digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     static final class Streaming extends DumpCopier {

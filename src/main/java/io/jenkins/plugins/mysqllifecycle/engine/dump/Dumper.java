@@ -1,5 +1,33 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.dump;
 
+import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
+import io.jenkins.plugins.mysqllifecycle.engine.format.DumpCheck;
+import io.jenkins.plugins.mysqllifecycle.engine.format.DumpNames;
+import io.jenkins.plugins.mysqllifecycle.engine.format.Manifest;
+import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
+import io.jenkins.plugins.mysqllifecycle.engine.host.RunningCommand;
+import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
+import io.jenkins.plugins.mysqllifecycle.engine.retention.Retention;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.OptionFile;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.ToolVersion;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
+import io.jenkins.plugins.mysqllifecycle.engine.verify.DumpVerifier;
+import io.jenkins.plugins.mysqllifecycle.engine.verify.TableCheck;
+import io.jenkins.plugins.mysqllifecycle.engine.verify.ToolSnapshotWitness;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
@@ -70,7 +98,8 @@ public final class Dumper {
                 spec.keep());
     }
 
-    private static List<TableCheck> parallelChecks(DumpResult result) throws EngineException {
+    private static List<TableCheck> parallelChecks(DumpResult result) throws EngineException,
+            InterruptedException {
         try {
             return DumpCheck.checkDirectory(Path.of(result.file())).tables().stream().filter(table -> !table.view())
                     .map(table -> new TableCheck(table.database(), table.name(), table.rows(), table.checksum())).toList();
@@ -84,7 +113,7 @@ public final class Dumper {
         new DumpVerifier(host, logStream).verify(result, checks);
         DumpResult verified = result.asVerified();
         try {
-            writeManifest(Path.of(result.manifest()), verified);
+            Manifest.write(Path.of(result.manifest()), verified.toManifest());
         } catch (IOException e) {
             throw new EngineException("Writing the manifest " + result.manifest() + " failed: " + e.getMessage(), e);
         }
@@ -96,7 +125,7 @@ public final class Dumper {
             InterruptedException {
         Path output = outputOf(spec);
         Path partial = partialOf(spec);
-        Path manifest = output.resolveSibling(output.getFileName() + ".json");
+        Path manifest = DumpNames.manifestOf(output);
         Log dumpLog = log.about("dump " + (spec.socket() != null ? spec.socket() : spec.host() + ":" + spec.port()));
         warnOnSuffixMismatch(output, spec.compression(), dumpLog);
 
@@ -127,7 +156,7 @@ public final class Dumper {
                     copied.sha256(), spec.compression(), spec.databases(), spec.allDatabases(),
                     copied.serverVersion(), ProcessInfo.baseName(tool), toolVersion, startedAt,
                     deadline.elapsed().toMillis(), copied.rawBytes(), DumpResult.FILE, false, List.of());
-            writeManifest(manifest, result);
+            Manifest.write(manifest, result.toManifest());
             forceDirectory(output.getParent());
             dumpLog.info("wrote " + output + ": " + Bytes.describe(result.bytes()) + " (" + Bytes.describe(
                     result.rawBytes()) + " of SQL) in " + Durations.describe(deadline.elapsed()) + ", sha256 "
@@ -270,7 +299,7 @@ public final class Dumper {
 
     private static Path partialOf(DumpSpec spec) {
         Path output = outputOf(spec);
-        return output.resolveSibling(output.getFileName() + ".partial");
+        return DumpNames.partialOf(output);
     }
 
     private String findDumpTool() throws EngineException {
@@ -333,17 +362,6 @@ public final class Dumper {
         } catch (IOException e) {
             throw new EngineException("Cannot create " + partial + ": " + describe(e), e);
         }
-    }
-
-    static void writeManifest(Path manifest, DumpResult result) throws IOException {
-        Path partial = manifest.resolveSibling(manifest.getFileName() + ".partial");
-        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.wrap((Json.write(result.toManifest()) + "\n")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            channel.force(true);
-        }
-        Files.move(partial, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Makes the renames durable: on Linux a directory is synced through a read-only channel on it. */

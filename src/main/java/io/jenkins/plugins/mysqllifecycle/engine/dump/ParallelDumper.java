@@ -1,5 +1,26 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.dump;
 
+import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
+import io.jenkins.plugins.mysqllifecycle.engine.format.DirectoryMetadata;
+import io.jenkins.plugins.mysqllifecycle.engine.format.DumpNames;
+import io.jenkins.plugins.mysqllifecycle.engine.format.Manifest;
+import io.jenkins.plugins.mysqllifecycle.engine.format.Sha256;
+import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
+import io.jenkins.plugins.mysqllifecycle.engine.restore.RestoreSession;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.SnapshotSchema;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.SqlText;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -40,15 +61,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * worker starts {@code START TRANSACTION WITH CONSISTENT SNAPSHOT} and the schema is read; the lock is released
  * before any row is read. The directory is written as {@code OUTPUT.partial} and renamed once complete.
  */
-final class ParallelDumper {
-    static final String METADATA = "metadata.json";
-    /**
-     * Version 2 added the stored objects' file ({@code -schema-post.sql}): a reader of version 1 would load such a
-     * dump without its routines, triggers and events, so it refuses it instead.
-     */
-    static final String FORMAT = "mysql-lifecycle-directory/2";
-    /** Directory dumps this version reads: the ones it writes, and those of version 1, which have no stored objects. */
-    static final java.util.Set<String> FORMATS_READ = java.util.Set.of("mysql-lifecycle-directory/1", FORMAT);
+public final class ParallelDumper {
     /**
      * No chunk file is planned larger than this, so that a restore has files to spread over its connections and a
      * huge table is not one file.
@@ -75,18 +88,6 @@ final class ParallelDumper {
         this.chunkBytes = chunkBytes;
     }
 
-    /** One file of the dump, as the metadata lists it. */
-    record FileEntry(String file, long rows, long bytes, String sha256) {
-        Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("file", file);
-            map.put("rows", rows);
-            map.put("bytes", bytes);
-            map.put("sha256", sha256);
-            return map;
-        }
-    }
-
     /** A range of a table's rows: the whole table when {@code from} is null. */
     private record Chunk(SnapshotSchema.Table table, int index, BigInteger from, BigInteger to, boolean last,
                          long estimatedBytes) {
@@ -101,8 +102,8 @@ final class ParallelDumper {
 
     DumpResult dump(DumpSpec spec) throws EngineException, InterruptedException {
         Path output = Path.of(spec.output()).toAbsolutePath().normalize();
-        Path partial = output.resolveSibling(output.getFileName() + ".partial");
-        Path manifest = output.resolveSibling(output.getFileName() + ".json");
+        Path partial = DumpNames.partialOf(output);
+        Path manifest = DumpNames.manifestOf(output);
         Log dumpLog = log.about("dump " + spec.host() + ":" + spec.port());
         int threads = spec.threads() > 0 ? spec.threads() : Runtime.getRuntime().availableProcessors();
         Instant startedAt = Instant.now();
@@ -131,7 +132,7 @@ final class ParallelDumper {
             Snapshot snapshot = takeSnapshot(coordinator, workers, databases, dumpLog);
 
             Map<String, Object> tablesMetadata = new LinkedHashMap<>();
-            List<FileEntry> files = Collections.synchronizedList(new ArrayList<>());
+            List<DirectoryMetadata.Listed> files = Collections.synchronizedList(new ArrayList<>());
             List<SnapshotSchema.Table> tables = new ArrayList<>();
             for (SnapshotSchema.Database database : snapshot.databases) {
                 files.add(writeText(partial, DumpNames.databaseSchema(database.name()), database.createStatement()
@@ -158,7 +159,7 @@ final class ParallelDumper {
             for (int i = 0; i < tables.size(); i++) {
                 chunks.addAll(plan(workers.get(0), tables.get(i), pieces[i]));
             }
-            Map<Chunk, FileEntry> written = runChunks(chunks, workers, partial, sync, spec, deadline, dumpLog);
+            Map<Chunk, DirectoryMetadata.Listed> written = runChunks(chunks, workers, partial, sync, spec, deadline, dumpLog);
             awaitWorkers(sync.pending(), workers, deadline, dumpLog);
             Map<String, String> checksums = spec.verify() ? checksums(workers.get(0), snapshot.databases)
                     : Map.of();
@@ -170,19 +171,19 @@ final class ParallelDumper {
             files.addAll(written.values());
             closeAll(connections);
 
-            List<FileEntry> sorted = new ArrayList<>(files);
-            sorted.sort(Comparator.comparing(FileEntry::file));
+            List<DirectoryMetadata.Listed> sorted = new ArrayList<>(files);
+            sorted.sort(Comparator.comparing(DirectoryMetadata.Listed::file));
             Map<String, Object> metadata = new LinkedHashMap<>();
-            metadata.put("format", FORMAT);
+            metadata.put("format", DirectoryMetadata.FORMAT);
             metadata.put("snapshotAt", snapshot.at.toString());
             metadata.put("serverVersion", serverVersion);
             metadata.put("binlog", snapshot.binlog);
             metadata.put("databases", databases);
             metadata.put("compress", spec.compression().id());
             metadata.put("tables", tablesMetadata);
-            metadata.put("files", sorted.stream().map(FileEntry::toMap).toList());
-            FileEntry metadataFile = writeText(partial, METADATA, Json.write(metadata) + "\n", null);
-            forceFile(partial.resolve(METADATA));
+            metadata.put("files", sorted.stream().map(DirectoryMetadata.Listed::toMap).toList());
+            DirectoryMetadata.Listed metadataFile = writeText(partial, DumpNames.METADATA, Json.write(metadata) + "\n", null);
+            forceFile(partial.resolve(DumpNames.METADATA));
             forceDirectory(partial);
             lock.release();
             lock.channel().close();
@@ -190,12 +191,12 @@ final class ParallelDumper {
             replace(partial, output, dumpLog);
             complete = true;
 
-            long bytes = sorted.stream().mapToLong(FileEntry::bytes).sum() + metadataFile.bytes();
+            long bytes = sorted.stream().mapToLong(DirectoryMetadata.Listed::bytes).sum() + metadataFile.bytes();
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), bytes,
                     metadataFile.sha256(), spec.compression(), databases, spec.allDatabases(), serverVersion,
                     "mysql-lifecycle", "parallel/" + threads, startedAt, deadline.elapsed().toMillis(),
                     sqlBytes.get(), DumpResult.DIRECTORY, false, List.of());
-            Dumper.writeManifest(manifest, result);
+            Manifest.write(manifest, result.toManifest());
             Dumper.forceDirectory(output.getParent());
             dumpLog.info("wrote " + output + "/: " + sorted.size() + " files, " + Bytes.describe(bytes) + " ("
                     + Bytes.describe(result.rawBytes()) + " of SQL), " + rows.get() + " rows in "
@@ -379,13 +380,13 @@ final class ParallelDumper {
      * Workers take the largest chunks first, so no worker is left with a big one at the end; among pieces of one size,
      * one of each table in turn, so that the connections read different tables.
      */
-    private Map<Chunk, FileEntry> runChunks(List<Chunk> chunks, List<Connection> workers, Path directory,
+    private Map<Chunk, DirectoryMetadata.Listed> runChunks(List<Chunk> chunks, List<Connection> workers, Path directory,
                                             DiskSync sync, DumpSpec spec, Deadline deadline, Log dumpLog)
             throws EngineException, InterruptedException, IOException, SQLException {
         List<Chunk> ordered = new ArrayList<>(chunks);
         ordered.sort(Comparator.comparingLong(Chunk::estimatedBytes).reversed().thenComparingInt(Chunk::index));
         ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>(ordered);
-        Map<Chunk, FileEntry> written = new ConcurrentHashMap<>();
+        Map<Chunk, DirectoryMetadata.Listed> written = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers.size(), daemon("mysql-lifecycle parallel dump"));
         try {
             List<Future<Void>> running = new ArrayList<>();
@@ -393,7 +394,7 @@ final class ParallelDumper {
                 running.add(pool.submit(() -> {
                     Chunk chunk;
                     while ((chunk = queue.poll()) != null) {
-                        FileEntry entry = writeChunk(worker, chunk, directory, spec.compression(), sync);
+                        DirectoryMetadata.Listed entry = writeChunk(worker, chunk, directory, spec.compression(), sync);
                         written.put(chunk, entry);
                         sync.add(directory.resolve(entry.file()));
                     }
@@ -529,7 +530,7 @@ final class ParallelDumper {
         }
     }
 
-    private FileEntry writeChunk(Connection connection, Chunk chunk, Path directory, Compression compression,
+    private DirectoryMetadata.Listed writeChunk(Connection connection, Chunk chunk, Path directory, Compression compression,
                                  DiskSync sync) throws SQLException, IOException, InterruptedException {
         SnapshotSchema.Table table = chunk.table();
         List<SnapshotSchema.Column> columns = table.storedColumns();
@@ -593,7 +594,7 @@ final class ParallelDumper {
                 throw new IllegalStateException("the copy of " + name + " did not end on close");
             }
             rows.addAndGet(chunkRows);
-            return new FileEntry(name, chunkRows, copier.fileBytes(), copier.sha256());
+            return new DirectoryMetadata.Listed(name, chunkRows, copier.fileBytes(), copier.sha256());
         }
     }
 
@@ -651,7 +652,7 @@ final class ParallelDumper {
                 + table.createStatement() + ";\n";
     }
 
-    private static Map<String, Object> tableMetadata(SnapshotSchema.Table table, Map<Chunk, FileEntry> written,
+    private static Map<String, Object> tableMetadata(SnapshotSchema.Table table, Map<Chunk, DirectoryMetadata.Listed> written,
                                                      Map<String, String> checksums) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("database", table.database());
@@ -659,7 +660,7 @@ final class ParallelDumper {
         map.put("type", table.view() ? "view" : "table");
         map.put("schema", DumpNames.tableSchema(table));
         if (!table.view()) {
-            List<Map.Entry<Chunk, FileEntry>> chunks = written.entrySet().stream()
+            List<Map.Entry<Chunk, DirectoryMetadata.Listed>> chunks = written.entrySet().stream()
                     .filter(entry -> entry.getKey().table() == table)
                     .sorted(Comparator.comparingInt(entry -> entry.getKey().index())).toList();
             map.put("rows", chunks.stream().mapToLong(entry -> entry.getValue().rows()).sum());
@@ -730,7 +731,7 @@ final class ParallelDumper {
     }
 
     /** Writes a small file of the dump; {@code sync} (when given) takes it to disk. */
-    private static FileEntry writeText(Path directory, String name, String text, DiskSync sync) throws IOException {
+    private static DirectoryMetadata.Listed writeText(Path directory, String name, String text, DiskSync sync) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try (FileChannel channel = FileChannel.open(directory.resolve(name), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -742,8 +743,7 @@ final class ParallelDumper {
         if (sync != null) {
             sync.add(directory.resolve(name));
         }
-        java.security.MessageDigest digest = DumpCopier.sha256Digest();
-        return new FileEntry(name, 0, bytes.length, java.util.HexFormat.of().formatHex(digest.digest(bytes)));
+        return new DirectoryMetadata.Listed(name, 0, bytes.length, Sha256.of(bytes));
     }
 
     /** An older dump at OUTPUT is replaced only once the new one is complete; a crash in between keeps one of them. */

@@ -1,36 +1,62 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.format;
 
+import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.SnapshotSchema;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
- * File names inside a directory dump. A database or table name may hold any character, a dot and a slash included,
- * so each name is percent-encoded down to letters, digits, '_' and '-': the dots between the parts stay unambiguous
- * and no name can leave the directory.
+ * The names of a dump's files. Beside the dump FILE: its manifest {@code FILE.json} and, while it is being written,
+ * {@code FILE.partial}. Inside a directory dump: {@code metadata.json} and the files below. A database or table name
+ * may hold any character, a dot and a slash included, so each name is percent-encoded down to letters, digits, '_'
+ * and '-': the dots between the parts stay unambiguous and no name can leave the directory.
  */
-final class DumpNames {
+public final class DumpNames {
+    public static final String MANIFEST_SUFFIX = ".json";
+    public static final String PARTIAL_SUFFIX = ".partial";
+    public static final String METADATA = "metadata.json";
+    private static final String DATABASE_SCHEMA_SUFFIX = "-schema-create.sql";
+    private static final String STORED_OBJECTS_SUFFIX = "-schema-post.sql";
+
     private DumpNames() {
     }
 
-    static String databaseSchema(String database) {
-        return encode(database) + "-schema-create.sql";
+    public static Path manifestOf(Path dump) {
+        return dump.resolveSibling(dump.getFileName() + MANIFEST_SUFFIX);
+    }
+
+    public static Path partialOf(Path dump) {
+        return dump.resolveSibling(dump.getFileName() + PARTIAL_SUFFIX);
+    }
+
+    public static String databaseSchema(String database) {
+        return encode(database) + DATABASE_SCHEMA_SUFFIX;
+    }
+
+    public static boolean isDatabaseSchema(String file) {
+        return file.endsWith(DATABASE_SCHEMA_SUFFIX);
     }
 
     /** Routines, triggers and events: loaded after the rows, so no trigger fires on them. */
-    static String storedObjects(String database) {
-        return encode(database) + "-schema-post.sql";
+    public static String storedObjects(String database) {
+        return encode(database) + STORED_OBJECTS_SUFFIX;
     }
 
-    static String tableSchema(SnapshotSchema.Table table) {
+    public static boolean isStoredObjects(String file) {
+        return file.endsWith(STORED_OBJECTS_SUFFIX);
+    }
+
+    public static String tableSchema(SnapshotSchema.Table table) {
         return encode(table.database()) + "." + encode(table.name()) + (table.view() ? "-schema-view.sql"
                 : "-schema.sql");
     }
 
-    static String chunk(SnapshotSchema.Table table, int index, Compression compression) {
+    public static String chunk(SnapshotSchema.Table table, int index, Compression compression) {
         return encode(table.database()) + "." + encode(table.name()) + "." + String.format("%05d", index) + ".sql"
                 + compression.suffix();
     }
 
-    static String encode(String name) {
+    public static String encode(String name) {
         StringBuilder out = new StringBuilder();
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);

@@ -1,22 +1,22 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.host;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Drains a stream on its own thread and keeps its last bytes: enough for an error message, never a whole dump. */
-final class OutputTail {
+public final class OutputTail {
     static final int DEFAULT_LIMIT = 64 * 1024;
 
     private final byte[] ring;
     private long total;
     private final Thread reader;
 
-    OutputTail(InputStream in, String threadName) {
+    public OutputTail(InputStream in, String threadName) {
         this(in, threadName, DEFAULT_LIMIT);
     }
 
-    OutputTail(InputStream in, String threadName, int limit) {
+    public OutputTail(InputStream in, String threadName, int limit) {
         this.ring = new byte[limit];
         this.reader = new Thread(() -> drain(in), threadName);
         reader.setDaemon(true);
@@ -42,12 +42,12 @@ final class OutputTail {
     }
 
     /** Waits (bounded) for the stream to reach its end, then returns what was kept. */
-    String awaitText(long maxWaitMillis) throws InterruptedException {
+    public String awaitText(long maxWaitMillis) throws InterruptedException {
         reader.join(Math.max(1, maxWaitMillis));
         return text();
     }
 
-    synchronized String text() {
+    public synchronized String text() {
         int kept = (int) Math.min(total, ring.length);
         byte[] out = new byte[kept];
         long start = total - kept;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.host;
 
 import java.io.Serializable;
 import java.util.List;
@@ -72,7 +72,7 @@ public record ProcessInfo(long pid, long startTicks, char state, String comm, Li
         return List.of(all.split("\0", -1));
     }
 
-    static String baseName(String path) {
+    public static String baseName(String path) {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? path : path.substring(slash + 1);
     }

@@ -1,5 +1,10 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.jdbc;
 
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
@@ -12,7 +17,7 @@ import java.util.Properties;
  * Connector/J connections that move a dump's rows (the parallel dump, the directory restore, verification), opened
  * by the engine on its own machine: straight to a local server, through the SSH tunnel to a remote one.
  */
-final class DataConnections {
+public final class DataConnections {
     private final InetSocketAddress address;
     private final String user;
     private final Password password;
@@ -26,7 +31,7 @@ final class DataConnections {
     /**
      * Where the server listens, as {@code host} sees it; {@code what} names the feature in errors.
      */
-    static DataConnections to(Host host, String serverHost, int port, String socket, String user, Password password,
+    public static DataConnections to(Host host, String serverHost, int port, String socket, String user, Password password,
                               String defaultsFile, String what) throws EngineException {
         if (socket != null) {
             throw new InvalidSpecException(what + " connects over TCP: give the server's port (and host) instead of"
@@ -52,7 +57,7 @@ final class DataConnections {
     }
 
     /** UTC, so TIMESTAMP values are read and written as stored; no idle timeout while a slow disk catches up. */
-    Connection open() throws SQLException {
+    public Connection open() throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         if (password != null) {

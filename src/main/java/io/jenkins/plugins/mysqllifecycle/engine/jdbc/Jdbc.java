@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.jdbc;
 
 import java.net.InetSocketAddress;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.jdbc;
 
 import com.mysql.cj.conf.PropertySet;
 import com.mysql.cj.protocol.StandardSocketFactory;
@@ -40,7 +40,7 @@ public final class LargeReadSocketFactory extends StandardSocketFactory {
      * Hands out what one read of the socket returned before it reads again. Never blocks for more than the socket
      * has: a read returns what is buffered, or what one read of the socket brings.
      */
-    static final class LargeReads extends InputStream {
+    public static final class LargeReads extends InputStream {
         private final InputStream socket;
         private final byte[] buffer;
         private int position;

@@ -1,5 +1,26 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.restore;
 
+import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreResult;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.format.DirectoryMetadata;
+import io.jenkins.plugins.mysqllifecycle.engine.format.DumpCheck;
+import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
+import io.jenkins.plugins.mysqllifecycle.engine.host.RunningCommand;
+import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.SqlText;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.OptionFile;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +35,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -128,7 +148,7 @@ public final class Restorer {
             for (String schema : dump.databaseSchemas()) {
                 execute(first, directory.resolve(schema), Compression.NONE);
             }
-            for (DumpCheck.Table table : dump.tables()) {
+            for (DirectoryMetadata.Table table : dump.tables()) {
                 if (!table.view()) {
                     execute(first, directory.resolve(table.schema()), Compression.NONE);
                 }
@@ -136,7 +156,7 @@ public final class Restorer {
             ConcurrentLinkedQueue<String> chunks = new ConcurrentLinkedQueue<>();
             dump.tables().forEach(table -> chunks.addAll(table.chunks()));
             loadChunks(chunks, connections, directory, dump.compression(), deadline, restoreLog);
-            for (DumpCheck.Table table : dump.tables()) {
+            for (DirectoryMetadata.Table table : dump.tables()) {
                 if (table.view()) {
                     execute(first, directory.resolve(table.schema()), Compression.NONE);
                 }
@@ -144,7 +164,7 @@ public final class Restorer {
             for (String storedObjects : dump.storedObjects()) {
                 execute(first, directory.resolve(storedObjects), Compression.NONE);
             }
-            long expected = dump.tables().stream().mapToLong(DumpCheck.Table::rows).sum();
+            long expected = dump.tables().stream().mapToLong(DirectoryMetadata.Table::rows).sum();
             if (rowsLoaded.get() != expected) {
                 throw new EngineException("Loaded " + rowsLoaded.get() + " rows from " + directory + " but its"
                         + " metadata lists " + expected + ": the server did not take every row.");
@@ -378,10 +398,5 @@ public final class Restorer {
         }
         throw new EngineException("No client (mariadb or mysql) found on " + host.describe() + ". Install it"
                 + " (Debian: apt-get install -y mariadb-client) or give its path.");
-    }
-
-    static Map<String, Object> manifestOf(Path dump) throws IOException {
-        Path manifest = dump.resolveSibling(dump.getFileName() + ".json");
-        return Files.isRegularFile(manifest) ? Json.parseObject(Files.readString(manifest)) : null;
     }
 }

@@ -1,11 +1,15 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.retention;
 
+import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.format.DamagedDumpException;
+import io.jenkins.plugins.mysqllifecycle.engine.format.DirectoryMetadata;
+import io.jenkins.plugins.mysqllifecycle.engine.format.DumpNames;
+import io.jenkins.plugins.mysqllifecycle.engine.format.Manifest;
+import io.jenkins.plugins.mysqllifecycle.engine.format.Sha256;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -16,22 +20,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Dump retention ({@code keep: N}, {@code --keep N}): after a dump was written, keeps the newest N dumps of the same
@@ -68,13 +65,8 @@ import java.util.TreeSet;
  * cannot list, a file it cannot remove) is a warning in the log, and the dump's result lists what was removed.
  */
 public final class Retention {
-    static final String METADATA = "metadata.json";
-    private static final String MANIFEST_SUFFIX = ".json";
-    private static final long MAX_MANIFEST_BYTES = 1L << 20;
-    private static final long MAX_METADATA_BYTES = 64L << 20;
-    private static final int BUFFER_BYTES = 128 * 1024;
-    private static final Comparator<Manifest> NEWEST_FIRST = Comparator.comparing(Manifest::startedAt)
-            .thenComparing(Manifest::file).reversed();
+    private static final Comparator<Older> NEWEST_FIRST = Comparator.comparing(Older::startedAt)
+            .thenComparing(Older::file).reversed();
 
     private final Log log;
 
@@ -112,18 +104,22 @@ public final class Retention {
         Path directory = manifestPath.getParent();
         Manifest fresh;
         try {
-            fresh = Manifest.of(manifestPath, readJson(manifestPath));
-        } catch (NotVerified e) {
+            fresh = Manifest.read(manifestPath);
+        } catch (DamagedDumpException e) {
             log.warn("keep " + keep + ": nothing was removed, since the new dump's manifest " + manifestPath
-                    + " cannot be used: " + e.getMessage());
+                    + " cannot be used: " + e.problem());
+            return List.of();
+        } catch (IOException e) {
+            log.warn("keep " + keep + ": nothing was removed, since the new dump's manifest " + manifestPath
+                    + " cannot be read: " + describe(e));
             return List.of();
         }
-        String prefix = "keep " + keep + " (" + fresh.source() + "): ";
-        List<Manifest> older = new ArrayList<>();
+        String prefix = "keep " + keep + " (" + fresh.databases() + "): ";
+        List<Older> older = new ArrayList<>();
         List<String> leftAlone = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + MANIFEST_SUFFIX)) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + DumpNames.MANIFEST_SUFFIX)) {
             for (Path entry : entries) {
-                Manifest found = sameSource(entry, fresh, prefix, leftAlone);
+                Older found = sameSource(entry, fresh, prefix, leftAlone);
                 if (found != null) {
                     older.add(found);
                 }
@@ -136,7 +132,7 @@ public final class Retention {
 
         List<String> kept = new ArrayList<>(List.of(fresh.file()));
         List<String> removed = new ArrayList<>();
-        for (Manifest dump : older) {
+        for (Older dump : older) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted before checking " + dump.dump() + "; removed so far: "
                         + removed);
@@ -174,32 +170,32 @@ public final class Retention {
     }
 
     /** The manifest at {@code entry} when it is an older dump of the new dump's databases; null otherwise. */
-    private Manifest sameSource(Path entry, Manifest fresh, String prefix, List<String> leftAlone)
+    private Older sameSource(Path entry, Manifest fresh, String prefix, List<String> leftAlone)
             throws InterruptedException {
         String name = entry.getFileName().toString();
-        String dumpName = name.substring(0, name.length() - MANIFEST_SUFFIX.length());
-        if (name.equals(fresh.manifest().getFileName().toString()) || dumpName.isEmpty()
-                || dumpName.endsWith(".partial")) {
+        String dumpName = name.substring(0, name.length() - DumpNames.MANIFEST_SUFFIX.length());
+        if (name.equals(fresh.path().getFileName().toString()) || dumpName.isEmpty()
+                || dumpName.endsWith(DumpNames.PARTIAL_SUFFIX)) {
             return null;
         }
         try {
-            Map<String, Object> json = readJson(entry);
-            Source source = Source.of(json.get("databases"));
-            if (source != null && !source.equals(fresh.source())) {
-                return null; // another source's dump: not this retention's to judge
-            }
-            return Manifest.of(entry, json);
-        } catch (NotVerified e) {
-            // Only a .json beside something of its name looks like a manifest: other JSON files are none of ours.
-            if (Files.exists(entry.resolveSibling(dumpName), LinkOption.NOFOLLOW_LINKS)) {
-                leftAlone(prefix, entry.resolveSibling(dumpName), e, leftAlone);
+            Manifest manifest = Manifest.read(entry);
+            return manifest.databases().equals(fresh.databases()) ? new Older(manifest) : null;
+        } catch (DamagedDumpException | IOException e) {
+            // Only a .json beside something of its name looks like a manifest: other JSON files are none of ours,
+            // and neither is a dump that says it holds other databases.
+            Manifest.Databases claimed = Manifest.claimedDatabases(entry);
+            if ((claimed == null || claimed.equals(fresh.databases()))
+                    && Files.exists(entry.resolveSibling(dumpName), LinkOption.NOFOLLOW_LINKS)) {
+                leftAlone(prefix, entry.resolveSibling(dumpName), new NotVerified(e instanceof DamagedDumpException
+                        damaged ? damaged.problem() : "its manifest cannot be read: " + describe(e)), leftAlone);
             }
             return null;
         }
     }
 
     /** Removes a verified dump, then its manifest; false (with a warning) when the dump could not be removed. */
-    private boolean remove(Manifest dump, Contents contents, String prefix) {
+    private boolean remove(Older dump, Contents contents, String prefix) {
         for (int i = 0; i < contents.files().size(); i++) {
             Path file = contents.files().get(i);
             try {
@@ -208,7 +204,7 @@ public final class Retention {
                 log.warn(prefix + "could not remove " + file + ": " + describe(e) + (i == 0
                         ? "; " + dump.dump() + " is left as it was"
                         : "; " + dump.dump() + " is only partly removed and no longer a complete dump: remove the"
-                        + " rest and " + dump.manifest() + " by hand"));
+                        + " rest and " + dump.manifestPath() + " by hand"));
                 return false;
             }
         }
@@ -223,10 +219,10 @@ public final class Retention {
             }
         }
         try {
-            Files.deleteIfExists(dump.manifest());
+            Files.deleteIfExists(dump.manifestPath());
             log.info(prefix + "removed " + dump.describe(contents) + " and its manifest");
         } catch (IOException e) {
-            log.warn(prefix + "removed " + dump.describe(contents) + " but not its manifest " + dump.manifest()
+            log.warn(prefix + "removed " + dump.describe(contents) + " but not its manifest " + dump.manifestPath()
                     + ": " + describe(e) + "; remove it by hand");
         }
         return true;
@@ -248,86 +244,27 @@ public final class Retention {
         }
     }
 
-    /** The databases a dump holds: all of them, or a set of names. */
-    private record Source(boolean all, Set<String> names) {
-        /** From a manifest's {@code databases}: "all" or a non-empty list of names; null for anything else. */
-        static Source of(Object databases) {
-            if ("all".equals(databases)) {
-                return new Source(true, Set.of());
-            }
-            if (!(databases instanceof List<?> list) || list.isEmpty()) {
-                return null;
-            }
-            Set<String> names = new TreeSet<>();
-            for (Object item : list) {
-                if (!(item instanceof String name) || name.isEmpty()) {
-                    return null;
-                }
-                names.add(name);
-            }
-            return new Source(false, Collections.unmodifiableSet(names));
+    /** An older dump, by its manifest, that retention may count or remove. */
+    private record Older(Manifest manifest) {
+        String file() {
+            return manifest.file();
         }
 
-        @Override
-        public String toString() {
-            return all ? "all databases" : String.join(", ", names);
+        Instant startedAt() {
+            return manifest.startedAt();
         }
-    }
 
-    /**
-     * A manifest this tool could have written, for the dump {@link #dump()} beside it.
-     *
-     * @param bytes the dump file's size, or -1 when the manifest does not say (the SHA-256 still covers it)
-     */
-    private record Manifest(Path manifest, String file, boolean directory, String sha256, long bytes, Source source,
-                            Instant startedAt) {
-
-        static Manifest of(Path manifest, Map<String, Object> json) throws NotVerified {
-            String name = manifest.getFileName().toString();
-            String expected = name.substring(0, name.length() - MANIFEST_SUFFIX.length());
-            Object file = json.get("file");
-            if (!(file instanceof String fileName) || !fileName.equals(expected)) {
-                throw new NotVerified("its manifest " + name + " does not name it as its \"file\" (it says "
-                        + (file == null ? "nothing" : "\"" + file + "\"") + ")");
-            }
-            if (fileName.contains("/") || fileName.equals(".") || fileName.equals("..") || fileName.contains("\0")
-                    || fileName.endsWith(".partial")) {
-                throw new NotVerified("its manifest names \"" + fileName + "\", which is not a dump in its"
-                        + " directory");
-            }
-            Object format = json.getOrDefault("format", "file");
-            if (!"file".equals(format) && !"directory".equals(format)) {
-                throw new NotVerified("its manifest has the format \"" + format + "\", which this version does not"
-                        + " know");
-            }
-            Source source = Source.of(json.get("databases"));
-            if (source == null) {
-                throw new NotVerified("its manifest has no valid \"databases\" (\"all\" or a list of names)");
-            }
-            Object startedAt = json.get("startedAt");
-            Instant started;
-            try {
-                started = Instant.parse(String.valueOf(startedAt));
-            } catch (DateTimeParseException e) {
-                throw new NotVerified("its manifest has no valid \"startedAt\" (it says " + startedAt + ")");
-            }
-            long bytes = -1;
-            if (json.get("bytes") instanceof Number number && number.longValue() >= 0) {
-                bytes = number.longValue();
-            } else if (json.containsKey("bytes") && "file".equals(format)) {
-                throw new NotVerified("its manifest has no valid \"bytes\" (it says " + json.get("bytes") + ")");
-            }
-            return new Manifest(manifest, fileName, "directory".equals(format), sha256Of(json.get("sha256"),
-                    "its manifest"), bytes, source, started);
+        Path manifestPath() {
+            return manifest.path();
         }
 
         Path dump() {
-            return manifest.resolveSibling(file);
+            return manifest.dump();
         }
 
         String describe(Contents contents) {
-            return (directory ? "the directory dump " + file + "/ (" + (contents.files().size() - 1) + " files, "
-                    : file + " (") + Bytes.describe(contents.bytes()) + ", started " + startedAt + ")";
+            return (manifest.directory() ? "the directory dump " + file() + "/ (" + (contents.files().size() - 1)
+                    + " files, " : file() + " (") + Bytes.describe(contents.bytes()) + ", started " + startedAt() + ")";
         }
 
         /**
@@ -339,6 +276,7 @@ public final class Retention {
             if (attributes.isSymbolicLink()) {
                 throw new NotVerified("it is a symbolic link");
             }
+            boolean directory = manifest.directory();
             if (directory != attributes.isDirectory() || !(attributes.isDirectory() || attributes.isRegularFile())) {
                 throw new NotVerified("it is " + (attributes.isDirectory() ? "a directory"
                         : attributes.isRegularFile() ? "a file" : "neither a file nor a directory") + ", but its"
@@ -349,15 +287,16 @@ public final class Retention {
 
         private Contents verifyFile(BasicFileAttributes attributes, boolean full)
                 throws NotVerified, InterruptedException {
+            long bytes = manifest.bytes();
             if (bytes >= 0 && attributes.size() != bytes) {
                 throw new NotVerified("it has " + attributes.size() + " bytes, but its manifest says " + bytes
                         + " (it changed after it was written)");
             }
             if (full) {
                 String actual = hashFile(dump(), "it");
-                if (!actual.equals(sha256)) {
-                    throw new NotVerified("its SHA-256 " + actual + " differs from its manifest's " + sha256
-                            + " (it changed after it was written)");
+                if (!actual.equals(manifest.sha256())) {
+                    throw new NotVerified("its SHA-256 " + actual + " differs from its manifest's "
+                            + manifest.sha256() + " (it changed after it was written)");
                 }
             }
             return new Contents(List.of(dump()), List.of(), attributes.size());
@@ -365,14 +304,22 @@ public final class Retention {
 
         private Contents verifyDirectory(boolean full) throws NotVerified, InterruptedException {
             Path root = dump();
-            Path metadataFile = root.resolve(METADATA);
-            byte[] metadata = readSmall(metadataFile, MAX_METADATA_BYTES, "its " + METADATA);
-            if (!hex(digest().digest(metadata)).equals(sha256)) {
-                throw new NotVerified("its " + METADATA + " does not have the SHA-256 its manifest records (it"
-                        + " changed after it was written)");
+            Path metadataFile = root.resolve(DumpNames.METADATA);
+            Map<String, DirectoryMetadata.Listed> listed;
+            byte[] metadata;
+            try {
+                metadata = DirectoryMetadata.readBytes(root);
+                if (!Sha256.of(metadata).equals(manifest.sha256())) {
+                    throw new NotVerified("its " + DumpNames.METADATA + " does not have the SHA-256 its manifest"
+                            + " records (it changed after it was written)");
+                }
+                listed = DirectoryMetadata.listedFiles(root, metadata);
+            } catch (DamagedDumpException e) {
+                throw new NotVerified(e.problem());
+            } catch (IOException e) {
+                throw new NotVerified("its " + DumpNames.METADATA + " cannot be read: " + Retention.describe(e));
             }
-            Map<String, Listed> listed = listedFiles(metadata);
-            Walk walk = new Walk(root, metadataFile, listed);
+            Walk walk = new Walk(root, metadataFile, listed.keySet());
             try {
                 Files.walkFileTree(root, walk);
             } catch (IOException e) {
@@ -383,24 +330,24 @@ public final class Retention {
             }
             List<Path> files = new ArrayList<>(List.of(metadataFile));
             long total = metadata.length;
-            for (Map.Entry<String, Listed> entry : listed.entrySet()) {
-                Long size = walk.sizes.get(entry.getKey());
+            for (DirectoryMetadata.Listed entry : listed.values()) {
+                Long size = walk.sizes.get(entry.file());
                 if (size == null) {
-                    throw new NotVerified(entry.getKey() + ", which its " + METADATA + " lists, is missing");
+                    throw new NotVerified(entry.file() + ", which its " + DumpNames.METADATA + " lists, is missing");
                 }
-                if (size != entry.getValue().bytes()) {
-                    throw new NotVerified(entry.getKey() + " has " + size + " bytes, but its " + METADATA + " says "
-                            + entry.getValue().bytes() + " (it changed after it was written)");
+                if (size != entry.bytes()) {
+                    throw new NotVerified(entry.file() + " has " + size + " bytes, but its " + DumpNames.METADATA
+                            + " says " + entry.bytes() + " (it changed after it was written)");
                 }
-                files.add(root.resolve(entry.getKey()));
+                files.add(root.resolve(entry.file()));
                 total += size;
             }
             if (full) {
-                for (Map.Entry<String, Listed> entry : listed.entrySet()) {
-                    String actual = hashFile(root.resolve(entry.getKey()), entry.getKey());
-                    if (!actual.equals(entry.getValue().sha256())) {
-                        throw new NotVerified("the SHA-256 of " + entry.getKey() + " differs from the one its "
-                                + METADATA + " records (it changed after it was written)");
+                for (DirectoryMetadata.Listed entry : listed.values()) {
+                    String actual = hashFile(root.resolve(entry.file()), entry.file());
+                    if (!actual.equals(entry.sha256())) {
+                        throw new NotVerified("the SHA-256 of " + entry.file() + " differs from the one its "
+                                + DumpNames.METADATA + " records (it changed after it was written)");
                     }
                 }
             }
@@ -411,53 +358,6 @@ public final class Retention {
         }
     }
 
-    /** A file a directory dump's metadata.json lists. */
-    private record Listed(long bytes, String sha256) {
-    }
-
-    private static Map<String, Listed> listedFiles(byte[] metadata) throws NotVerified {
-        Map<String, Object> json;
-        try {
-            json = Json.parseObject(new String(metadata, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw new NotVerified("its " + METADATA + " is not valid JSON: " + e.getMessage());
-        }
-        if (!(json.get("files") instanceof List<?> files)) {
-            throw new NotVerified("its " + METADATA + " has no \"files\" list");
-        }
-        Map<String, Listed> listed = new LinkedHashMap<>();
-        for (Object item : files) {
-            if (!(item instanceof Map<?, ?> entry) || !(entry.get("file") instanceof String name)
-                    || !(entry.get("bytes") instanceof Number bytes) || bytes.longValue() < 0) {
-                throw new NotVerified("its " + METADATA + " has an entry without a \"file\", \"bytes\" and"
-                        + " \"sha256\": " + item);
-            }
-            if (!isPlainRelativePath(name) || name.equals(METADATA)) {
-                throw new NotVerified("its " + METADATA + " lists \"" + name + "\", which is not a file inside the"
-                        + " dump's directory");
-            }
-            Listed file = new Listed(bytes.longValue(), sha256Of(entry.get("sha256"), "its " + METADATA
-                    + " for " + name));
-            if (listed.put(name, file) != null) {
-                throw new NotVerified("its " + METADATA + " lists " + name + " twice");
-            }
-        }
-        return listed;
-    }
-
-    /** {@code a/b.sql}: relative, no empty, {@code .} or {@code ..} step, no backslash or NUL. */
-    private static boolean isPlainRelativePath(String path) {
-        if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.contains("\0")) {
-            return false;
-        }
-        for (String step : path.split("/", -1)) {
-            if (step.isEmpty() || step.equals(".") || step.equals("..")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * Everything inside a directory dump, links not followed: each regular file must be metadata.json or listed;
      * a link or any other kind of entry makes the dump one to leave alone.
@@ -465,12 +365,12 @@ public final class Retention {
     private static final class Walk extends SimpleFileVisitor<Path> {
         private final Path root;
         private final Path metadataFile;
-        private final Map<String, Listed> listed;
+        private final Set<String> listed;
         final Map<String, Long> sizes = new LinkedHashMap<>();
         final List<Path> directories = new ArrayList<>();
         String problem;
 
-        Walk(Path root, Path metadataFile, Map<String, Listed> listed) {
+        Walk(Path root, Path metadataFile, Set<String> listed) {
             this.root = root;
             this.metadataFile = metadataFile;
             this.listed = listed;
@@ -494,8 +394,8 @@ public final class Retention {
                 problem = "it holds the symbolic link " + relative;
             } else if (!attributes.isRegularFile()) {
                 problem = "it holds " + relative + ", which is not a regular file";
-            } else if (!listed.containsKey(relative)) {
-                problem = "it holds " + relative + ", which its " + METADATA + " does not list";
+            } else if (!listed.contains(relative)) {
+                problem = "it holds " + relative + ", which its " + DumpNames.METADATA + " does not list";
             } else {
                 sizes.put(relative, attributes.size());
                 return FileVisitResult.CONTINUE;
@@ -519,75 +419,13 @@ public final class Retention {
         }
     }
 
-    /** A manifest: a regular file (not a link) of at most 1 MiB holding one JSON object. */
-    private static Map<String, Object> readJson(Path manifest) throws NotVerified, InterruptedException {
-        byte[] content = readSmall(manifest, MAX_MANIFEST_BYTES, "its manifest " + manifest.getFileName());
-        try {
-            return Json.parseObject(new String(content, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw new NotVerified("its manifest " + manifest.getFileName() + " is not valid JSON: " + e.getMessage());
-        }
-    }
-
-    private static byte[] readSmall(Path file, long maxBytes, String what) throws NotVerified, InterruptedException {
-        BasicFileAttributes attributes = attributes(file, what);
-        if (attributes.isSymbolicLink()) {
-            throw new NotVerified(what + " is a symbolic link");
-        }
-        if (!attributes.isRegularFile()) {
-            throw new NotVerified(what + " is not a regular file");
-        }
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] content = in.readNBytes((int) maxBytes + 1);
-            if (content.length > maxBytes) {
-                throw new NotVerified(what + " is larger than " + Bytes.describe(maxBytes));
-            }
-            return content;
-        } catch (ClosedByInterruptException e) {
-            Thread.interrupted();
-            throw new InterruptedException("interrupted while reading " + file);
-        } catch (IOException e) {
-            throw new NotVerified(what + " cannot be read: " + describe(e));
-        }
-    }
-
     /** The SHA-256 of a file, read without following a link, in hex. */
     private static String hashFile(Path file, String what) throws NotVerified, InterruptedException {
-        MessageDigest digest = digest();
-        try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ,
-                LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
-            while (channel.read(buffer) >= 0) {
-                buffer.flip();
-                digest.update(buffer);
-                buffer.clear();
-            }
-        } catch (ClosedByInterruptException e) {
-            Thread.interrupted();
-            throw new InterruptedException("interrupted while checking " + file);
+        try {
+            return Sha256.ofFile(file);
         } catch (IOException e) {
             throw new NotVerified(what + " cannot be read: " + describe(e));
         }
-        return hex(digest.digest());
-    }
-
-    private static String sha256Of(Object value, String where) throws NotVerified {
-        if (!(value instanceof String hex) || !hex.matches("[0-9a-fA-F]{64}")) {
-            throw new NotVerified(where + " has no valid \"sha256\" (it says " + value + ")");
-        }
-        return hex.toLowerCase(Locale.ROOT);
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 
     private static String describe(Exception e) {

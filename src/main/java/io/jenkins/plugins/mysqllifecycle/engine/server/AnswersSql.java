@@ -1,5 +1,9 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.server;
 
+import io.jenkins.plugins.mysqllifecycle.engine.jdbc.Jdbc;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
+import io.jenkins.plugins.mysqllifecycle.engine.util.WaitLoop;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,5 +1,8 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.server;
 
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.host.CommandResult;
+import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

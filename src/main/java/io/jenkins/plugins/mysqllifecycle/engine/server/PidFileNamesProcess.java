@@ -1,5 +1,8 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.server;
 
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.util.WaitLoop;
 import java.io.IOException;
 
 /** The server has written its pid file, and it names the process that was started (not a stale one). */

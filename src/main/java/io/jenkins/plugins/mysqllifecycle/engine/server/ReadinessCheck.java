@@ -1,5 +1,8 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.server;
 
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.util.WaitLoop;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,5 +1,7 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.sql;
 
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,25 +16,25 @@ import java.util.Map;
  * The databases, tables and views a parallel dump writes, read while the server's global read lock is held, so
  * that they match the data of the snapshot the workers take under the same lock.
  */
-final class SnapshotSchema {
+public final class SnapshotSchema {
     /** Never part of a dump: they are views of the server's state, rebuilt by every server. */
     static final List<String> SYSTEM_DATABASES = List.of("information_schema", "performance_schema", "sys", "mysql");
 
-    record Column(String name, String dataType, SqlText.Kind kind, boolean generated) {
+    public record Column(String name, String dataType, SqlText.Kind kind, boolean generated) {
     }
 
-    record Table(String database, String name, boolean view, String createStatement, List<Column> columns,
+    public record Table(String database, String name, boolean view, String createStatement, List<Column> columns,
                  String integerKey, long estimatedRows, long estimatedBytes) {
-        String qualifiedName() {
+        public String qualifiedName() {
             return SqlText.quoteName(database) + "." + SqlText.quoteName(name);
         }
 
-        String describe() {
+        public String describe() {
             return database + "." + name;
         }
 
         /** The columns an INSERT names: generated columns are computed by the server that loads the dump. */
-        List<Column> storedColumns() {
+        public List<Column> storedColumns() {
             return columns.stream().filter(column -> !column.generated()).toList();
         }
     }
@@ -41,20 +43,20 @@ final class SnapshotSchema {
      * A stored procedure, function, package, trigger or event, with the session settings it was created under; its
      * {@code type} is the word SHOW CREATE and DROP take. The time zone is an event's only.
      */
-    record StoredObject(String type, String name, String createStatement, String sqlMode, String collation,
+    public record StoredObject(String type, String name, String createStatement, String sqlMode, String collation,
                         String timeZone) {
-        String describe(String database) {
+        public String describe(String database) {
             return type.toLowerCase(java.util.Locale.ROOT) + " " + database + "." + name;
         }
     }
 
-    record Database(String name, String createStatement, List<Table> tables, List<StoredObject> storedObjects) {
+    public record Database(String name, String createStatement, List<Table> tables, List<StoredObject> storedObjects) {
     }
 
     private SnapshotSchema() {
     }
 
-    static List<String> allDatabases(Connection connection) throws SQLException {
+    public static List<String> allDatabases(Connection connection) throws SQLException {
         List<String> names = new ArrayList<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SHOW DATABASES")) {
@@ -67,7 +69,7 @@ final class SnapshotSchema {
         return names;
     }
 
-    static List<Database> read(Connection connection, List<String> databases) throws SQLException, EngineException {
+    public static List<Database> read(Connection connection, List<String> databases) throws SQLException, EngineException {
         List<Database> result = new ArrayList<>();
         for (String database : databases) {
             String create;

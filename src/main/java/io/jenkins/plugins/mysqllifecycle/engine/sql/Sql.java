@@ -1,13 +1,13 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.sql;
 
 import java.sql.SQLException;
 
 /** Server errors in words a DBA acts on. */
-final class Sql {
+public final class Sql {
     private Sql() {
     }
 
-    static String describe(SQLException e, String user) {
+    public static String describe(SQLException e, String user) {
         String message = e.getMessage() + " (error " + e.getErrorCode() + ", SQLSTATE " + e.getSQLState() + ")";
         return switch (e.getErrorCode()) {
             case 1045 -> message + ". Check the user '" + user + "' and its password.";

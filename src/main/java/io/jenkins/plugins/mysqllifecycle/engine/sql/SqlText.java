@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.sql;
 
 import java.util.Locale;
 
@@ -8,9 +8,9 @@ import java.util.Locale;
  * bytes of it. Those are exact as they are (a DECIMAL's digits, a zero date, a JSON text), and strings are UTF-8 from a
  * utf8mb4 connection: every byte that needs an escape is ASCII, so multi-byte characters pass untouched.
  */
-final class SqlText {
+public final class SqlText {
     /** How a column's values are written. */
-    enum Kind {
+    public enum Kind {
         /** Digits, sign, point, exponent: written as they come. */
         NUMBER,
         /** Written in single quotes with backslash escapes: text, dates and times, enums, sets, JSON. */
@@ -48,12 +48,12 @@ final class SqlText {
     private SqlText() {
     }
 
-    static void appendNull(ByteSink out) {
+    public static void appendNull(ByteSink out) {
         out.write(NULL, 0, NULL.length);
     }
 
     /** Appends the value in {@code source[offset, offset + length)} as a literal of {@code kind}. */
-    static void append(ByteSink out, Kind kind, byte[] source, int offset, int length) {
+    public static void append(ByteSink out, Kind kind, byte[] source, int offset, int length) {
         switch (kind) {
             case NUMBER -> out.write(source, offset, length);
             case QUOTED -> appendQuoted(out, source, offset, length);
@@ -62,7 +62,7 @@ final class SqlText {
     }
 
     /** A signed integer in decimal. */
-    static void appendInteger(ByteSink out, long value) {
+    public static void appendInteger(ByteSink out, long value) {
         if (value == Long.MIN_VALUE) {
             appendAscii(out, Long.toString(value));
             return;
@@ -85,7 +85,7 @@ final class SqlText {
      * A finite double as Java's text for it, which reads back as the same double (the server parses a literal with
      * correct rounding; the text protocol's own text of a DOUBLE is no more exact, and costs the server far more).
      */
-    static void appendDouble(ByteSink out, double value) {
+    public static void appendDouble(ByteSink out, double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalStateException("a stored floating-point value is " + value + ", which has no SQL"
                     + " literal; the dump is discarded");
@@ -97,7 +97,7 @@ final class SqlText {
      * A DATE, DATETIME or TIMESTAMP in quotes from its binary-protocol fields ({@code length} 0, 4, 7 or 11 bytes:
      * year, month, day, then hour, minute, second, then microseconds; 0 bytes is the zero date).
      */
-    static void appendDateTime(ByteSink out, boolean dateOnly, byte[] source, int offset, int length) {
+    public static void appendDateTime(ByteSink out, boolean dateOnly, byte[] source, int offset, int length) {
         if (length != 0 && length != 4 && length != 7 && length != 11) {
             throw new IllegalStateException("a date value of " + length + " bytes; the dump is discarded");
         }
@@ -124,7 +124,7 @@ final class SqlText {
      * A TIME in quotes from its binary-protocol fields ({@code length} 0, 8 or 12 bytes: sign, days, hour, minute,
      * second, then microseconds), written as hours, which may be more than 24 and negative.
      */
-    static void appendTime(ByteSink out, byte[] source, int offset, int length) {
+    public static void appendTime(ByteSink out, byte[] source, int offset, int length) {
         if (length != 0 && length != 8 && length != 12) {
             throw new IllegalStateException("a time value of " + length + " bytes; the dump is discarded");
         }
@@ -176,7 +176,7 @@ final class SqlText {
         return at + count;
     }
 
-    static void appendAscii(ByteSink out, String ascii) {
+    public static void appendAscii(ByteSink out, String ascii) {
         int length = ascii.length();
         out.ensure(length);
         byte[] buffer = out.buffer();
@@ -233,21 +233,21 @@ final class SqlText {
      * A string literal in single quotes, with backslash escapes. Used for sql_mode, collation and time zone names,
      * which hold neither, so they read the same under a stored object's own sql_mode (NO_BACKSLASH_ESCAPES too).
      */
-    static String quoteString(String value) {
+    public static String quoteString(String value) {
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** An identifier in backquotes, a backquote in it doubled. */
-    static String quoteName(String name) {
+    public static String quoteName(String name) {
         return "`" + name.replace("`", "``") + "`";
     }
 
     /** A growable byte buffer that value literals are appended to without a copy per value. */
-    static final class ByteSink {
+    public static final class ByteSink {
         private byte[] buffer;
         private int length;
 
-        ByteSink(int capacity) {
+        public ByteSink(int capacity) {
             buffer = new byte[capacity];
         }
 
@@ -257,35 +257,35 @@ final class SqlText {
             }
         }
 
-        void write(byte[] bytes, int offset, int count) {
+        public void write(byte[] bytes, int offset, int count) {
             ensure(count);
             System.arraycopy(bytes, offset, buffer, length, count);
             length += count;
         }
 
-        void write(byte b) {
+        public void write(byte b) {
             ensure(1);
             buffer[length++] = b;
         }
 
-        void write(String ascii) {
+        public void write(String ascii) {
             byte[] bytes = ascii.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             write(bytes, 0, bytes.length);
         }
 
-        byte[] buffer() {
+        public byte[] buffer() {
             return buffer;
         }
 
-        int length() {
+        public int length() {
             return length;
         }
 
-        void setLength(int length) {
+        public void setLength(int length) {
             this.length = length;
         }
 
-        void clear() {
+        public void clear() {
             length = 0;
         }
     }

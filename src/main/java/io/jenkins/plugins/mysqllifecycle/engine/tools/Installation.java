@@ -1,5 +1,11 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.tools;
 
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.host.CommandResult;
+import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +52,7 @@ public final class Installation {
 
         private final java.util.Map<Key, String> known = new java.util.concurrent.ConcurrentHashMap<>();
 
-        String versionOf(Host host, String server) throws EngineException, InterruptedException {
+        public String versionOf(Host host, String server) throws EngineException, InterruptedException {
             Key key;
             try {
                 var attributes = java.nio.file.Files.readAttributes(java.nio.file.Path.of(server),
@@ -79,7 +85,7 @@ public final class Installation {
     }
 
     /** Runs {@code program --version}; a missing or unrunnable program is bad input named after {@code option}. */
-    static String versionOf(Host host, String program, String option) throws EngineException, InterruptedException {
+    public static String versionOf(Host host, String program, String option) throws EngineException, InterruptedException {
         CommandResult result;
         try {
             result = host.run(List.of(program, "--version"), VERSION_TIMEOUT);
@@ -104,7 +110,7 @@ public final class Installation {
     }
 
     /** The first executable called {@code name} in {@code preferred}, then PATH, then the usual directories. */
-    static Optional<String> find(Host host, String name, List<String> preferred) throws EngineException {
+    public static Optional<String> find(Host host, String name, List<String> preferred) throws EngineException {
         try {
             List<String> directories = new ArrayList<>(preferred);
             directories.addAll(host.searchPath());
@@ -118,7 +124,7 @@ public final class Installation {
     }
 
     /** The first of {@code names} found beside the server binary (or its ../bin), on PATH, or in the usual places. */
-    Optional<String> findTool(List<String> names) throws EngineException {
+    public Optional<String> findTool(List<String> names) throws EngineException {
         List<String> besideServer = new ArrayList<>();
         int slash = server.lastIndexOf('/');
         if (slash > 0) {

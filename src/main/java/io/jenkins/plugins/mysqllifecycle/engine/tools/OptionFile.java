@@ -1,17 +1,20 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.tools;
 
+import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import java.io.IOException;
 
 /**
  * The password reaches the server's client tools only through a 0600 option file on their host, never on a command
  * line or in their environment; the caller's own defaults file is included from it.
  */
-final class OptionFile {
+public final class OptionFile {
     private OptionFile() {
     }
 
     /** The file's path on {@code host}, or null when there is no password to pass. */
-    static String create(Host host, Password password, String defaultsFile) throws IOException {
+    public static String create(Host host, Password password, String defaultsFile) throws IOException {
         if (password == null) {
             return null;
         }
@@ -24,7 +27,7 @@ final class OptionFile {
     }
 
     /** The first options of a client tool's command line: the option file, the caller's, or none at all. */
-    static String firstArgument(String optionFile, String defaultsFile) {
+    public static String firstArgument(String optionFile, String defaultsFile) {
         if (optionFile != null) {
             return "--defaults-file=" + optionFile;
         }
@@ -32,7 +35,7 @@ final class OptionFile {
     }
 
     /** Option-file quoting: inside double quotes, backslash escapes the quote, the backslash and control chars. */
-    static String escapeValue(String value) {
+    public static String escapeValue(String value) {
         StringBuilder out = new StringBuilder();
         for (char c : value.toCharArray()) {
             switch (c) {
@@ -47,7 +50,7 @@ final class OptionFile {
         return out.toString();
     }
 
-    static void delete(Host host, String optionFile, Log log) {
+    public static void delete(Host host, String optionFile, Log log) {
         if (optionFile == null) {
             return;
         }

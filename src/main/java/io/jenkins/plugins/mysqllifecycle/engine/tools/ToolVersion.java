@@ -1,10 +1,10 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.tools;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Pulls the version number out of what MySQL and MariaDB programs print for {@code --version}. */
-final class ToolVersion {
+public final class ToolVersion {
     // "mariadb-dump  Ver 10.19 Distrib 10.11.19-MariaDB, for ..." names the server release after "Distrib";
     // "mariadbd  Ver 10.11.19-MariaDB-0+deb12u1 for ..." and "mysqldump  Ver 8.0.36 for Linux" after "Ver".
     private static final Pattern DISTRIB = Pattern.compile("Distrib ([^,\\s]+)");
@@ -13,7 +13,7 @@ final class ToolVersion {
     private ToolVersion() {
     }
 
-    static String parse(String versionOutput) {
+    public static String parse(String versionOutput) {
         Matcher distrib = DISTRIB.matcher(versionOutput);
         if (distrib.find()) {
             return distrib.group(1);

@@ -1,13 +1,13 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.util;
 
 import java.util.Locale;
 
 /** How sizes read in log lines. */
-final class Bytes {
+public final class Bytes {
     private Bytes() {
     }
 
-    static String describe(long bytes) {
+    public static String describe(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }

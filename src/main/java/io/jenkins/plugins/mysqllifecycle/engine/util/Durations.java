@@ -1,5 +1,6 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.util;
 
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -23,7 +24,7 @@ public final class Durations {
     }
 
     /** The shorter of the two, never below one millisecond: a wait for "no time at all" would not wait. */
-    static Duration min(Duration a, Duration b) {
+    public static Duration min(Duration a, Duration b) {
         Duration shorter = a.compareTo(b) <= 0 ? a : b;
         return shorter.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : shorter;
     }

@@ -1,5 +1,18 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.verify;
 
+import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.host.CommandResult;
+import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
+import io.jenkins.plugins.mysqllifecycle.engine.restore.Restorer;
+import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
+import io.jenkins.plugins.mysqllifecycle.engine.server.ServerStopper;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -13,7 +26,7 @@ import java.util.List;
  * the dump restored into it, and each table's row count and CHECKSUM TABLE compared with the source's in the dump's
  * own snapshot. The scratch server and its datadir are removed whatever the outcome.
  */
-final class DumpVerifier {
+public final class DumpVerifier {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
@@ -21,13 +34,13 @@ final class DumpVerifier {
     private final PrintStream logStream;
     private final Log log;
 
-    DumpVerifier(Host host, PrintStream logStream) {
+    public DumpVerifier(Host host, PrintStream logStream) {
         this.host = host;
         this.logStream = logStream;
         this.log = new Log(logStream).about("verify");
     }
 
-    void verify(DumpResult dump, List<TableCheck> expected) throws EngineException, InterruptedException {
+    public void verify(DumpResult dump, List<TableCheck> expected) throws EngineException, InterruptedException {
         String scratch = scratchDirectory();
         ServerHandle server = null;
         try {

@@ -1,5 +1,11 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.verify;
 
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.SnapshotSchema;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.SqlText;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * The tool's transaction is known as one that was not open before the tool started: another client opening a
  * transaction in that instant would be taken for it, and the lock released a moment early.
  */
-final class ToolSnapshotWitness implements AutoCloseable {
+public final class ToolSnapshotWitness implements AutoCloseable {
     private static final Duration TOOL_START_TIMEOUT = Duration.ofSeconds(30);
 
     private final Connection lock;
@@ -33,7 +39,7 @@ final class ToolSnapshotWitness implements AutoCloseable {
     }
 
     /** Locks and opens the witness's snapshot; call before the dump tool starts. */
-    static ToolSnapshotWitness lockBeforeDump(DataConnections server) throws SQLException, EngineException {
+    public static ToolSnapshotWitness lockBeforeDump(DataConnections server) throws SQLException, EngineException {
         Connection lock = server.open();
         Connection snapshot = server.open();
         ToolSnapshotWitness witness = new ToolSnapshotWitness(lock, snapshot);
@@ -67,7 +73,7 @@ final class ToolSnapshotWitness implements AutoCloseable {
      * dump may open and close its transaction between two looks: the server refreshes INNODB_TRX every 0.1 s; then
      * the whole dump ran under the lock), and releases the lock.
      */
-    void awaitToolSnapshotThenUnlock(BooleanSupplier toolEnded) throws SQLException, EngineException,
+    public void awaitToolSnapshotThenUnlock(BooleanSupplier toolEnded) throws SQLException, EngineException,
             InterruptedException {
         Deadline deadline = Deadline.after(TOOL_START_TIMEOUT);
         try {
@@ -102,7 +108,7 @@ final class ToolSnapshotWitness implements AutoCloseable {
     }
 
     /** Row counts and CHECKSUM TABLE of every base table of the databases, in the witness's snapshot. */
-    List<TableCheck> checks(List<String> databases, boolean allDatabases) throws SQLException {
+    public List<TableCheck> checks(List<String> databases, boolean allDatabases) throws SQLException {
         List<String> names = allDatabases ? SnapshotSchema.allDatabases(snapshot) : databases;
         List<TableCheck> checks = new ArrayList<>();
         for (String database : names) {

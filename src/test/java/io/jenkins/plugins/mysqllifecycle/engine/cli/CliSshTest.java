@@ -1,15 +1,15 @@
 package io.jenkins.plugins.mysqllifecycle.engine.cli;
 
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
+import io.jenkins.plugins.mysqllifecycle.testing.SshTestHosts;
+import io.jenkins.plugins.mysqllifecycle.testing.TestServers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.mysqllifecycle.engine.Json;
-import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
-import io.jenkins.plugins.mysqllifecycle.engine.ProcessInfo;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
-import io.jenkins.plugins.mysqllifecycle.engine.SshTestHosts;
-import io.jenkins.plugins.mysqllifecycle.engine.TestServers;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

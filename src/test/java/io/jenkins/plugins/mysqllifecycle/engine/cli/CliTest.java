@@ -1,15 +1,15 @@
 package io.jenkins.plugins.mysqllifecycle.engine.cli;
 
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
+import io.jenkins.plugins.mysqllifecycle.testing.TestServers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.mysqllifecycle.engine.Deadline;
-import io.jenkins.plugins.mysqllifecycle.engine.Json;
-import io.jenkins.plugins.mysqllifecycle.engine.LocalHost;
-import io.jenkins.plugins.mysqllifecycle.engine.ProcessInfo;
-import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
-import io.jenkins.plugins.mysqllifecycle.engine.TestServers;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -294,7 +294,7 @@ class CliTest {
         } finally {
             sleeper.destroyForcibly();
         }
-        Process stubborn = io.jenkins.plugins.mysqllifecycle.engine.FakeServers.ignoringSigterm(temp,
+        Process stubborn = io.jenkins.plugins.mysqllifecycle.testing.FakeServers.ignoringSigterm(temp,
                 temp.resolve("stubborn.pid"));
         try {
             Deadline took = Deadline.after(Duration.ZERO);

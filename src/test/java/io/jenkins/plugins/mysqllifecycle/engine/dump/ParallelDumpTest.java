@@ -1,5 +1,29 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.dump;
 
+import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreResult;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.format.DumpCheck;
+import io.jenkins.plugins.mysqllifecycle.engine.format.DumpNames;
+import io.jenkins.plugins.mysqllifecycle.engine.format.Sha256;
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
+import io.jenkins.plugins.mysqllifecycle.engine.jdbc.LargeReadSocketFactory;
+import io.jenkins.plugins.mysqllifecycle.engine.restore.Restorer;
+import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.SqlText;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
+import io.jenkins.plugins.mysqllifecycle.testing.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,7 +146,7 @@ class ParallelDumpTest {
         Map<?, ?> big = (Map<?, ?>) ((Map<?, ?>) metadata.get("tables")).get("shop.big");
         assertEquals(20000L, ((Number) big.get("rows")).longValue());
         assertTrue(((List<?>) big.get("chunks")).size() > 1, "the big table was not split: " + big.get("chunks"));
-        assertEquals(dump.sha256(), DumpCheck.sha256(output.resolve("metadata.json")));
+        assertEquals(dump.sha256(), Sha256.ofFile(output.resolve("metadata.json")));
 
         RestoreResult restored = restore(target, output);
 
@@ -149,7 +173,7 @@ class ParallelDumpTest {
         assertEquals(dump.sha256(), manifest.get("sha256"));
         for (Object file : (List<?>) metadata.get("files")) {
             Map<?, ?> entry = (Map<?, ?>) file;
-            assertEquals(entry.get("sha256"), DumpCheck.sha256(output.resolve((String) entry.get("file"))));
+            assertEquals(entry.get("sha256"), Sha256.ofFile(output.resolve((String) entry.get("file"))));
         }
     }
 
@@ -534,7 +558,7 @@ class ParallelDumpTest {
         Files.writeString(metadataFile, Json.write(metadata) + "\n");
         Path manifestFile = Path.of(output + ".json");
         Map<String, Object> manifest = new java.util.LinkedHashMap<>(Json.parseObject(Files.readString(manifestFile)));
-        manifest.put("sha256", DumpCheck.sha256(metadataFile));
+        manifest.put("sha256", Sha256.ofFile(metadataFile));
         Files.writeString(manifestFile, Json.write(manifest) + "\n");
     }
 

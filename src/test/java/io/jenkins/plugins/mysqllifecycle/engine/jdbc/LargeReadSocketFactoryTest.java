@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.jdbc;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,18 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.retention;
 
+import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.engine.dump.Dumper;
+import io.jenkins.plugins.mysqllifecycle.engine.format.DumpNames;
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
+import io.jenkins.plugins.mysqllifecycle.testing.TestServers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -315,7 +328,7 @@ class RetentionTest {
         Path linked = directoryDump("linked", old, List.of("shop"), files);
         Files.createSymbolicLink(linked.resolve("precious.txt"), outside.resolve("precious.txt"));
         Path metadata = directoryDump("metadata", old, List.of("shop"), files);
-        Files.writeString(metadata.resolve(Retention.METADATA), Files.readString(metadata.resolve(Retention.METADATA))
+        Files.writeString(metadata.resolve(DumpNames.METADATA), Files.readString(metadata.resolve(DumpNames.METADATA))
                 .replace("schema.sql", "schema.sq1"));
         Path linkedDirectory = Files.createSymbolicLink(backups.resolve("whole-link"), changed);
         Files.copy(backups.resolve("changed.json"), backups.resolve("whole-link.json"));
@@ -402,7 +415,7 @@ class RetentionTest {
             total += content.length;
         }
         byte[] metadata = (Json.write(Map.of("files", listed)) + "\n").getBytes(StandardCharsets.UTF_8);
-        Files.write(root.resolve(Retention.METADATA), metadata);
+        Files.write(root.resolve(DumpNames.METADATA), metadata);
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("format", "directory");
         manifest.put("file", name);

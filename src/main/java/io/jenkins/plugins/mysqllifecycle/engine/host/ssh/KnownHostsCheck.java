@@ -1,5 +1,7 @@
-package io.jenkins.plugins.mysqllifecycle.engine;
+package io.jenkins.plugins.mysqllifecycle.engine.host.ssh;
 
+import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.UserInfo;

@@ -1,0 +1,183 @@
+package io.jenkins.plugins.mysqllifecycle.engine.format;
+
+import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code metadata.json} of a directory dump: its format version, compression, every file with its size and SHA-256
+ * ({@code files}), and every table and view with its schema file, chunk files and row count ({@code tables}). The
+ * manifest beside the directory holds metadata.json's SHA-256, so this file vouches for all the others.
+ *
+ * @param files by name, a plain relative path inside the dump's directory
+ */
+public record DirectoryMetadata(String format, Compression compression, Map<String, Listed> files,
+                                List<Table> tables) {
+    /**
+     * Version 2 added the stored objects' file ({@code -schema-post.sql}): a reader of version 1 would load such a
+     * dump without its routines, triggers and events, so it refuses it instead.
+     */
+    public static final String FORMAT = "mysql-lifecycle-directory/2";
+    /** Directory dumps this version reads: the ones it writes, and those of version 1, which have no stored objects. */
+    public static final Set<String> FORMATS_READ = Set.of("mysql-lifecycle-directory/1", FORMAT);
+    private static final int MAX_BYTES = 64 << 20;
+
+    /** One file of the dump, as {@code files} lists it; {@code rows} is 0 for a file that holds no rows. */
+    public record Listed(String file, long rows, long bytes, String sha256) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("file", file);
+            map.put("rows", rows);
+            map.put("bytes", bytes);
+            map.put("sha256", sha256);
+            return map;
+        }
+    }
+
+    /**
+     * A table or view, as {@code tables} lists it.
+     *
+     * @param chunks   its row files, in order; none for a view
+     * @param checksum CHECKSUM TABLE in the dump's snapshot, when the dump was made to be verified; else null
+     */
+    public record Table(String database, String name, boolean view, String schema, List<String> chunks, long rows,
+                        String checksum) {
+        public String describe() {
+            return database + "." + name;
+        }
+    }
+
+    /** metadata.json's bytes, as they are on disk: for its SHA-256 and then {@link #parse} or {@link #listedFiles}. */
+    public static byte[] readBytes(Path directory) throws DamagedDumpException, IOException, InterruptedException {
+        return SmallFiles.read(directory, directory.resolve(DumpNames.METADATA), MAX_BYTES,
+                "its " + DumpNames.METADATA);
+    }
+
+    /** The {@code files} list alone, which is all a dump of any version must have to be checked byte for byte. */
+    public static Map<String, Listed> listedFiles(Path directory, byte[] content) throws DamagedDumpException {
+        return listedFiles(directory, json(directory, content));
+    }
+
+    /**
+     * The whole metadata of a directory dump this version reads.
+     *
+     * @throws InvalidSpecException the dump is in a format this version does not read (a newer one, say)
+     */
+    public static DirectoryMetadata parse(Path directory, byte[] content)
+            throws DamagedDumpException, InvalidSpecException {
+        Map<String, Object> json = json(directory, content);
+        Object format = json.get("format");
+        if (!FORMATS_READ.contains(String.valueOf(format))) {
+            throw new InvalidSpecException(directory + " is a dump in format " + format + ", which this version"
+                    + " does not read (it reads " + FORMAT + ").");
+        }
+        Compression compression;
+        try {
+            compression = Compression.fromId(String.valueOf(json.get("compress")));
+        } catch (InvalidSpecException e) {
+            throw problem(directory, "has no valid \"compress\" (it says " + json.get("compress") + ")");
+        }
+        Map<String, Listed> files = listedFiles(directory, json);
+        if (!(json.get("tables") instanceof Map<?, ?> tables)) {
+            throw problem(directory, "has no \"tables\"");
+        }
+        List<Table> parsed = new ArrayList<>();
+        for (Object value : tables.values()) {
+            parsed.add(table(directory, value));
+        }
+        return new DirectoryMetadata(String.valueOf(format), compression, files, parsed);
+    }
+
+    private static Table table(Path directory, Object value) throws DamagedDumpException {
+        if (!(value instanceof Map<?, ?> table) || !(table.get("database") instanceof String database)
+                || !(table.get("table") instanceof String name) || !(table.get("schema") instanceof String schema)) {
+            throw problem(directory, "has a table without a \"database\", \"table\" and \"schema\": " + value);
+        }
+        boolean view = "view".equals(table.get("type"));
+        if (!view && !"table".equals(table.get("type"))) {
+            throw problem(directory, "has " + database + "." + name + " of the type " + table.get("type")
+                    + ", neither \"table\" nor \"view\"");
+        }
+        List<String> chunks = new ArrayList<>();
+        long rows = 0;
+        if (!view) {
+            if (!(table.get("chunks") instanceof List<?> listed) || !(table.get("rows") instanceof Long count)
+                    || count < 0) {
+                throw problem(directory, "has the table " + database + "." + name + " without its \"chunks\" and"
+                        + " \"rows\"");
+            }
+            for (Object chunk : listed) {
+                if (!(chunk instanceof String file)) {
+                    throw problem(directory, "lists a chunk of " + database + "." + name + " that is not a file"
+                            + " name: " + chunk);
+                }
+                chunks.add(file);
+            }
+            rows = count;
+        }
+        Object checksum = table.get("checksum");
+        return new Table(database, name, view, schema, List.copyOf(chunks), rows,
+                checksum == null ? null : String.valueOf(checksum));
+    }
+
+    private static Map<String, Object> json(Path directory, byte[] content) throws DamagedDumpException {
+        try {
+            return Json.parseObject(new String(content, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw problem(directory, "is not valid JSON (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Map<String, Listed> listedFiles(Path directory, Map<String, Object> json)
+            throws DamagedDumpException {
+        if (!(json.get("files") instanceof List<?> files)) {
+            throw problem(directory, "has no \"files\" list");
+        }
+        Map<String, Listed> listed = new LinkedHashMap<>();
+        for (Object item : files) {
+            if (!(item instanceof Map<?, ?> entry) || !(entry.get("file") instanceof String name)
+                    || !(entry.get("bytes") instanceof Long bytes) || bytes < 0) {
+                throw problem(directory, "has an entry without a \"file\", \"bytes\" and \"sha256\": " + item);
+            }
+            if (!isPlainRelativePath(name) || name.equals(DumpNames.METADATA)) {
+                throw problem(directory, "lists \"" + name + "\", which is not a file inside the dump's directory");
+            }
+            String sha256 = Sha256.parse(entry.get("sha256"));
+            if (sha256 == null) {
+                throw problem(directory, "has no valid \"sha256\" for " + name + " (it says " + entry.get("sha256")
+                        + ")");
+            }
+            long rows = entry.get("rows") instanceof Long count ? count : 0;
+            if (listed.put(name, new Listed(name, rows, bytes, sha256)) != null) {
+                throw problem(directory, "lists " + name + " twice");
+            }
+        }
+        return listed;
+    }
+
+    private static DamagedDumpException problem(Path directory, String problem) {
+        return new DamagedDumpException(directory, "its " + DumpNames.METADATA + " " + problem);
+    }
+
+    /** {@code a/b.sql}: relative, no empty, {@code .} or {@code ..} step, no backslash or NUL. */
+    private static boolean isPlainRelativePath(String path) {
+        if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.contains("\0")) {
+            return false;
+        }
+        for (String step : path.split("/", -1)) {
+            if (step.isEmpty() || step.equals(".") || step.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

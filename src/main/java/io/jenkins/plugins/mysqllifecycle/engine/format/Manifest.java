@@ -1,0 +1,169 @@
+package io.jenkins.plugins.mysqllifecycle.engine.format;
+
+import io.jenkins.plugins.mysqllifecycle.engine.Compression;
+import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The manifest {@code FILE.json} beside a dump FILE: what was written (its format, size and SHA-256, for a
+ * directory dump its metadata.json's), of which databases, and when. The one reader and writer of manifests: what it
+ * reads is checked field by field, so a damaged or foreign file is refused with the field that is wrong.
+ *
+ * @param path      the manifest itself
+ * @param file      the dump's name, in the manifest's directory
+ * @param directory a directory dump (format {@link DumpResult#DIRECTORY}), else one file
+ * @param bytes     the dump file's size; -1 when the manifest does not say (the SHA-256 still covers it)
+ */
+public record Manifest(Path path, String file, boolean directory, String sha256, long bytes, Compression compression,
+                       Databases databases, Instant startedAt) {
+    /** Larger than any manifest this tool writes by far; a larger file is not one of them. */
+    private static final int MAX_BYTES = 1 << 20;
+
+    /** The databases a dump holds: all of them, or a set of names. */
+    public record Databases(boolean all, Set<String> names) {
+        /** From a manifest's {@code databases}: "all" or a non-empty list of names; null for anything else. */
+        static Databases of(Object databases) {
+            if ("all".equals(databases)) {
+                return new Databases(true, Set.of());
+            }
+            if (!(databases instanceof List<?> list) || list.isEmpty()) {
+                return null;
+            }
+            Set<String> names = new TreeSet<>();
+            for (Object item : list) {
+                if (!(item instanceof String name) || name.isEmpty()) {
+                    return null;
+                }
+                names.add(name);
+            }
+            return new Databases(false, Collections.unmodifiableSet(names));
+        }
+
+        @Override
+        public String toString() {
+            return all ? "all databases" : String.join(", ", names);
+        }
+    }
+
+    /** The dump this manifest describes. */
+    public Path dump() {
+        return path.resolveSibling(file);
+    }
+
+    /** The manifest of {@code dump}; null when it has none (no regular file or link of that name). */
+    public static Manifest besideOrNull(Path dump) throws DamagedDumpException, IOException, InterruptedException {
+        Path manifest = DumpNames.manifestOf(dump);
+        return Files.exists(manifest, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? read(manifest) : null;
+    }
+
+    /** Reads and checks the manifest at {@code manifest}; a problem names the dump it would describe. */
+    public static Manifest read(Path manifest) throws DamagedDumpException, IOException, InterruptedException {
+        String name = manifest.getFileName().toString();
+        if (!name.endsWith(DumpNames.MANIFEST_SUFFIX) || name.length() == DumpNames.MANIFEST_SUFFIX.length()) {
+            throw new IllegalArgumentException(manifest + " is not named as a manifest");
+        }
+        String expected = name.substring(0, name.length() - DumpNames.MANIFEST_SUFFIX.length());
+        Path dump = manifest.resolveSibling(expected);
+        if (expected.equals(".") || expected.equals("..") || expected.endsWith(DumpNames.PARTIAL_SUFFIX)) {
+            throw new DamagedDumpException(dump, "its manifest " + name + " names no dump in its directory");
+        }
+        byte[] content = SmallFiles.read(dump, manifest, MAX_BYTES, "its manifest " + name);
+        Map<String, Object> json;
+        try {
+            json = Json.parseObject(new String(content, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new DamagedDumpException(dump, "its manifest " + name + " is not valid JSON (" + e.getMessage()
+                    + ")");
+        }
+        Object file = json.get("file");
+        if (!(file instanceof String fileName) || !fileName.equals(expected)) {
+            throw new DamagedDumpException(dump, "its manifest " + name + " does not name it as its \"file\" (it says "
+                    + (file == null ? "nothing" : "\"" + file + "\"") + ")");
+        }
+        Object format = json.getOrDefault("format", DumpResult.FILE);
+        if (!DumpResult.FILE.equals(format) && !DumpResult.DIRECTORY.equals(format)) {
+            throw new DamagedDumpException(dump, "its manifest has the format \"" + format + "\", which this"
+                    + " version does not know");
+        }
+        Databases databases = Databases.of(json.get("databases"));
+        if (databases == null) {
+            throw new DamagedDumpException(dump, "its manifest has no valid \"databases\" (\"all\" or a list of"
+                    + " names)");
+        }
+        Object startedAt = json.get("startedAt");
+        Instant started;
+        try {
+            started = Instant.parse(String.valueOf(startedAt));
+        } catch (DateTimeParseException e) {
+            throw new DamagedDumpException(dump, "its manifest has no valid \"startedAt\" (it says " + startedAt
+                    + ")");
+        }
+        long bytes = -1;
+        if (json.get("bytes") instanceof Long number && number >= 0) {
+            bytes = number;
+        } else if (json.containsKey("bytes") && DumpResult.FILE.equals(format)) {
+            throw new DamagedDumpException(dump, "its manifest has no valid \"bytes\" (it says " + json.get("bytes")
+                    + ")");
+        }
+        String sha256 = Sha256.parse(json.get("sha256"));
+        if (sha256 == null) {
+            throw new DamagedDumpException(dump, "its manifest has no valid \"sha256\" (it says "
+                    + json.get("sha256") + ")");
+        }
+        Compression compression;
+        try {
+            compression = Compression.fromId(String.valueOf(json.getOrDefault("compress", Compression.NONE.id())));
+        } catch (InvalidSpecException e) {
+            throw new DamagedDumpException(dump, "its manifest has no valid \"compress\" (it says "
+                    + json.get("compress") + ")");
+        }
+        return new Manifest(manifest, expected, DumpResult.DIRECTORY.equals(format), sha256, bytes, compression,
+                databases, started);
+    }
+
+    /**
+     * The databases a file at {@code manifest} says its dump holds, even when the rest of it is not a valid
+     * manifest; null when it says nothing valid about them (or cannot be read).
+     */
+    public static Databases claimedDatabases(Path manifest) throws InterruptedException {
+        try {
+            byte[] content = SmallFiles.read(manifest, manifest, MAX_BYTES, "it");
+            return Databases.of(Json.parseObject(new String(content, StandardCharsets.UTF_8)).get("databases"));
+        } catch (DamagedDumpException | IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Writes a manifest durably and atomically: into {@code FILE.json.partial}, forced to disk, then renamed, so a
+     * reader sees the old manifest or the new one, never a part.
+     */
+    public static void write(Path manifest, Map<String, ?> content) throws IOException {
+        Path partial = DumpNames.partialOf(manifest);
+        try (FileChannel channel = FileChannel.open(partial, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = ByteBuffer.wrap((Json.write(content) + "\n").getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
+        Files.move(partial, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
