@@ -6,6 +6,7 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Describable;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -22,6 +23,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -233,6 +235,21 @@ public final class MysqlDumpStep extends Step {
         return MysqlOnNode.connection(run, workspace, host, port, socket, target, "mysqlDump", "the server to dump");
     }
 
+    /**
+     * What the step does; {@link MysqlDumpBuilder} runs the same configuration in a freestyle build, with its stored
+     * password (null for none) and the build's variables expanded into the output path.
+     */
+    Map<String, Object> perform(Run<?, ?> run, FilePath workspace, EnvVars environment, TaskListener listener,
+                                Password storedPassword, String expandedOutput) throws IOException,
+            InterruptedException {
+        Password password = storedPassword != null ? storedPassword
+                : passwordFrom(environment, passwordVariable, "mysqlDump");
+        SshTarget target = Specs.ssh(ssh, environment, "mysqlDump");
+        String path = MysqlOnNode.inWorkspace(workspace, expandedOutput, output, "output", "mysqlDump");
+        return MysqlOnNode.dump(workspace, listener, Specs.dump(connection(run, workspace, target), user, password,
+                defaultsFile, databases, allDatabases, path, compress, timeout, method, threads, verify, keep), target);
+    }
+
     static Password passwordFrom(EnvVars environment, String variable, String step) throws AbortException {
         if (variable == null || variable.isBlank()) {
             return null;
@@ -257,20 +274,21 @@ public final class MysqlDumpStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            FilePath workspace = StepContexts.workspace(getContext(), "mysqlDump");
-            EnvVars environment = getContext().get(EnvVars.class);
-            Password password = passwordFrom(environment, step.passwordVariable, "mysqlDump");
-            SshTarget target = Specs.ssh(step.ssh, environment, "mysqlDump");
-            String output = MysqlOnNode.inWorkspace(workspace, step.output, "output", "mysqlDump");
-            return MysqlOnNode.dump(workspace, getContext().get(TaskListener.class),
-                    Specs.dump(step.connection(getContext().get(Run.class), workspace, target), step.user, password,
-                            step.defaultsFile, step.databases, step.allDatabases, output, step.compress,
-                            step.timeout, step.method, step.threads, step.verify, step.keep), target);
+            return step.perform(getContext().get(Run.class), StepContexts.workspace(getContext(), "mysqlDump"),
+                    getContext().get(EnvVars.class), getContext().get(TaskListener.class), null, step.output);
         }
     }
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+        /** Options whose help is written once, beside the step that owns it (one text, shown by every form). */
+        @SuppressWarnings("rawtypes")
+        static final Map<String, Class<? extends Describable>> SHARED_HELP = Map.of("defaultsFile", MysqlStartStep.class, "socket", MysqlStartStep.class, "ssh", MysqlStartStep.class);
+
+        public DescriptorImpl() {
+            SHARED_HELP.forEach((field, owner) -> addHelpFileRedirect(field, owner, field));
+        }
+
         @Override
         public String getFunctionName() {
             return "mysqlDump";

@@ -6,6 +6,7 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Describable;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -21,6 +22,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 
@@ -176,6 +178,20 @@ public final class MysqlRestoreStep extends Step {
                 "the server to restore into");
     }
 
+    /**
+     * What the step does; {@link MysqlRestoreBuilder} runs the same configuration in a freestyle build, with its
+     * stored password (null for none).
+     */
+    Map<String, Object> perform(Run<?, ?> run, FilePath workspace, EnvVars environment, TaskListener listener,
+                                Password storedPassword) throws IOException, InterruptedException {
+        Password password = storedPassword != null ? storedPassword
+                : MysqlDumpStep.passwordFrom(environment, passwordVariable, "mysqlRestore");
+        SshTarget target = Specs.ssh(ssh, environment, "mysqlRestore");
+        String path = MysqlOnNode.inWorkspace(workspace, input, "input", "mysqlRestore");
+        return MysqlOnNode.restore(workspace, listener, Specs.restore(connection(run, workspace, target), user,
+                password, defaultsFile, path, threads, timeout, clientTool), target);
+    }
+
     static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final transient MysqlRestoreStep step;
@@ -187,20 +203,22 @@ public final class MysqlRestoreStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            FilePath workspace = StepContexts.workspace(getContext(), "mysqlRestore");
-            EnvVars environment = getContext().get(EnvVars.class);
-            Password password = MysqlDumpStep.passwordFrom(environment, step.passwordVariable, "mysqlRestore");
-            SshTarget target = Specs.ssh(step.ssh, environment, "mysqlRestore");
-            String input = MysqlOnNode.inWorkspace(workspace, step.input, "input", "mysqlRestore");
-            return MysqlOnNode.restore(workspace, getContext().get(TaskListener.class),
-                    Specs.restore(step.connection(getContext().get(Run.class), workspace, target), step.user,
-                            password, step.defaultsFile, input, step.threads, step.timeout, step.clientTool),
-                    target);
+            return step.perform(getContext().get(Run.class), StepContexts.workspace(getContext(), "mysqlRestore"),
+                    getContext().get(EnvVars.class), getContext().get(TaskListener.class), null);
         }
     }
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+        /** Options whose help is written once, beside the step that owns it (one text, shown by every form). */
+        @SuppressWarnings("rawtypes")
+        static final Map<String, Class<? extends Describable>> SHARED_HELP = Map.of("passwordVariable",
+                MysqlDumpStep.class);
+
+        public DescriptorImpl() {
+            SHARED_HELP.forEach((field, owner) -> addHelpFileRedirect(field, owner, field));
+        }
+
         @Override
         public String getFunctionName() {
             return "mysqlRestore";

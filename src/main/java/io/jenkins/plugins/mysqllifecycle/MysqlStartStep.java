@@ -18,6 +18,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 
@@ -139,6 +140,14 @@ public final class MysqlStartStep extends Step {
         this.ssh = ssh;
     }
 
+    /** What the step does; {@link MysqlStartBuilder} runs the same configuration in a freestyle build. */
+    Map<String, Object> perform(Run<?, ?> run, FilePath workspace, EnvVars environment, TaskListener listener)
+            throws IOException, InterruptedException {
+        return MysqlOnNode.start(run, workspace, listener, Specs.start(datadir, port, socket, pidFile, mysqld,
+                initialize, defaultsFile, readyTimeout, osUser), Specs.ssh(ssh, environment, "mysqlStart"),
+                keepRunning);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(context, this);
@@ -155,11 +164,8 @@ public final class MysqlStartStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            FilePath workspace = StepContexts.workspace(getContext(), "mysqlStart");
-            return MysqlOnNode.start(getContext().get(Run.class), workspace, getContext().get(TaskListener.class),
-                    Specs.start(step.datadir, step.port, step.socket, step.pidFile, step.mysqld, step.initialize,
-                            step.defaultsFile, step.readyTimeout, step.osUser),
-                    Specs.ssh(step.ssh, getContext().get(EnvVars.class), "mysqlStart"), step.keepRunning);
+            return step.perform(getContext().get(Run.class), StepContexts.workspace(getContext(), "mysqlStart"),
+                    getContext().get(EnvVars.class), getContext().get(TaskListener.class));
         }
     }
 

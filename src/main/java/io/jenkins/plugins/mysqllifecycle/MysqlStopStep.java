@@ -1,7 +1,9 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Describable;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -17,6 +19,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 
@@ -95,6 +98,13 @@ public final class MysqlStopStep extends Step {
         this.ssh = ssh;
     }
 
+    /** What the step does; {@link MysqlStopBuilder} runs the same configuration in a freestyle build. */
+    Object perform(Run<?, ?> run, FilePath workspace, EnvVars environment, TaskListener listener)
+            throws IOException, InterruptedException {
+        return MysqlOnNode.stopTarget(run, workspace, listener, server, pidFile, pid, timeout, killAfterTimeout,
+                Specs.ssh(ssh, environment, "mysqlStop"));
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(context, this);
@@ -111,15 +121,21 @@ public final class MysqlStopStep extends Step {
 
         @Override
         protected Object run() throws Exception {
-            FilePath workspace = StepContexts.workspace(getContext(), "mysqlStop");
-            return MysqlOnNode.stopTarget(getContext().get(Run.class), workspace, getContext().get(TaskListener.class),
-                    step.server, step.pidFile, step.pid, step.timeout, step.killAfterTimeout,
-                    Specs.ssh(step.ssh, getContext().get(hudson.EnvVars.class), "mysqlStop"));
+            return step.perform(getContext().get(Run.class), StepContexts.workspace(getContext(), "mysqlStop"),
+                    getContext().get(EnvVars.class), getContext().get(TaskListener.class));
         }
     }
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+        /** Options whose help is written once, beside the step that owns it (one text, shown by every form). */
+        @SuppressWarnings("rawtypes")
+        static final Map<String, Class<? extends Describable>> SHARED_HELP = Map.of("pidFile", MysqlStartStep.class, "ssh", MysqlStartStep.class, "timeout", MysqlDumpStep.class, "server", MysqlDumpStep.class);
+
+        public DescriptorImpl() {
+            SHARED_HELP.forEach((field, owner) -> addHelpFileRedirect(field, owner, field));
+        }
+
         @Override
         public String getFunctionName() {
             return "mysqlStop";

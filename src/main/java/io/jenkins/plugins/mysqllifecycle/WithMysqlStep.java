@@ -5,6 +5,7 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Describable;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -286,6 +287,14 @@ public final class WithMysqlStep extends Step {
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+        /** Options whose help is written once, beside the step that owns it (one text, shown by every form). */
+        @SuppressWarnings("rawtypes")
+        static final Map<String, Class<? extends Describable>> SHARED_HELP = Map.of("defaultsFile", MysqlStartStep.class, "initialize", MysqlStartStep.class, "mysqld", MysqlStartStep.class, "osUser", MysqlStartStep.class, "readyTimeout", MysqlStartStep.class);
+
+        public DescriptorImpl() {
+            SHARED_HELP.forEach((field, owner) -> addHelpFileRedirect(field, owner, field));
+        }
+
         @Override
         public String getFunctionName() {
             return "withMysql";

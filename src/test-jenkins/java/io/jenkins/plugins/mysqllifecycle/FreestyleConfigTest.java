@@ -13,7 +13,10 @@ import org.junit.Test;
 import org.jvnet.hudson.test.BuildWatcher;
 import org.jvnet.hudson.test.JenkinsRule;
 
-/** The three builders survive the job's configuration form unchanged; the dump password is stored encrypted. */
+/**
+ * The three builders survive the job's configuration form unchanged (each shows its step's own form through
+ * f:property); the dump password is stored encrypted.
+ */
 public class FreestyleConfigTest {
     private static final String PASSWORD = "s3cr3t-Pw-4711";
 
@@ -25,36 +28,39 @@ public class FreestyleConfigTest {
 
     @Test
     public void buildersRoundTrip() throws Exception {
-        MysqlStartBuilder start = new MysqlStartBuilder("/var/tmp/mysql/data");
-        start.setPort(3307);
-        start.setSocket("/var/tmp/mysql/server.sock");
-        start.setPidFile("/var/tmp/mysql/server.pid");
-        start.setMysqld("/usr/sbin/mariadbd");
-        start.setInitialize(true);
-        start.setDefaultsFile("/etc/mysql/ci.cnf");
-        start.setReadyTimeout(90);
-        start.setOsUser("dbrunner");
-        start.setKeepRunning(true);
+        MysqlStartStep server = new MysqlStartStep("/var/tmp/mysql/data");
+        server.setPort(3307);
+        server.setSocket("/var/tmp/mysql/server.sock");
+        server.setPidFile("/var/tmp/mysql/server.pid");
+        server.setMysqld("/usr/sbin/mariadbd");
+        server.setInitialize(true);
+        server.setDefaultsFile("/etc/mysql/ci.cnf");
+        server.setReadyTimeout(90);
+        server.setOsUser("dbrunner");
+        server.setKeepRunning(true);
+        MysqlStartBuilder start = new MysqlStartBuilder(server);
 
-        MysqlDumpBuilder dump = new MysqlDumpBuilder("backup/shop.sql");
-        dump.setHost("db.example.com");
-        dump.setPort(3308);
-        dump.setUser("backup");
+        MysqlDumpStep shop = new MysqlDumpStep("backup/shop.sql");
+        shop.setHost("db.example.com");
+        shop.setPort(3308);
+        shop.setUser("backup");
+        shop.setDefaultsFile("/etc/mysql/dump.cnf");
+        shop.setDatabases(java.util.List.of("shop"));
+        shop.setCompress("none");
+        shop.setTimeout(600);
+        shop.setKeep(7);
+        shop.setMethod("parallel");
+        shop.setThreads(4);
+        shop.setVerify(true);
+        MysqlDumpBuilder dump = new MysqlDumpBuilder(shop);
         dump.setPassword(Secret.fromString(PASSWORD));
-        dump.setDefaultsFile("/etc/mysql/dump.cnf");
-        dump.setDatabases("shop, other");
-        dump.setCompress("none");
-        dump.setTimeout(600);
-        dump.setKeep(7);
-        dump.setMethod("parallel");
-        dump.setThreads(4);
-        dump.setVerify(true);
 
-        MysqlStopBuilder stop = new MysqlStopBuilder();
-        stop.setPidFile("/var/tmp/mysql/server.pid");
-        stop.setPid(4711);
-        stop.setTimeout(30);
-        stop.setKillAfterTimeout(true);
+        MysqlStopStep hung = new MysqlStopStep();
+        hung.setPidFile("/var/tmp/mysql/server.pid");
+        hung.setPid(4711);
+        hung.setTimeout(30);
+        hung.setKillAfterTimeout(true);
+        MysqlStopBuilder stop = new MysqlStopBuilder(hung);
 
         FreeStyleProject p = j.createFreeStyleProject("p");
         p.getBuildersList().add(start);

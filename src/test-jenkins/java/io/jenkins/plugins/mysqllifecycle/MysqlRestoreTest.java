@@ -112,13 +112,14 @@ public class MysqlRestoreTest {
 
     @Test
     public void restoreBuilderRoundTripsAndKeepsThePasswordEncrypted() throws Exception {
-        MysqlRestoreBuilder restore = new MysqlRestoreBuilder("backup/shop.sql.gz");
-        restore.setSocket("/var/tmp/mysql/server.sock");
-        restore.setUser("loader");
+        MysqlRestoreStep load = new MysqlRestoreStep("backup/shop.sql.gz");
+        load.setSocket("/var/tmp/mysql/server.sock");
+        load.setUser("loader");
+        load.setThreads(3);
+        load.setTimeout(600);
+        load.setClientTool("/usr/bin/mariadb");
+        MysqlRestoreBuilder restore = new MysqlRestoreBuilder(load);
         restore.setPassword(Secret.fromString(PASSWORD));
-        restore.setThreads(3);
-        restore.setTimeout(600);
-        restore.setClientTool("/usr/bin/mariadb");
         FreeStyleProject p = j.createFreeStyleProject("p");
         p.getBuildersList().add(restore);
 

@@ -23,7 +23,8 @@ import org.jvnet.hudson.test.MockAuthorizationStrategy;
 
 /**
  * The form checks answer only users who may configure the job, and only to POST. One check per descriptor:
- * descriptor id, check method, a bad value, the start of the error it must give.
+ * descriptor id, check method, a bad value, the start of the error it must give. The freestyle builders and the
+ * wrapper show their steps' forms, so these checks are theirs too.
  */
 public class ValidationPermissionTest {
     private static final String PACKAGE = "io.jenkins.plugins.mysqllifecycle.";
@@ -31,15 +32,11 @@ public class ValidationPermissionTest {
         {PACKAGE + "MysqlStartStep", "checkDatadir", "relative/data", "Data directory must be an absolute path"},
         {PACKAGE + "MysqlDumpStep", "checkOutput", "/var/tmp/out.sql", "Output must be relative to the workspace"},
         {PACKAGE + "MysqlStopStep", "checkPidFile", "server.pid", "Pid file must be an absolute path"},
-        {PACKAGE + "MysqlStartBuilder", "checkDatadir", "relative/data", "Data directory must be an absolute path"},
-        {PACKAGE + "MysqlDumpBuilder", "checkOutput", "/var/tmp/out.sql", "Output must be relative to the workspace"},
         {PACKAGE + "MysqlDumpStep", "checkThreads", "65", "Threads must be a whole number from 1 to 64"},
-        {PACKAGE + "MysqlDumpBuilder", "checkThreads", "65", "Threads must be a whole number from 1 to 64"},
-        {PACKAGE + "MysqlStopBuilder", "checkPidFile", "server.pid", "Pid file must be an absolute path"},
         {PACKAGE + "WithMysqlStep", "checkStopTimeout", "0", "Stop timeout must be a whole, positive number"},
         {PACKAGE + "MysqlRestoreStep", "checkInput", "/var/tmp/shop", "Input must be relative to the workspace"},
-        {PACKAGE + "MysqlRestoreBuilder", "checkThreads", "65", "Threads must be a whole number from 1 to 64"},
-        {PACKAGE + "WithMysqlBuildWrapper", "checkDatadir", "relative/data", "Data directory must be an absolute path"},
+        {PACKAGE + "MysqlRestoreStep", "checkThreads", "65", "Threads must be a whole number from 1 to 64"},
+        {PACKAGE + "WithMysqlStep", "checkDatadir", "relative/data", "Data directory must be an absolute path"},
     };
 
     @ClassRule

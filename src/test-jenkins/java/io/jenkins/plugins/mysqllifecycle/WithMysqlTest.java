@@ -123,8 +123,9 @@ public class WithMysqlTest {
     public void freestyleBuildStepsSeeTheServerAndItIsStoppedAfterwards() throws Exception {
         String datadir = datadir();
         FreeStyleProject p = j.createFreeStyleProject("f");
-        WithMysqlBuildWrapper wrapper = new WithMysqlBuildWrapper(datadir);
-        wrapper.setInitialize(true);
+        WithMysqlStep server = new WithMysqlStep(datadir);
+        server.setInitialize(true);
+        WithMysqlBuildWrapper wrapper = new WithMysqlBuildWrapper(server);
         p.getBuildWrappersList().add(wrapper);
         p.getBuildersList().add(new Shell("echo \"in the build: port=$MYSQL_PORT pid=$MYSQL_PID\""));
 
@@ -140,8 +141,9 @@ public class WithMysqlTest {
     public void failingFreestyleBuildStepStillStopsTheServer() throws Exception {
         String datadir = datadir();
         FreeStyleProject p = j.createFreeStyleProject("f");
-        WithMysqlBuildWrapper wrapper = new WithMysqlBuildWrapper(datadir);
-        wrapper.setInitialize(true);
+        WithMysqlStep server = new WithMysqlStep(datadir);
+        server.setInitialize(true);
+        WithMysqlBuildWrapper wrapper = new WithMysqlBuildWrapper(server);
         p.getBuildWrappersList().add(wrapper);
         p.getBuildersList().add(new Shell("exit 3"));
 
@@ -154,17 +156,18 @@ public class WithMysqlTest {
 
     @Test
     public void wrapperRoundTrip() throws Exception {
-        WithMysqlBuildWrapper wrapper = new WithMysqlBuildWrapper("/var/tmp/mysql/data");
-        wrapper.setPort(3307);
-        wrapper.setSocket("/var/tmp/mysql/server.sock");
-        wrapper.setPidFile("/var/tmp/mysql/server.pid");
-        wrapper.setMysqld("/usr/sbin/mariadbd");
-        wrapper.setInitialize(true);
-        wrapper.setDefaultsFile("/etc/mysql/ci.cnf");
-        wrapper.setReadyTimeout(90);
-        wrapper.setOsUser("dbrunner");
-        wrapper.setStopTimeout(30);
-        wrapper.setKillAfterTimeout(true);
+        WithMysqlStep server = new WithMysqlStep("/var/tmp/mysql/data");
+        server.setPort(3307);
+        server.setSocket("/var/tmp/mysql/server.sock");
+        server.setPidFile("/var/tmp/mysql/server.pid");
+        server.setMysqld("/usr/sbin/mariadbd");
+        server.setInitialize(true);
+        server.setDefaultsFile("/etc/mysql/ci.cnf");
+        server.setReadyTimeout(90);
+        server.setOsUser("dbrunner");
+        server.setStopTimeout(30);
+        server.setKillAfterTimeout(true);
+        WithMysqlBuildWrapper wrapper = new WithMysqlBuildWrapper(server);
         FreeStyleProject p = j.createFreeStyleProject("f");
         p.getBuildWrappersList().add(wrapper);
 

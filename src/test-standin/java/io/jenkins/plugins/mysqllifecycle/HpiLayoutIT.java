@@ -107,12 +107,12 @@ class HpiLayoutIT {
                 || name.startsWith("org/")), "the stand-in leaked into the plugin jar");
         for (String file : List.of("index.jelly", "io/jenkins/plugins/mysqllifecycle/MysqlStartStep.stapler",
                 "io/jenkins/plugins/mysqllifecycle/MysqlDumpBuilder/config.jelly",
-                "io/jenkins/plugins/mysqllifecycle/MysqlStopStep/help-timeout.html",
+                "io/jenkins/plugins/mysqllifecycle/MysqlDumpStep/help-timeout.html",
                 "io/jenkins/plugins/mysqllifecycle/ServersAction/summary.jelly",
                 "io/jenkins/plugins/mysqllifecycle/WithMysqlBuildWrapper/config.jelly",
                 "io/jenkins/plugins/mysqllifecycle/WithMysqlStep/help-stopTimeout.html",
                 "io/jenkins/plugins/mysqllifecycle/MysqlRestoreStep/config.jelly",
-                "io/jenkins/plugins/mysqllifecycle/MysqlRestoreBuilder/help-input.html")) {
+                "io/jenkins/plugins/mysqllifecycle/MysqlRestoreStep/help-input.html")) {
             assertTrue(entries.contains(file), file + " is not in the plugin jar");
         }
     }

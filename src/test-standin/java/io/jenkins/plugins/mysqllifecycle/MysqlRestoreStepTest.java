@@ -123,25 +123,26 @@ class MysqlRestoreStepTest {
 
     @Test
     void freestyleBuildersDumpToAFileAndRestoreItIntoTheServerStartedLast() throws Exception {
-        MysqlStartBuilder startSource = new MysqlStartBuilder(temp.resolve("source").toString());
-        startSource.setInitialize(true);
-        startSource.perform(run, workspace, environment, null, listener);
+        MysqlStartStep sourceServer = new MysqlStartStep(temp.resolve("source").toString());
+        sourceServer.setInitialize(true);
+        new MysqlStartBuilder(sourceServer).perform(run, workspace, environment, null, listener);
         ServerHandle source = handle(0);
         TestServers.sql(source, SHOP);
-        MysqlDumpBuilder dump = new MysqlDumpBuilder("out/shop.sql.zst"); // no port: the server this build started
-        dump.setDatabases("shop");
+        MysqlDumpStep dump = new MysqlDumpStep("out/shop.sql.zst"); // no port: the server this build started
+        dump.setDatabases(List.of("shop"));
         dump.setCompress("zstd");
-        dump.perform(run, workspace, environment, null, listener);
+        new MysqlDumpBuilder(dump).perform(run, workspace, environment, null, listener);
 
-        MysqlStartBuilder startTarget = new MysqlStartBuilder(temp.resolve("target").toString());
-        startTarget.setInitialize(true);
-        startTarget.perform(run, workspace, environment, null, listener);
+        MysqlStartStep targetServer = new MysqlStartStep(temp.resolve("target").toString());
+        targetServer.setInitialize(true);
+        new MysqlStartBuilder(targetServer).perform(run, workspace, environment, null, listener);
         ServerHandle target = handle(1);
         TestServers.sql(target, "CREATE USER 'fs'@'127.0.0.1' IDENTIFIED BY 'Fs-restore-secret'",
                 "GRANT ALL ON *.* TO 'fs'@'127.0.0.1'");
 
-        MysqlRestoreBuilder restore = new MysqlRestoreBuilder("out/shop.sql.zst"); // into the server started last
-        restore.setUser("fs");
+        MysqlRestoreStep load = new MysqlRestoreStep("out/shop.sql.zst"); // into the server started last
+        load.setUser("fs");
+        MysqlRestoreBuilder restore = new MysqlRestoreBuilder(load);
         restore.setPassword(Secret.fromString("Fs-restore-secret"));
         restore.perform(run, workspace, environment, null, listener);
 

@@ -49,9 +49,6 @@ class StepArgumentsTest {
                 step.getOsUser());
         assertEquals(ServerSpec.DEFAULT_READY_TIMEOUT, spec.readyTimeout());
         assertEquals("127.0.0.1", spec.bindAddress());
-        MysqlStartBuilder builder = new MysqlStartBuilder("/var/tmp/data");
-        assertEquals(step.getReadyTimeout(), builder.getReadyTimeout());
-        assertEquals(step.getPort(), builder.getPort());
     }
 
     @Test
@@ -65,18 +62,9 @@ class StepArgumentsTest {
         assertEquals("mysqldump", dump.getMethod());
         assertEquals(0, dump.getThreads());
         assertFalse(dump.isVerify());
-        MysqlDumpBuilder builder = new MysqlDumpBuilder("backup.sql.gz");
-        assertNull(builder.getKeep());
-        assertEquals(dump.getUser(), builder.getUser());
-        assertEquals(dump.getCompress(), builder.getCompress());
-        assertEquals(dump.getTimeout(), builder.getTimeout());
-        assertEquals(dump.getMethod(), builder.getMethod());
-        assertEquals(dump.getThreads(), builder.getThreads());
-        assertEquals(dump.isVerify(), builder.isVerify());
         MysqlStopStep stop = new MysqlStopStep();
         assertEquals(120, stop.getTimeout());
         assertFalse(stop.isKillAfterTimeout());
-        assertEquals(stop.getTimeout(), new MysqlStopBuilder().getTimeout());
     }
 
     @Test
@@ -157,16 +145,12 @@ class StepArgumentsTest {
     }
 
     @Test
-    void restoreDefaultsMatchTheEngineAndTheBuilder() throws Exception {
+    void restoreDefaultsMatchTheEngine() throws Exception {
         MysqlRestoreStep step = new MysqlRestoreStep("backup/shop");
         assertEquals("root", step.getUser());
         assertEquals(0, step.getThreads());
         assertEquals(21600, step.getTimeout());
         assertNull(step.getClientTool());
-        MysqlRestoreBuilder builder = new MysqlRestoreBuilder("backup/shop");
-        assertEquals(step.getUser(), builder.getUser());
-        assertEquals(step.getThreads(), builder.getThreads());
-        assertEquals(step.getTimeout(), builder.getTimeout());
         RestoreSpec spec = Specs.restore(new Specs.Connection(null, 3306, null), step.getUser(), null, null,
                 "/w/backup/shop", step.getThreads(), step.getTimeout(), step.getClientTool());
         assertEquals(RestoreSpec.DEFAULT_TIMEOUT, spec.timeout());
@@ -191,7 +175,7 @@ class StepArgumentsTest {
         FormValidation outside = Validation.workspacePath("../dumps/shop", "Input");
         assertTrue(outside.getMessage().startsWith("Input must stay inside the workspace"), outside.getMessage());
         assertEquals(FormValidation.Kind.OK, Validation.workspacePath("backup/shop", "Input").kind);
-        assertEquals(FormValidation.Kind.OK, new MysqlRestoreBuilder.DescriptorImpl().doCheckThreads(null, "65").kind,
+        assertEquals(FormValidation.Kind.OK, new MysqlRestoreStep.DescriptorImpl().doCheckThreads(null, "65").kind,
                 "answered a user who may not configure the job");
     }
 
@@ -217,7 +201,7 @@ class StepArgumentsTest {
         assertEquals(FormValidation.Kind.ERROR, Validation.keep("-3").kind);
         assertEquals(FormValidation.Kind.ERROR, Validation.keep("seven").kind);
         assertTrue(Validation.keep("0").getMessage().startsWith("Keep must be"), Validation.keep("0").getMessage());
-        assertEquals(FormValidation.Kind.OK, new MysqlDumpBuilder.DescriptorImpl().doCheckKeep(null, "0").kind,
+        assertEquals(FormValidation.Kind.OK, new MysqlDumpStep.DescriptorImpl().doCheckKeep(null, "0").kind,
                 "answered a user who may not configure the job");
         assertEquals(FormValidation.Kind.OK, new MysqlStartStep.DescriptorImpl().doCheckDatadir(null, "relative").kind,
                 "answered a user who may not configure the job");

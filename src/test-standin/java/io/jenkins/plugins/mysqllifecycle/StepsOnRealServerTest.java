@@ -142,9 +142,10 @@ class StepsOnRealServerTest {
         assertTrue(listener.log().contains("keep 1 (shop): removed shop-1.sql.gz ("), listener.log());
 
         // freestyle: one configuration, a name per build from the build's variables
-        MysqlDumpBuilder builder = new MysqlDumpBuilder("backup/shop-${BUILD_ID}.sql.gz"); // the server started here
-        builder.setDatabases("shop");
-        builder.setKeep(2);
+        MysqlDumpStep perBuild = new MysqlDumpStep("backup/shop-${BUILD_ID}.sql.gz"); // the server started here
+        perBuild.setDatabases(List.of("shop"));
+        perBuild.setKeep(2);
+        MysqlDumpBuilder builder = new MysqlDumpBuilder(perBuild);
         environment.put("BUILD_ID", "3");
         builder.perform(run, workspace, environment, null, listener);
         assertTrue(Files.exists(backup.resolve("shop-3.sql.gz")), "${BUILD_ID} was not expanded");
@@ -162,9 +163,10 @@ class StepsOnRealServerTest {
     @Test
     void freestyleOutputThatLeavesTheWorkspaceOnlyOnceExpandedIsRefused() {
         environment.put("DIR", "../outside");
-        MysqlDumpBuilder dump = new MysqlDumpBuilder("$DIR/x.sql.gz");
-        dump.setPort(1);
-        dump.setDatabases("x");
+        MysqlDumpStep outside = new MysqlDumpStep("$DIR/x.sql.gz");
+        outside.setPort(1);
+        outside.setDatabases(List.of("x"));
+        MysqlDumpBuilder dump = new MysqlDumpBuilder(outside);
         AbortException refused = assertThrows(AbortException.class,
                 () -> dump.perform(run, workspace, environment, null, listener));
         assertTrue(refused.getMessage().contains("$DIR/x.sql.gz (../outside/x.sql.gz) must be a path relative to the"
@@ -217,9 +219,9 @@ class StepsOnRealServerTest {
 
     @Test
     void freestyleBuildersStartDumpAndStopWithASecretPassword() throws Exception {
-        MysqlStartBuilder start = new MysqlStartBuilder(temp.resolve("data").toString());
+        MysqlStartStep start = new MysqlStartStep(temp.resolve("data").toString());
         start.setInitialize(true);
-        start.perform(run, workspace, environment, null, listener);
+        new MysqlStartBuilder(start).perform(run, workspace, environment, null, listener);
         ServerRecord server = run.getAction(ServersAction.class).getServers().get(0);
         ServerHandle handle = new ServerHandle("localhost", server.getPid(), server.getPort(), server.getSocket(),
                 server.getPidFile(), server.getDatadir(), "", server.getVersion(),
@@ -228,17 +230,18 @@ class StepsOnRealServerTest {
         TestServers.sql(handle, "CREATE DATABASE app", "CREATE USER 'b'@'127.0.0.1' IDENTIFIED BY 'Fs-secret'",
                 "GRANT ALL ON *.* TO 'b'@'127.0.0.1'");
 
-        MysqlDumpBuilder dump = new MysqlDumpBuilder("out/app.sql"); // no port: the server this build started
-        dump.setUser("b");
+        MysqlDumpStep app = new MysqlDumpStep("out/app.sql"); // no port: the server this build started
+        app.setUser("b");
+        app.setDatabases(List.of("app, mysql")); // as the form's text box binds it
+        app.setCompress("none");
+        MysqlDumpBuilder dump = new MysqlDumpBuilder(app);
         dump.setPassword(Secret.fromString("Fs-secret"));
-        dump.setDatabases("app, mysql");
-        dump.setCompress("none");
         dump.perform(run, workspace, environment, null, listener);
         String sql = Files.readString(temp.resolve("workspace/out/app.sql"));
         assertTrue(sql.contains("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `app`"));
         assertTrue(sql.contains("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `mysql`"));
 
-        new MysqlStopBuilder().perform(run, workspace, environment, null, listener);
+        new MysqlStopBuilder(new MysqlStopStep()).perform(run, workspace, environment, null, listener);
         assertTrue(server.isStopped());
         assertFalse(listener.log().contains("Fs-secret"));
     }
@@ -330,13 +333,14 @@ class StepsOnRealServerTest {
                 "CREATE TABLE shop.t (id INT PRIMARY KEY, v VARCHAR(20))",
                 "INSERT INTO shop.t SELECT seq, CONCAT('v', seq) FROM shop.seq_1_to_1000",
                 "CREATE USER 'b'@'127.0.0.1' IDENTIFIED BY 'Fs-secret'", "GRANT ALL ON *.* TO 'b'@'127.0.0.1'");
-        MysqlDumpBuilder dump = new MysqlDumpBuilder("out/shop"); // no port: the server this build started
-        dump.setUser("b");
+        MysqlDumpStep shop = new MysqlDumpStep("out/shop"); // no port: the server this build started
+        shop.setUser("b");
+        shop.setDatabases(List.of("shop"));
+        shop.setMethod("parallel");
+        shop.setThreads(2);
+        shop.setVerify(true);
+        MysqlDumpBuilder dump = new MysqlDumpBuilder(shop);
         dump.setPassword(Secret.fromString("Fs-secret"));
-        dump.setDatabases("shop");
-        dump.setMethod("parallel");
-        dump.setThreads(2);
-        dump.setVerify(true);
         dump.perform(run, workspace, environment, null, listener);
 
         Path directory = temp.resolve("workspace/out/shop");

@@ -3,6 +3,7 @@ package io.jenkins.plugins.mysqllifecycle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.model.Item;
@@ -15,6 +16,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -81,22 +84,25 @@ class UiFilesTest {
             MysqlDumpBuilder.class, MysqlStopBuilder.class, SshOptions.class, WithMysqlStep.class,
             WithMysqlBuildWrapper.class, MysqlRestoreStep.class, MysqlRestoreBuilder.class})
     void everyFieldHasAFormEntryAHelpFileAndAGetter(Class<?> type) throws Exception {
-        assertTrue(fields(type).size() >= 3, "found almost no fields on " + type);
+        assertFalse(fields(type).isEmpty(), "found no fields on " + type);
         Document config = jelly(type, "config.jelly");
         Set<String> entries = new HashSet<>();
-        for (String tag : List.of("entry", "optionalBlock")) {
-            NodeList nodes = config.getElementsByTagNameNS("/lib/form", tag);
-            for (int i = 0; i < nodes.getLength(); i++) {
-                String field = ((Element) nodes.item(i)).getAttribute("field");
-                if (!field.isEmpty()) {
-                    entries.add(field);
-                }
-            }
-        }
+        Set<String> nested = fieldsOf(config, "property");
+        entries.addAll(nested);
+        entries.addAll(fieldsOf(config, "entry"));
+        entries.addAll(fieldsOf(config, "optionalBlock"));
         assertNotNull(type.getResource(type.getSimpleName() + "/help.html"), type + " has no help.html");
+        Map<String, Class<?>> sharedHelp = sharedHelp(type);
         for (String field : fields(type)) {
-            assertNotNull(type.getResource(type.getSimpleName() + "/help-" + field + ".html"),
-                    type.getSimpleName() + " has no help-" + field + ".html");
+            // a nested step's form (f:property) brings that step's own help and validation
+            if (!nested.contains(field)) {
+                Class<?> owner = sharedHelp.getOrDefault(field, type);
+                assertNotNull(owner.getResource(owner.getSimpleName() + "/help-" + field + ".html"),
+                        owner.getSimpleName() + " has no help-" + field + ".html");
+                assertTrue(owner == type || type.getResource(type.getSimpleName() + "/help-" + field + ".html")
+                        == null, type.getSimpleName() + " has its own help-" + field + ".html although it shows "
+                        + owner.getSimpleName() + "'s: one text per option");
+            }
             boolean pipelineOnly = PIPELINE_ONLY.getOrDefault(type, Set.of()).contains(field);
             assertEquals(!pipelineOnly, entries.contains(field), type.getSimpleName() + " config.jelly entry for "
                     + field);
@@ -106,6 +112,71 @@ class UiFilesTest {
         }
         entries.removeAll(fields(type));
         assertEquals(Set.of(), entries, type.getSimpleName() + " config.jelly has entries for no field");
+    }
+
+    private static Set<String> fieldsOf(Document config, String tag) {
+        Set<String> fields = new HashSet<>();
+        NodeList nodes = config.getElementsByTagNameNS("/lib/form", tag);
+        for (int i = 0; i < nodes.getLength(); i++) {
+            String field = ((Element) nodes.item(i)).getAttribute("field");
+            if (!field.isEmpty()) {
+                fields.add(field);
+            }
+        }
+        return fields;
+    }
+
+    /** The options whose help a descriptor takes from another step (Descriptor#addHelpFileRedirect). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Class<?>> sharedHelp(Class<?> type) throws Exception {
+        for (Class<?> nestedClass : type.getDeclaredClasses()) {
+            if (nestedClass.getSimpleName().equals("DescriptorImpl")) {
+                try {
+                    java.lang.reflect.Field shared = nestedClass.getDeclaredField("SHARED_HELP");
+                    return (Map<String, Class<?>>) shared.get(null);
+                } catch (NoSuchFieldException e) {
+                    return Map.of();
+                }
+            }
+        }
+        return Map.of();
+    }
+
+    /** Each builder and the wrapper bind their step's own configuration, so an option is added in one place. */
+    @ParameterizedTest
+    @ValueSource(classes = {MysqlStartBuilder.class, MysqlDumpBuilder.class, MysqlStopBuilder.class,
+            MysqlRestoreBuilder.class, WithMysqlBuildWrapper.class})
+    void freestyleFormsBindTheirStepsConfiguration(Class<?> type) throws Exception {
+        List<String> fields = fields(type);
+        Constructor<?> constructor = type.getConstructors()[0];
+        assertEquals(1, constructor.getParameterCount(), constructor.toString());
+        Class<?> step = constructor.getParameterTypes()[0];
+        assertTrue(org.jenkinsci.plugins.workflow.steps.Step.class.isAssignableFrom(step), step + " is not a step");
+        fields.remove(0);
+        fields.remove("password"); // a stored Secret: a freestyle job's own
+        assertEquals(List.of(), fields, type.getSimpleName() + " binds options of its own besides its step's");
+        for (java.lang.reflect.Field field : type.getDeclaredFields()) {
+            assertTrue(Modifier.isStatic(field.getModifiers()) || field.getType() == step
+                    || field.getType() == hudson.util.Secret.class, type.getSimpleName() + "." + field.getName()
+                    + " duplicates an option of " + step.getSimpleName());
+        }
+    }
+
+    /** Of the help files, no two say the same: a shared option is described once and shown everywhere. */
+    @org.junit.jupiter.api.Test
+    void everyHelpTextIsWrittenOnce() throws Exception {
+        Path resources = Path.of("src/main/resources/io/jenkins/plugins/mysqllifecycle");
+        Map<String, Path> seen = new java.util.HashMap<>();
+        List<Path> helpFiles;
+        try (java.util.stream.Stream<Path> files = Files.walk(resources)) {
+            helpFiles = files.filter(file -> file.getFileName().toString().startsWith("help")).sorted().toList();
+        }
+        assertTrue(helpFiles.size() > 20, "found almost no help files in " + resources.toAbsolutePath());
+        for (Path file : helpFiles) {
+            String text = Files.readString(file).replaceAll("\\s+", " ").strip();
+            Path earlier = seen.putIfAbsent(text, file);
+            assertNull(earlier, file + " repeats " + earlier + ": point the form at one of them instead");
+        }
     }
 
     private static Method findGetter(Class<?> type, String suffix) {
@@ -121,11 +192,8 @@ class UiFilesTest {
 
     @ParameterizedTest
     @ValueSource(classes = {MysqlStartStep.DescriptorImpl.class, MysqlDumpStep.DescriptorImpl.class,
-            MysqlStopStep.DescriptorImpl.class, MysqlStartBuilder.DescriptorImpl.class,
-            MysqlDumpBuilder.DescriptorImpl.class, MysqlStopBuilder.DescriptorImpl.class,
-            SshOptions.DescriptorImpl.class, WithMysqlStep.DescriptorImpl.class,
-            WithMysqlBuildWrapper.DescriptorImpl.class, MysqlRestoreStep.DescriptorImpl.class,
-            MysqlRestoreBuilder.DescriptorImpl.class})
+            MysqlStopStep.DescriptorImpl.class, SshOptions.DescriptorImpl.class, WithMysqlStep.DescriptorImpl.class,
+            MysqlRestoreStep.DescriptorImpl.class})
     void everyWebMethodIsPostAndChecksConfigurePermissionOnTheJob(Class<?> descriptor) {
         int webMethods = 0;
         for (Method method : descriptor.getDeclaredMethods()) {

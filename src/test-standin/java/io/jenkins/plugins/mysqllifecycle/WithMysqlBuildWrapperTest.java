@@ -47,9 +47,13 @@ class WithMysqlBuildWrapperTest {
     }
 
     private WithMysqlBuildWrapper wrapper(String name) {
-        WithMysqlBuildWrapper wrapper = new WithMysqlBuildWrapper(temp.resolve(name).toString());
-        wrapper.setInitialize(true);
-        return wrapper;
+        return new WithMysqlBuildWrapper(server(name));
+    }
+
+    private WithMysqlStep server(String name) {
+        WithMysqlStep server = new WithMysqlStep(temp.resolve(name).toString());
+        server.setInitialize(true);
+        return server;
     }
 
     @SuppressWarnings("deprecation") // what SimpleBuildWrapper itself creates for a freestyle build
@@ -99,8 +103,9 @@ class WithMysqlBuildWrapperTest {
 
     @Test
     void tearDownFailsTheBuildWhenTheServerDoesNotExitInTime() throws Exception {
-        WithMysqlBuildWrapper wrapper = wrapper("data");
-        wrapper.setStopTimeout(1);
+        WithMysqlStep server = server("data");
+        server.setStopTimeout(1);
+        WithMysqlBuildWrapper wrapper = new WithMysqlBuildWrapper(server);
         SimpleBuildWrapper.Context context = newContext();
         wrapper.setUp(context, run, workspace, null, listener, environment);
         long pid = onlyServer().getPid();
@@ -121,9 +126,10 @@ class WithMysqlBuildWrapperTest {
 
     @Test
     void killAfterTimeoutEndsAHungServerAndTheBuildStillFails() throws Exception {
-        WithMysqlBuildWrapper wrapper = wrapper("data");
-        wrapper.setStopTimeout(1);
-        wrapper.setKillAfterTimeout(true);
+        WithMysqlStep server = server("data");
+        server.setStopTimeout(1);
+        server.setKillAfterTimeout(true);
+        WithMysqlBuildWrapper wrapper = new WithMysqlBuildWrapper(server);
         SimpleBuildWrapper.Context context = newContext();
         wrapper.setUp(context, run, workspace, null, listener, environment);
         long pid = onlyServer().getPid();
@@ -142,8 +148,9 @@ class WithMysqlBuildWrapperTest {
 
     @Test
     void badStopTimeoutFailsSetUpBeforeAnythingStarts() {
-        WithMysqlBuildWrapper wrapper = wrapper("data");
-        wrapper.setStopTimeout(-5);
+        WithMysqlStep server = server("data");
+        server.setStopTimeout(-5);
+        WithMysqlBuildWrapper wrapper = new WithMysqlBuildWrapper(server);
         SimpleBuildWrapper.Context context = newContext();
 
         AbortException refused = assertThrows(AbortException.class,

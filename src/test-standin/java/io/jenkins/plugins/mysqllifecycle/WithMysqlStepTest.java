@@ -411,11 +411,6 @@ class WithMysqlStepTest {
         assertEquals(new MysqlStartStep("/d").getReadyTimeout(), step.getReadyTimeout());
         assertEquals(0, step.getPort());
         assertFalse(step.isInitialize());
-        WithMysqlBuildWrapper wrapper = new WithMysqlBuildWrapper("/var/tmp/data");
-        assertEquals(step.getStopTimeout(), wrapper.getStopTimeout());
-        assertEquals(step.isKillAfterTimeout(), wrapper.isKillAfterTimeout());
-        assertEquals(step.getReadyTimeout(), wrapper.getReadyTimeout());
-        assertEquals(step.getPort(), wrapper.getPort());
     }
 
     /** The values a query returns, as a block that connects with MYSQL_HOST and MYSQL_PORT would see them. */
