@@ -335,13 +335,13 @@ public final class MysqlDumpStep extends Step {
         }
 
         @POST
-        public ListBoxModel doFillCompressItems(@AncestorInPath Item item) {
-            return Validation.compressions(item);
+        public ListBoxModel doFillCompressItems() {
+            return Validation.compressions();
         }
 
         @POST
-        public ListBoxModel doFillMethodItems(@AncestorInPath Item item) {
-            return Validation.methods(item);
+        public ListBoxModel doFillMethodItems() {
+            return Validation.methods();
         }
 
         /** The form sends the method along (a check method's other parameters are fields it depends on). */

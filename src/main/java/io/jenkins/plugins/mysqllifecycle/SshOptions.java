@@ -147,14 +147,13 @@ public final class SshOptions extends AbstractDescribableImpl<SshOptions> {
             return Validation.allowed(item) ? Validation.required(value, "Key file variable") : FormValidation.ok();
         }
 
+        /** Holds nothing private: the same list for every user and page (see Validation#compressions). */
         @POST
-        public ListBoxModel doFillHostKeyCheckItems(@AncestorInPath Item item) {
+        public ListBoxModel doFillHostKeyCheckItems() {
             ListBoxModel items = new ListBoxModel();
-            if (Validation.allowed(item)) {
-                items.add("strict: refuse unknown and changed keys", SshTarget.HostKeyCheck.STRICT.id());
-                items.add("acceptNew: add unknown keys, refuse changed ones", SshTarget.HostKeyCheck.ACCEPT_NEW.id());
-                items.add("off: accept any key (insecure)", SshTarget.HostKeyCheck.OFF.id());
-            }
+            items.add("strict: refuse unknown and changed keys", SshTarget.HostKeyCheck.STRICT.id());
+            items.add("acceptNew: add unknown keys, refuse changed ones", SshTarget.HostKeyCheck.ACCEPT_NEW.id());
+            items.add("off: accept any key (insecure)", SshTarget.HostKeyCheck.OFF.id());
             return items;
         }
     }

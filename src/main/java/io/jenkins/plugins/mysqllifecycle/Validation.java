@@ -7,8 +7,10 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 
 /**
- * Form checks shared by the steps' and builders' descriptors. Each descriptor method calls {@link #allowed} first:
- * only users who may configure the job get answers.
+ * Form checks shared by the steps' descriptors. Each check method calls {@link #allowed} first: only users who may
+ * configure the job get answers, and without a job in the URL (the global Pipeline Syntax page) every value is
+ * accepted, as jenkins.io's "Securely implementing form validation" does it. Drop-down lists hold nothing private and
+ * are answered everywhere.
  */
 final class Validation {
     private Validation() {
@@ -79,22 +81,23 @@ final class Validation {
                 + " empty to remove no dump");
     }
 
-    static ListBoxModel compressions(Item item) {
+    /**
+     * The choices of a drop-down that holds nothing private: the same for every user and every page, the global
+     * Pipeline Syntax page (no job in its URL) included, where an empty list made snippets say {@code compress: ''}.
+     */
+    static ListBoxModel compressions() {
         ListBoxModel items = new ListBoxModel();
-        if (allowed(item)) {
-            items.add("gzip (level 1)", Compression.GZIP.id());
-            items.add("zstd (level 1)", Compression.ZSTD.id());
-            items.add("none", Compression.NONE.id());
-        }
+        items.add("gzip (level 1)", Compression.GZIP.id());
+        items.add("zstd (level 1)", Compression.ZSTD.id());
+        items.add("none", Compression.NONE.id());
         return items;
     }
 
-    static ListBoxModel methods(Item item) {
+    /** The dump methods; like {@link #compressions()}, for every user and page. */
+    static ListBoxModel methods() {
         ListBoxModel items = new ListBoxModel();
-        if (allowed(item)) {
-            items.add("mysqldump: the server's dump tool, into one file", DumpMethod.MYSQLDUMP.id());
-            items.add("parallel: several connections in one snapshot, into a directory", DumpMethod.PARALLEL.id());
-        }
+        items.add("mysqldump: the server's dump tool, into one file", DumpMethod.MYSQLDUMP.id());
+        items.add("parallel: several connections in one snapshot, into a directory", DumpMethod.PARALLEL.id());
         return items;
     }
 

@@ -206,4 +206,17 @@ class StepArgumentsTest {
         assertEquals(FormValidation.Kind.OK, new MysqlStartStep.DescriptorImpl().doCheckDatadir(null, "relative").kind,
                 "answered a user who may not configure the job");
     }
+
+    /** The global Pipeline Syntax page has no job in its URL; its snippets need the lists all the same. */
+    @Test
+    void dropDownsAreFilledWithoutAJob() {
+        assertEquals(List.of("gzip", "zstd", "none"), values(new MysqlDumpStep.DescriptorImpl().doFillCompressItems()));
+        assertEquals(List.of("mysqldump", "parallel"), values(new MysqlDumpStep.DescriptorImpl().doFillMethodItems()));
+        assertEquals(List.of("strict", "acceptNew", "off"),
+                values(new SshOptions.DescriptorImpl().doFillHostKeyCheckItems()));
+    }
+
+    private static List<String> values(hudson.util.ListBoxModel model) {
+        return model.stream().map(option -> option.value).toList();
+    }
 }

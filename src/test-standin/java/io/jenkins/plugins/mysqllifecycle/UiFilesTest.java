@@ -194,7 +194,7 @@ class UiFilesTest {
     @ValueSource(classes = {MysqlStartStep.DescriptorImpl.class, MysqlDumpStep.DescriptorImpl.class,
             MysqlStopStep.DescriptorImpl.class, SshOptions.DescriptorImpl.class, WithMysqlStep.DescriptorImpl.class,
             MysqlRestoreStep.DescriptorImpl.class})
-    void everyWebMethodIsPostAndChecksConfigurePermissionOnTheJob(Class<?> descriptor) {
+    void everyWebMethodIsPostAndEveryCheckTakesTheJobForItsPermission(Class<?> descriptor) {
         int webMethods = 0;
         for (Method method : descriptor.getDeclaredMethods()) {
             if (!method.getName().startsWith("do") || !Modifier.isPublic(method.getModifiers())) {
@@ -202,6 +202,9 @@ class UiFilesTest {
             }
             webMethods++;
             assertTrue(method.isAnnotationPresent(POST.class), method + " is not @POST");
+            if (method.getName().startsWith("doFill") && method.getParameterCount() == 0) {
+                continue; // a fixed list with nothing private, answered on every page (FillItemsTest)
+            }
             boolean takesItem = false;
             for (Parameter parameter : method.getParameters()) {
                 takesItem |= parameter.getType() == Item.class && parameter.isAnnotationPresent(AncestorInPath.class);
