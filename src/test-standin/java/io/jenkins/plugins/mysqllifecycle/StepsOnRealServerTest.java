@@ -22,6 +22,7 @@ import hudson.util.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -196,6 +197,57 @@ class StepsOnRealServerTest {
         assertEquals(Set.of(first.get("pid"), second.get("pid")),
                 Set.of(stopped.get(0).get("pid"), stopped.get(1).get("pid")));
         assertTrue(run.getAction(ServersAction.class).getServers().stream().allMatch(ServerRecord::isStopped));
+    }
+
+    /**
+     * Two servers that ignore SIGTERM for now (SIGSTOP): each stop runs out its 3 s, but together, not one after the
+     * other (which would take 6 s), and neither on the calling thread's time alone.
+     */
+    @Test
+    void leftoverServersAreStoppedAtTheSameTimeAndEachResultIsLogged() throws Exception {
+        long first = ServerMaps.number(startServer("one"), "pid");
+        long second = ServerMaps.number(startServer("two"), "pid");
+        WithMysqlStepTest.signal(first, "STOP");
+        WithMysqlStepTest.signal(second, "STOP");
+        try {
+            long started = System.nanoTime();
+            StopServersWhenBuildEnds.stopLeftovers(run, listener, node -> LOCAL_CHANNEL, Duration.ofSeconds(3),
+                    Duration.ofSeconds(60));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertTrue(took.compareTo(Duration.ofMillis(5500)) < 0, "the stops ran one after another: " + took);
+            for (long pid : List.of(first, second)) {
+                assertTrue(listener.log().contains("could not stop pid " + pid + " on the built-in node: pid " + pid),
+                        listener.log());
+            }
+            assertTrue(run.getAction(ServersAction.class).getServers().stream()
+                    .noneMatch(ServerRecord::isStopped), "a server that did not exit is recorded as stopped");
+        } finally {
+            WithMysqlStepTest.continueAndAwaitExit(first);
+            WithMysqlStepTest.continueAndAwaitExit(second);
+        }
+    }
+
+    /** The thread that completes the build waits no longer than the one bound; the stop goes on without it. */
+    @Test
+    void theWaitForLeftoverStopsEndsAtTheOverallBound() throws Exception {
+        long pid = ServerMaps.number(startServer("slow"), "pid");
+        WithMysqlStepTest.signal(pid, "STOP");
+        try {
+            long started = System.nanoTime();
+            StopServersWhenBuildEnds.stopLeftovers(run, listener, node -> LOCAL_CHANNEL, Duration.ofSeconds(60),
+                    Duration.ofSeconds(2));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "waited past the overall bound: " + took);
+            assertTrue(listener.log().contains("pid " + pid + " on the built-in node is still stopping after 2 s"),
+                    listener.log());
+        } finally {
+            WithMysqlStepTest.continueAndAwaitExit(pid);
+        }
+        ServerRecord server = run.getAction(ServersAction.class).getServers().get(0);
+        WithMysqlStepTest.awaitCondition("the background stop to record the exit", server::isStopped);
+        assertEquals("SIGTERM", server.getStopOutcome());
     }
 
     @Test
