@@ -536,12 +536,10 @@ public final class ParallelDumper {
         List<SnapshotSchema.Column> columns = table.storedColumns();
         StringBuilder select = new StringBuilder("SELECT ");
         StringBuilder insert = new StringBuilder("INSERT INTO " + table.qualifiedName() + " (");
-        SqlText.Kind[] kinds = new SqlText.Kind[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             String column = SqlText.quoteName(columns.get(i).name());
             select.append(i == 0 ? "" : ", ").append(column);
             insert.append(i == 0 ? "" : ",").append(column);
-            kinds[i] = columns.get(i).kind();
         }
         select.append(" FROM ").append(table.qualifiedName()).append(chunk.where());
         insert.append(") VALUES ");
@@ -560,7 +558,7 @@ public final class ParallelDumper {
             statement.write(RestoreSession.HEADER, 0, RestoreSession.HEADER.length);
             try (PreparedStatement query = StreamedRows.prepare(connection, select.toString())) {
                 try (ResultSet result = query.executeQuery()) {
-                    StreamedRows resultRows = StreamedRows.of(result, kinds);
+                    StreamedRows resultRows = StreamedRows.of(result, columns, log);
                     boolean open = false;
                     while (resultRows.next()) {
                         if (!open) {

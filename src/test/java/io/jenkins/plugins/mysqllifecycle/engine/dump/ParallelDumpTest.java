@@ -657,4 +657,33 @@ class ParallelDumpTest {
             assertTrue(rows.getLong(1) < 400_000, "everything was loaded: the timeout did not stop the restore");
         }
     }
+
+    /**
+     * The reader of the public JDBC API (what runs when a Connector/J keeps its row packets elsewhere than the packet
+     * reader looks) writes every chunk of the awkward data byte for byte as the packet reader does.
+     */
+    @Test
+    void rowsReadThroughThePublicJdbcApiGiveTheSameDumpByteForByte() throws Exception {
+        Path packetRead = temp.resolve("read-from-packets");
+        Path jdbcRead = temp.resolve("read-through-jdbc");
+        dumpParallel(packetRead, Compression.NONE, 2);
+        System.setProperty(StreamedRows.READER_PROPERTY, "jdbc");
+        try {
+            dumpParallel(jdbcRead, Compression.NONE, 2);
+        } finally {
+            System.clearProperty(StreamedRows.READER_PROPERTY);
+        }
+        List<Path> files;
+        try (java.util.stream.Stream<Path> listing = Files.list(packetRead)) {
+            files = listing.filter(file -> !file.getFileName().toString().equals(DumpNames.METADATA)).sorted()
+                    .toList();
+        }
+        assertTrue(files.stream().filter(file -> file.getFileName().toString().endsWith(".sql")).count() > 10,
+                "found almost no chunks: " + files);
+        for (Path file : files) {
+            Path other = jdbcRead.resolve(file.getFileName());
+            assertTrue(Files.exists(other), "the JDBC reader wrote no " + other.getFileName());
+            assertEquals(-1L, Files.mismatch(file, other), file.getFileName() + " differs between the readers");
+        }
+    }
 }
