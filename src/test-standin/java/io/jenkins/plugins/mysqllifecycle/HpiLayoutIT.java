@@ -143,6 +143,11 @@ class HpiLayoutIT {
         for (String command : List.of("start", "dump", "restore", "stop", "demo")) {
             assertTrue(output.contains(command), "usage names no " + command + ": " + output);
         }
+        Process version = new ProcessBuilder("java", "-jar", CLI.toString(), "--version").redirectErrorStream(true)
+                .start();
+        String said = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(version.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the CLI jar did not exit");
+        assertTrue(said.matches("mysql-lifecycle \\d+\\.\\d+\\.\\d+.*\\s*"), said);
     }
 
     @Test

@@ -219,4 +219,14 @@ class StepArgumentsTest {
     private static List<String> values(hudson.util.ListBoxModel model) {
         return model.stream().map(option -> option.value).toList();
     }
+
+    /** A duration is said in seconds, as users give it, never as Java prints a Duration ("PT0S"). */
+    @Test
+    void durationsInMessagesAreSeconds() {
+        AbortException ready = assertThrows(AbortException.class,
+                () -> Specs.start("/d", 0, null, null, null, false, null, 0, null));
+        assertEquals("mysqlStart: readyTimeout must be a positive number of seconds; got 0", ready.getMessage());
+        AbortException stop = assertThrows(AbortException.class, () -> Specs.stop("/run/x.pid", 0, 0, -5, false));
+        assertEquals("mysqlStop: timeout must be a positive number of seconds; got -5", stop.getMessage());
+    }
 }

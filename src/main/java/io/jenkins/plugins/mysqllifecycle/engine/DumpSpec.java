@@ -168,7 +168,7 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
                         + " or .json (those names are the dump's own working and manifest files)");
             }
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new InvalidSpecException("timeout must be a positive number of seconds; got " + timeout);
+                throw InvalidSpecException.notPositiveSeconds("timeout", timeout);
             }
             if (compression == null) {
                 throw new InvalidSpecException("compress must be gzip, zstd or none");

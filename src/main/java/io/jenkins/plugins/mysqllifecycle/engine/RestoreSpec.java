@@ -103,7 +103,7 @@ public record RestoreSpec(String host, int port, String socket, String user, Pas
                         + threads);
             }
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new InvalidSpecException("timeout must be a positive number of seconds; got " + timeout);
+                throw InvalidSpecException.notPositiveSeconds("timeout", timeout);
             }
             return new RestoreSpec(hasSocket ? null : host, port, hasSocket ? socket : null, user, password,
                     blankToNull(defaultsFile), input, threads, timeout, blankToNull(clientTool));

@@ -98,8 +98,7 @@ public record ServerSpec(String datadir, int port, String socket, String pidFile
                         + port);
             }
             if (readyTimeout == null || readyTimeout.isNegative() || readyTimeout.isZero()) {
-                throw new InvalidSpecException("readyTimeout must be a positive number of seconds; got "
-                        + readyTimeout);
+                throw InvalidSpecException.notPositiveSeconds("readyTimeout", readyTimeout);
             }
             if (socket != null && socket.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
                     > MAX_SOCKET_PATH_BYTES) {

@@ -42,7 +42,7 @@ public record StopSpec(String pidFile, long pid, long startTicks, Duration timeo
             throw new InvalidSpecException("pid " + pid + " can never be a MySQL server");
         }
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new InvalidSpecException("timeout must be a positive number of seconds; got " + timeout);
+            throw InvalidSpecException.notPositiveSeconds("timeout", timeout);
         }
         return new StopSpec(pidFile == null || pidFile.isBlank() ? null : pidFile, pid, startTicks, timeout,
                 killAfterTimeout);

@@ -28,6 +28,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,30 +43,41 @@ public final class Cli {
     public static final int BAD_USAGE = 2;
     public static final int TIMED_OUT = 3;
 
-    static final String USAGE = String.join("\n",
-            "usage: mysql-lifecycle <command> [options]",
-            "",
-            "  start --datadir DIR [--port N] [--socket PATH] [--pid-file PATH] [--mysqld PATH] [--initialize]",
-            "        [--defaults-file FILE] [--ready-timeout SECONDS] [--os-user USER]",
-            "  dump  (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
-            "        (--all-databases | --databases a,b,...) --output PATH [--compress gzip|zstd|none]",
-            "        [--method mysqldump|parallel] [--threads N (parallel; 0 = one per core)] [--verify]",
-            "        [--timeout SECONDS] [--dump-tool PATH] [--keep N]",
-            "        (--keep N: then remove the older dumps of the same databases in the output's directory",
-            "        beyond the newest N, this one included; only dumps whose manifest and checksums match)",
-            "  restore (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
-            "        --input PATH (a dump file or a parallel dump's directory) [--threads N] [--timeout SECONDS]",
-            "        [--client-tool PATH]",
-            "  stop  (--pid-file PATH | --pid N [--start-ticks T]) [--timeout SECONDS] [--kill-after-timeout]",
-            "",
-            "  start, dump, restore and stop run on another machine with",
-            "        --ssh USER@HOST[:PORT] --identity KEYFILE [--passphrase-env VAR] [--known-hosts FILE]",
-            "        [--host-key-check strict|acceptNew|off] [--ssh-password-env VAR (password login instead)]",
-            "        (a dump still lands in --output, and a restore reads --input, on this machine)",
-            "  demo  start a throwaway server, fill it, dump it and stop it",
-            "",
-            "exit codes: 0 done, 1 failed, 2 bad usage or input, 3 timed out",
-            "");
+    /** Each command's own usage, as {@code COMMAND --help} prints it. */
+    static final Map<String, String> COMMAND_USAGE = commandUsage();
+
+    private static Map<String, String> commandUsage() {
+        String ssh = String.join("\n",
+                "        on another machine, add: --ssh USER@HOST[:PORT] --identity KEYFILE [--passphrase-env VAR]",
+                "        [--known-hosts FILE] [--host-key-check strict|acceptNew|off]",
+                "        [--ssh-password-env VAR (password login instead)]");
+        Map<String, String> usage = new LinkedHashMap<>();
+        usage.put("start", String.join("\n",
+                "  start --datadir DIR [--port N] [--socket PATH] [--pid-file PATH] [--mysqld PATH] [--initialize]",
+                "        [--defaults-file FILE] [--ready-timeout SECONDS] [--os-user USER]", ssh));
+        usage.put("dump", String.join("\n",
+                "  dump  (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
+                "        (--all-databases | --databases a,b,...) --output PATH [--compress gzip|zstd|none]",
+                "        [--method mysqldump|parallel] [--threads N (parallel; 0 = one per core)] [--verify]",
+                "        [--timeout SECONDS] [--dump-tool PATH] [--keep N]",
+                "        (--keep N: then remove the older dumps of the same databases in the output's directory",
+                "        beyond the newest N, this one included; only dumps whose manifest and checksums match)", ssh,
+                "        (the dump still lands in --output on this machine)"));
+        usage.put("restore", String.join("\n",
+                "  restore (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
+                "        --input PATH (a dump file or a parallel dump's directory) [--threads N] [--timeout SECONDS]",
+                "        [--client-tool PATH]", ssh, "        (--input is read on this machine)"));
+        usage.put("stop", String.join("\n",
+                "  stop  (--pid-file PATH | --pid N [--start-ticks T]) [--timeout SECONDS] [--kill-after-timeout]",
+                ssh));
+        usage.put("demo", "  demo  start a throwaway server, fill it, dump it and stop it");
+        return usage;
+    }
+
+    private static final String EXIT_CODES = "exit codes: 0 done, 1 failed, 2 bad usage or input, 3 timed out";
+
+    static final String USAGE = "usage: mysql-lifecycle <command> [options]   (<command> --help for one command;"
+            + " --version)\n\n" + String.join("\n", COMMAND_USAGE.values()) + "\n\n" + EXIT_CODES + "\n";
 
     private final Map<String, String> environment;
     private final PrintStream out;
@@ -77,6 +89,14 @@ public final class Cli {
         this.err = err;
     }
 
+    private static final Set<String> HELP = Set.of("help", "--help", "-h");
+
+    /** The version the jar's manifest names; a build from classes has none. */
+    static String version() {
+        String version = Cli.class.getPackage().getImplementationVersion();
+        return version == null ? "(development build, no version)" : version;
+    }
+
     public static void main(String[] args) {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
@@ -84,11 +104,21 @@ public final class Cli {
     }
 
     int run(String... args) {
-        if (args.length == 0 || Set.of("help", "--help", "-h").contains(args[0])) {
+        if (args.length == 0 || HELP.contains(args[0])) {
             (args.length == 0 ? err : out).print(USAGE);
             return args.length == 0 ? BAD_USAGE : DONE;
         }
+        if (args[0].equals("--version")) {
+            out.println("mysql-lifecycle " + version());
+            return DONE;
+        }
         List<String> options = Arrays.asList(args).subList(1, args.length);
+        // "-h" only as the first option: later it may be an option's value
+        if (COMMAND_USAGE.containsKey(args[0]) && (options.contains("--help")
+                || !options.isEmpty() && options.get(0).equals("-h"))) {
+            out.print("usage: mysql-lifecycle " + COMMAND_USAGE.get(args[0]).strip() + "\n\n" + EXIT_CODES + "\n");
+            return DONE;
+        }
         try {
             Map<String, Object> result = switch (args[0]) {
                 case "start" -> start(options).toMap();

@@ -7,6 +7,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
 import io.jenkins.plugins.mysqllifecycle.testing.TestServers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -244,6 +245,29 @@ class CliTest {
             assertTrue(run.out().isEmpty(), args + " printed on stdout: " + run.out());
             assertFalse(run.err().isBlank(), args + " said nothing");
         }
+    }
+
+    @Test
+    void everyCommandAnswersHelpWithItsOwnUsageAndTheToolItsVersion() {
+        for (String command : List.of("start", "dump", "restore", "stop", "demo")) {
+            for (List<String> args : List.of(List.of(command, "--help"), List.of(command, "-h"),
+                    List.of(command, "--datadir", "/x", "--help"))) {
+                Run help = cli(args.toArray(String[]::new));
+                assertEquals(0, help.exit(), args + " -> " + help.err());
+                assertTrue(help.out().startsWith("usage: mysql-lifecycle " + command), help.out());
+                for (String other : List.of("start", "dump", "restore", "stop")) {
+                    assertEquals(other.equals(command), help.out().contains("mysql-lifecycle " + other + " "),
+                            args + " printed the usage of " + other + ": " + help.out());
+                }
+            }
+        }
+        Run version = cli("--version");
+        assertEquals(0, version.exit(), version.err());
+        assertTrue(version.out().startsWith("mysql-lifecycle "), version.out());
+        // a value may be "-h": only the first option asks for help that way
+        Run pidFileValue = cli("stop", "--pid-file", "-h");
+        assertNotEquals(0, pidFileValue.exit(), pidFileValue.out());
+        assertFalse(pidFileValue.out().contains("usage"), pidFileValue.out());
     }
 
     @Test
