@@ -1,9 +1,10 @@
 package hudson.util;
 
 import java.io.IOException;
+import org.kohsuke.stapler.HttpResponse;
 
 /** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses. */
-public abstract class FormValidation extends IOException {
+public abstract class FormValidation extends IOException implements HttpResponse {
     public enum Kind {
         OK,
         WARNING,

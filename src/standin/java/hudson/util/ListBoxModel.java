@@ -1,9 +1,10 @@
 package hudson.util;
 
 import java.util.ArrayList;
+import org.kohsuke.stapler.HttpResponse;
 
 /** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses. */
-public class ListBoxModel extends ArrayList<ListBoxModel.Option> {
+public class ListBoxModel extends ArrayList<ListBoxModel.Option> implements HttpResponse {
     public static final class Option {
         public String name;
         public String value;
