@@ -1,5 +1,10 @@
 package hudson.model;
 
+import java.util.Calendar;
+
 /** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses. */
 public abstract class AbstractBuild<P extends AbstractProject<P, R>, R extends AbstractBuild<P, R>> extends Run<P, R> {
+    protected AbstractBuild(P job, Calendar timestamp) {
+        super(job, timestamp);
+    }
 }

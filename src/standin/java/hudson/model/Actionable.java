@@ -2,9 +2,10 @@ package hudson.model;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import jenkins.model.ModelObjectWithContextMenu;
 
 /** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses (with real behaviour, for the plugin's tests). */
-public abstract class Actionable {
+public abstract class Actionable extends AbstractModelObject implements ModelObjectWithContextMenu {
     private final List<Action> actions = new CopyOnWriteArrayList<>();
 
     public void addAction(Action a) {
