@@ -7,11 +7,13 @@ import jenkins.console.WithConsoleUrl;
 import jenkins.model.HistoricalBuild;
 import jenkins.util.io.OnMaster;
 import org.kohsuke.stapler.StaplerProxy;
+import org.kohsuke.stapler.export.ExportedBean;
 
 /**
  * Stand-in for the Jenkins 2.479.3 API: only what the plugin uses, and what a concrete subclass in the tests needs
  * (one of the real constructors, and the real implementations of its interfaces' abstract methods).
  */
+@ExportedBean
 public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>>
         extends Actionable implements ExtensionPoint, Comparable<RunT>, AccessControlled, PersistenceRoot, DescriptorByNameOwner, OnMaster, StaplerProxy, HistoricalBuild, WithConsoleUrl {
 

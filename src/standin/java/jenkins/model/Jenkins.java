@@ -14,11 +14,13 @@ import jenkins.util.io.OnMaster;
 import org.jvnet.hudson.reactor.ReactorException;
 import org.kohsuke.stapler.StaplerFallback;
 import org.kohsuke.stapler.StaplerProxy;
+import org.kohsuke.stapler.export.ExportedBean;
 
 /**
  * Stand-in for the Jenkins 2.479.3 API: only what the plugin uses, and the real implementations of the abstract
  * methods of its interfaces (the class is concrete, as the real one is).
  */
+@ExportedBean
 public class Jenkins extends AbstractCIBase implements DirectlyModifiableTopLevelItemGroup, StaplerProxy, StaplerFallback,
         ModifiableViewGroup, AccessControlled, DescriptorByNameOwner,
         ModelObjectWithContextMenu, ModelObjectWithChildren, OnMaster, Loadable {
