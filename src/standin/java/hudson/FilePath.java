@@ -4,10 +4,10 @@ import hudson.model.Computer;
 import hudson.remoting.Callable;
 import java.io.File;
 import java.io.IOException;
-import java.io.Serializable;
+import org.jenkinsci.remoting.SerializableOnlyOverRemoting;
 
 /** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses. */
-public final class FilePath implements Serializable {
+public final class FilePath implements SerializableOnlyOverRemoting {
     private final String remote;
 
     public FilePath(File localPath) {

@@ -2,9 +2,12 @@ package hudson.model;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import jenkins.model.ModelObjectWithContextMenu;
+import org.kohsuke.stapler.export.ExportedBean;
 
 /** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses (with real behaviour, for the plugin's tests). */
-public abstract class Actionable {
+@ExportedBean
+public abstract class Actionable extends AbstractModelObject implements ModelObjectWithContextMenu {
     private final List<Action> actions = new CopyOnWriteArrayList<>();
 
     public void addAction(Action a) {

@@ -1,7 +1,10 @@
 package hudson.model;
 
+import jenkins.model.Loadable;
+import jenkins.util.io.OnMaster;
+
 /** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses. */
-public abstract class Descriptor<T extends Describable<T>> {
+public abstract class Descriptor<T extends Describable<T>> implements Loadable, Saveable, OnMaster {
     protected Descriptor() {
     }
 

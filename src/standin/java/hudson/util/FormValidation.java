@@ -1,9 +1,11 @@
 package hudson.util;
 
+import hudson.Util;
 import java.io.IOException;
+import org.kohsuke.stapler.HttpResponse;
 
 /** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses. */
-public abstract class FormValidation extends IOException {
+public abstract class FormValidation extends IOException implements HttpResponse {
     public enum Kind {
         OK,
         WARNING,
@@ -33,10 +35,10 @@ public abstract class FormValidation extends IOException {
     }
 
     public static FormValidation error(String message) {
-        return withMarkup(message == null ? null : escape(message), Kind.ERROR);
+        return _errorWithMarkup(message == null ? null : Util.escape(message), Kind.ERROR);
     }
 
-    private static FormValidation withMarkup(String message, Kind kind) {
+    private static FormValidation _errorWithMarkup(final String message, final Kind kind) {
         if (message == null) {
             return ok();
         }
@@ -46,31 +48,5 @@ public abstract class FormValidation extends IOException {
                 return kind + ": " + message;
             }
         };
-    }
-
-    private static String escape(String text) {
-        StringBuilder buf = new StringBuilder(text.length() + 64);
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (ch == '\n') {
-                buf.append("<br>");
-            } else if (ch == '<') {
-                buf.append("&lt;");
-            } else if (ch == '>') {
-                buf.append("&gt;");
-            } else if (ch == '&') {
-                buf.append("&amp;");
-            } else if (ch == '"') {
-                buf.append("&quot;");
-            } else if (ch == '\'') {
-                buf.append("&#039;");
-            } else if (ch == ' ') {
-                char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
-                buf.append(next == ' ' ? "&nbsp;" : " ");
-            } else {
-                buf.append(ch);
-            }
-        }
-        return buf.toString();
     }
 }

@@ -1,9 +1,13 @@
 package hudson.util;
 
 import java.util.ArrayList;
+import org.kohsuke.stapler.HttpResponse;
+import org.kohsuke.stapler.export.ExportedBean;
 
 /** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses. */
-public class ListBoxModel extends ArrayList<ListBoxModel.Option> {
+@ExportedBean
+public class ListBoxModel extends ArrayList<ListBoxModel.Option> implements HttpResponse {
+    @ExportedBean(defaultVisibility = 999)
     public static final class Option {
         public String name;
         public String value;

@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,18 @@ final class TestBuilds {
     private TestBuilds() {
     }
 
-    static final class TestJob extends Job<TestJob, TestRun> {
+    /** Only the job type a TestRun names; never made (a real Job needs its parent ItemGroup and a name). */
+    abstract static class TestJob extends Job<TestJob, TestRun> {
+        private TestJob() {
+            super(null, null);
+        }
     }
 
+    /** A build without a job, through the real {@code protected Run(JobT job, Calendar timestamp)}. */
     static final class TestRun extends Run<TestJob, TestRun> {
+        TestRun() {
+            super(null, Calendar.getInstance());
+        }
     }
 
     /** Collects the build log; serializable, as a TaskListener shipped to an agent must be. */

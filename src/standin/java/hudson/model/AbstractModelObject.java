@@ -1,0 +1,7 @@
+package hudson.model;
+
+import hudson.search.SearchableModelObject;
+
+/** Stand-in for the Jenkins 2.479.3 API: only a supertype of what the plugin uses, declared as the real one, without members. */
+public abstract class AbstractModelObject implements SearchableModelObject {
+}

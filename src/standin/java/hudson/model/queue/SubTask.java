@@ -1,0 +1,7 @@
+package hudson.model.queue;
+
+import hudson.model.ResourceActivity;
+
+/** Stand-in for the Jenkins 2.479.3 API: only a supertype of what the plugin uses, declared as the real one, without members. */
+public interface SubTask extends ResourceActivity {
+}

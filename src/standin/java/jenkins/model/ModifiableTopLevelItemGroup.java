@@ -1,0 +1,8 @@
+package jenkins.model;
+
+import hudson.model.ModifiableItemGroup;
+import hudson.model.TopLevelItem;
+
+/** Stand-in for the Jenkins 2.479.3 API: only a supertype of what the plugin uses, declared as the real one, without members. */
+public interface ModifiableTopLevelItemGroup extends ModifiableItemGroup<TopLevelItem> {
+}
