@@ -38,10 +38,6 @@ final class MysqlOnNode {
         return computer == null ? "" : computer.getName();
     }
 
-    static String describeNode(String node) {
-        return node.isEmpty() ? "the built-in node" : "node " + node;
-    }
-
     /** Where a server runs, as its map and record name it: "localhost" (the node itself) or an SSH destination. */
     static String hostName(SshTarget ssh) {
         return ssh == null ? new io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost().describe() : ssh.describe();
@@ -54,7 +50,7 @@ final class MysqlOnNode {
         ServersAction.of(run).add(new ServerRecord(node, server, StopSpec.DEFAULT_TIMEOUT.toSeconds(), keepRunning));
         if (keepRunning) {
             listener.getLogger().println("[mysql-lifecycle] keepRunning: pid " + server.pid() + " on "
-                    + describeNode(node) + " is left running when the build ends");
+                    + ServerMaps.describeNode(node) + " is left running when the build ends");
         }
         return ServerMaps.toMap(server, node);
     }
@@ -172,7 +168,7 @@ final class MysqlOnNode {
         }
         if (results.isEmpty()) {
             listener.getLogger().println("[mysql-lifecycle] this build started no server on " + host + " through "
-                    + describeNode(node) + " that is still running; nothing to stop");
+                    + ServerMaps.describeNode(node) + " that is still running; nothing to stop");
         }
         return results;
     }
@@ -198,7 +194,7 @@ final class MysqlOnNode {
             }
         }
         throw new AbortException(step + ": give " + wanted + " (server:, port: or socket:); this build started no"
-                + " running server on " + describeNode(node) + " to default to");
+                + " running server on " + ServerMaps.describeNode(node) + " to default to");
     }
 
     private static ServerRecord findRecord(Run<?, ?> run, String node, String host, StopSpec spec) {
@@ -227,7 +223,7 @@ final class MysqlOnNode {
         try {
             return workspace.act(call);
         } catch (StopTimeoutException timedOut) {
-            throw new AbortException(timedOut.getMessage() + " (" + describeNode(nodeName(workspace)) + ")");
+            throw new AbortException(timedOut.getMessage() + " (" + ServerMaps.describeNode(nodeName(workspace)) + ")");
         } catch (EngineException failed) {
             throw new AbortException(failed.getMessage());
         } catch (IOException | InterruptedException | RuntimeException e) {

@@ -14,6 +14,11 @@ final class ServerMaps {
     private ServerMaps() {
     }
 
+    /** A node as messages name it: its name, or the built-in node, whose name is empty. */
+    static String describeNode(String node) {
+        return node.isEmpty() ? "the built-in node" : "node " + node;
+    }
+
     static Map<String, Object> toMap(ServerHandle server, String node) {
         Map<String, Object> map = new LinkedHashMap<>(server.toMap());
         map.put("node", node);
@@ -43,8 +48,8 @@ final class ServerMaps {
     static void requireSameMachine(Map<?, ?> server, String node, String host, String step) throws AbortException {
         Object serverNode = server.get("node");
         if (serverNode != null && !serverNode.toString().equals(node)) {
-            throw new AbortException(step + ": the server runs on " + MysqlOnNode.describeNode(serverNode.toString())
-                    + ", but this step runs on " + MysqlOnNode.describeNode(node) + ". Run it inside the same"
+            throw new AbortException(step + ": the server runs on " + describeNode(serverNode.toString())
+                    + ", but this step runs on " + describeNode(node) + ". Run it inside the same"
                     + " node { } block as mysqlStart.");
         }
         Object serverHost = server.get("host");

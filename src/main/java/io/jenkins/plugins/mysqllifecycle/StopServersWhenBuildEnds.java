@@ -103,7 +103,7 @@ public final class StopServersWhenBuildEnds extends RunListener<Run<?, ?>> {
     }
 
     private static String where(ServerRecord server) {
-        return "pid " + server.getPid() + " on " + MysqlOnNode.describeNode(server.getNode());
+        return "pid " + server.getPid() + " on " + ServerMaps.describeNode(server.getNode());
     }
 
     /** One server's stop, on its own thread; its outcome goes to the log and the server's record. */
