@@ -8,7 +8,6 @@ import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
-import io.jenkins.plugins.mysqllifecycle.engine.format.DumpCheck;
 import io.jenkins.plugins.mysqllifecycle.engine.format.DumpNames;
 import io.jenkins.plugins.mysqllifecycle.engine.format.Manifest;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
@@ -82,9 +81,10 @@ public final class Dumper {
     public DumpResult dump(DumpSpec spec) throws EngineException, InterruptedException {
         DumpResult result;
         if (spec.method() == DumpMethod.PARALLEL) {
-            result = new ParallelDumper(host, log, progressInterval, ParallelDumper.CHUNK_BYTES).dump(spec);
+            List<TableCheck> checks = new ArrayList<>();
+            result = new ParallelDumper(host, log, progressInterval, ParallelDumper.CHUNK_BYTES).dump(spec, checks);
             if (spec.verify()) {
-                result = verify(result, parallelChecks(result));
+                result = verify(result, checks);
             }
         } else {
             List<TableCheck> checks = new ArrayList<>();
@@ -96,16 +96,6 @@ public final class Dumper {
         // only a complete (and, when asked, verified) dump makes older ones go
         return new Retention(log.about("retention " + Path.of(result.file()).getParent())).apply(result,
                 spec.keep());
-    }
-
-    private static List<TableCheck> parallelChecks(DumpResult result) throws EngineException,
-            InterruptedException {
-        try {
-            return DumpCheck.checkDirectory(Path.of(result.file())).tables().stream().filter(table -> !table.view())
-                    .map(table -> new TableCheck(table.database(), table.name(), table.rows(), table.checksum())).toList();
-        } catch (IOException e) {
-            throw new EngineException("Reading back " + result.file() + " failed: " + e.getMessage(), e);
-        }
     }
 
     private DumpResult verify(DumpResult result, List<TableCheck> checks) throws EngineException,

@@ -21,6 +21,8 @@ import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
+import io.jenkins.plugins.mysqllifecycle.engine.verify.TableCheck;
+import io.jenkins.plugins.mysqllifecycle.engine.verify.ToolSnapshotWitness;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -101,6 +103,11 @@ public final class ParallelDumper {
     }
 
     DumpResult dump(DumpSpec spec) throws EngineException, InterruptedException {
+        return dump(spec, new ArrayList<>());
+    }
+
+    /** Dumps; with verify, {@code sourceChecks} receives the source's tables and views as counted in the snapshot. */
+    DumpResult dump(DumpSpec spec, List<TableCheck> sourceChecks) throws EngineException, InterruptedException {
         Path output = Path.of(spec.output()).toAbsolutePath().normalize();
         Path partial = DumpNames.partialOf(output);
         Path manifest = DumpNames.manifestOf(output);
@@ -139,7 +146,7 @@ public final class ParallelDumper {
                         .replaceFirst("^CREATE DATABASE ", "CREATE DATABASE IF NOT EXISTS ") + ";\n", sync));
                 for (SnapshotSchema.Table table : database.tables()) {
                     files.add(writeText(partial, DumpNames.tableSchema(table), schemaStatements(table), sync));
-                    if (!table.view()) {
+                    if (table.hasRows()) {
                         tables.add(table);
                     }
                 }
@@ -161,11 +168,18 @@ public final class ParallelDumper {
             }
             Map<Chunk, DirectoryMetadata.Listed> written = runChunks(chunks, workers, partial, sync, spec, deadline, dumpLog);
             awaitWorkers(sync.pending(), workers, deadline, dumpLog);
-            Map<String, String> checksums = spec.verify() ? checksums(workers.get(0), snapshot.databases)
-                    : Map.of();
+            Map<SnapshotSchema.ObjectKey, String> checksums = spec.verify()
+                    ? checksums(workers.get(0), snapshot.databases) : Map.of();
+            if (spec.verify()) {
+                // what verify compares the restore with is counted apart from the list this dump wrote, so that an
+                // object the dump missed is missed by the restore and found missing
+                sourceChecks.addAll(ToolSnapshotWitness.checksIn(workers.get(0), databases));
+            }
             for (SnapshotSchema.Database database : snapshot.databases) {
                 for (SnapshotSchema.Table table : database.tables()) {
-                    tablesMetadata.put(table.describe(), tableMetadata(table, written, checksums));
+                    if (tablesMetadata.put(table.key().toString(), tableMetadata(table, written, checksums)) != null) {
+                        throw new IllegalStateException("the schema lists " + table.describe() + " twice");
+                    }
                 }
             }
             files.addAll(written.values());
@@ -543,7 +557,9 @@ public final class ParallelDumper {
             insert.append(i == 0 ? "" : ",").append(column);
             kinds[i] = columns.get(i).kind();
         }
-        select.append(" FROM ").append(table.qualifiedName()).append(chunk.where());
+        // a system-versioned table's history is rows of its own, read and loaded with their period
+        select.append(" FROM ").append(table.qualifiedName())
+                .append(table.period() != null ? " FOR SYSTEM_TIME ALL" : "").append(chunk.where());
         insert.append(") VALUES ");
         byte[] insertPrefix = insert.toString().getBytes(StandardCharsets.UTF_8);
 
@@ -558,6 +574,9 @@ public final class ParallelDumper {
             OutputStream out = copier.input();
             SqlText.ByteSink statement = new SqlText.ByteSink(STATEMENT_BYTES + 64 * 1024);
             statement.write(RestoreSession.HEADER, 0, RestoreSession.HEADER.length);
+            if (table.period() != null) {
+                statement.write(INSERT_HISTORY, 0, INSERT_HISTORY.length);
+            }
             try (PreparedStatement query = StreamedRows.prepare(connection, select.toString())) {
                 try (ResultSet result = query.executeQuery()) {
                     StreamedRows resultRows = StreamedRows.of(result, kinds);
@@ -597,6 +616,10 @@ public final class ParallelDumper {
             return new DirectoryMetadata.Listed(name, chunkRows, copier.fileBytes(), copier.sha256());
         }
     }
+
+    /** Lets a chunk of a system-versioned table set its rows' period (MariaDB 10.11 and later). */
+    private static final byte[] INSERT_HISTORY = "SET @@system_versioning_insert_history = 1;\n"
+            .getBytes(StandardCharsets.UTF_8);
 
     /** Returns the bytes written. */
     private int flush(SqlText.ByteSink statement, OutputStream out) throws IOException {
@@ -645,44 +668,49 @@ public final class ParallelDumper {
         }
     }
 
+    /** A sequence is created and then set to the next value it had (DROP TABLE drops a sequence as well). */
     private static String schemaStatements(SnapshotSchema.Table table) {
         String drop = table.view() ? "DROP VIEW IF EXISTS " : "DROP TABLE IF EXISTS ";
-        return new String(RestoreSession.HEADER, StandardCharsets.UTF_8) + "USE "
+        String statements = new String(RestoreSession.HEADER, StandardCharsets.UTF_8) + "USE "
                 + SqlText.quoteName(table.database()) + ";\n" + drop + table.qualifiedName() + ";\n"
                 + table.createStatement() + ";\n";
+        if (table.type() == SnapshotSchema.Type.SEQUENCE) {
+            statements += "DO SETVAL(" + table.qualifiedName() + ", " + table.sequenceNext() + ");\n";
+        }
+        return statements;
     }
 
     private static Map<String, Object> tableMetadata(SnapshotSchema.Table table, Map<Chunk, DirectoryMetadata.Listed> written,
-                                                     Map<String, String> checksums) {
+                                                     Map<SnapshotSchema.ObjectKey, String> checksums) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("database", table.database());
         map.put("table", table.name());
-        map.put("type", table.view() ? "view" : "table");
+        map.put("type", table.type().name().toLowerCase(java.util.Locale.ROOT));
         map.put("schema", DumpNames.tableSchema(table));
-        if (!table.view()) {
+        if (table.hasRows()) {
             List<Map.Entry<Chunk, DirectoryMetadata.Listed>> chunks = written.entrySet().stream()
                     .filter(entry -> entry.getKey().table() == table)
                     .sorted(Comparator.comparingInt(entry -> entry.getKey().index())).toList();
             map.put("rows", chunks.stream().mapToLong(entry -> entry.getValue().rows()).sum());
             map.put("chunks", chunks.stream().map(entry -> entry.getValue().file()).toList());
-            if (checksums.containsKey(table.describe())) {
-                map.put("checksum", checksums.get(table.describe()));
+            if (checksums.containsKey(table.key())) {
+                map.put("checksum", checksums.get(table.key()));
             }
         }
         return map;
     }
 
     /** CHECKSUM TABLE inside the workers' snapshot: what a restore of this dump must reproduce. */
-    static Map<String, String> checksums(Connection connection, List<SnapshotSchema.Database> databases)
-            throws SQLException {
-        Map<String, String> checksums = new LinkedHashMap<>();
+    static Map<SnapshotSchema.ObjectKey, String> checksums(Connection connection,
+                                                          List<SnapshotSchema.Database> databases) throws SQLException {
+        Map<SnapshotSchema.ObjectKey, String> checksums = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement()) {
             for (SnapshotSchema.Database database : databases) {
                 for (SnapshotSchema.Table table : database.tables()) {
-                    if (!table.view()) {
+                    if (table.hasRows()) {
                         try (ResultSet result = statement.executeQuery("CHECKSUM TABLE " + table.qualifiedName())) {
                             result.next();
-                            checksums.put(table.describe(), result.getString(2));
+                            checksums.put(table.key(), result.getString(2));
                         }
                     }
                 }

@@ -24,11 +24,14 @@ public record DirectoryMetadata(String format, Compression compression, Map<Stri
                                 List<Table> tables) {
     /**
      * Version 2 added the stored objects' file ({@code -schema-post.sql}): a reader of version 1 would load such a
-     * dump without its routines, triggers and events, so it refuses it instead.
+     * dump without its routines, triggers and events, so it refuses it instead. Version 3 added sequences (type
+     * {@code sequence}) and the history of system-versioned tables, and keys {@code tables} by both names quoted:
+     * a reader of version 2 would refuse the one and fail to load the other.
      */
-    public static final String FORMAT = "mysql-lifecycle-directory/2";
-    /** Directory dumps this version reads: the ones it writes, and those of version 1, which have no stored objects. */
-    public static final Set<String> FORMATS_READ = Set.of("mysql-lifecycle-directory/1", FORMAT);
+    public static final String FORMAT = "mysql-lifecycle-directory/3";
+    /** Directory dumps this version reads: the ones it writes, and the older ones, which hold less. */
+    public static final Set<String> FORMATS_READ = Set.of("mysql-lifecycle-directory/1",
+            "mysql-lifecycle-directory/2", FORMAT);
     private static final int MAX_BYTES = 64 << 20;
 
     /** One file of the dump, as {@code files} lists it; {@code rows} is 0 for a file that holds no rows. */
@@ -91,8 +94,14 @@ public record DirectoryMetadata(String format, Compression compression, Map<Stri
             throw problem(directory, "has no \"tables\"");
         }
         List<Table> parsed = new ArrayList<>();
+        Set<List<String>> seen = new java.util.HashSet<>();
         for (Object value : tables.values()) {
-            parsed.add(table(directory, value));
+            Table table = table(directory, value);
+            // an object is its database and its name, as a pair: two entries of one pair would load one twice
+            if (!seen.add(List.of(table.database(), table.name()))) {
+                throw problem(directory, "lists " + table.describe() + " twice in \"tables\"");
+            }
+            parsed.add(table);
         }
         return new DirectoryMetadata(String.valueOf(format), compression, files, parsed);
     }
@@ -102,14 +111,17 @@ public record DirectoryMetadata(String format, Compression compression, Map<Stri
                 || !(table.get("table") instanceof String name) || !(table.get("schema") instanceof String schema)) {
             throw problem(directory, "has a table without a \"database\", \"table\" and \"schema\": " + value);
         }
-        boolean view = "view".equals(table.get("type"));
-        if (!view && !"table".equals(table.get("type"))) {
-            throw problem(directory, "has " + database + "." + name + " of the type " + table.get("type")
-                    + ", neither \"table\" nor \"view\"");
+        Object type = table.get("type");
+        boolean view = "view".equals(type);
+        // a sequence has no rows: its schema file creates it and sets its next value
+        boolean sequence = "sequence".equals(type);
+        if (!view && !sequence && !"table".equals(type)) {
+            throw problem(directory, "has " + database + "." + name + " of the type " + type
+                    + ", neither \"table\", \"view\" nor \"sequence\"");
         }
         List<String> chunks = new ArrayList<>();
         long rows = 0;
-        if (!view) {
+        if (!view && !sequence) {
             if (!(table.get("chunks") instanceof List<?> listed) || !(table.get("rows") instanceof Long count)
                     || count < 0) {
                 throw problem(directory, "has the table " + database + "." + name + " without its \"chunks\" and"
