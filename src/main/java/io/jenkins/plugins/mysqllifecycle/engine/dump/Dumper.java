@@ -136,31 +136,59 @@ public final class Dumper {
             DumpCopier copied = runDump(command, channel, spec, deadline, dumpLog, checks);
             channel.force(true);
             channel.close();
-            if (Files.exists(output)) {
-                dumpLog.info("replacing the existing " + output);
-            }
-            Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            complete = true;
-
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), copied.fileBytes(),
                     copied.sha256(), spec.compression(), spec.databases(), spec.allDatabases(),
                     copied.serverVersion(), ProcessInfo.baseName(tool), toolVersion, startedAt,
                     deadline.elapsed().toMillis(), copied.rawBytes(), DumpResult.FILE, false, List.of());
-            Manifest.write(manifest, result.toManifest());
-            forceDirectory(output.getParent());
+            // the manifest is complete on disk before the dump takes its name: only renames are left after this
+            Manifest.Pending pendingManifest = Manifest.prepare(manifest, result.toManifest());
+            if (Files.exists(output)) {
+                dumpLog.info("replacing the existing " + output);
+            }
+            try {
+                Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                pendingManifest.discard();
+                throw e;
+            }
+            complete = true;
+            putInPlace(pendingManifest, output, manifest);
             dumpLog.info("wrote " + output + ": " + Bytes.describe(result.bytes()) + " (" + Bytes.describe(
                     result.rawBytes()) + " of SQL) in " + Durations.describe(deadline.elapsed()) + ", sha256 "
                     + result.sha256());
             return result;
         } catch (IOException e) {
             throw new EngineException("Writing the dump " + output + " failed: " + describe(e)
-                    + ". No dump file was left behind.", e);
+                    + ". No dump file was left behind" + (Files.exists(output) ? "; the earlier " + output
+                    + " is as it was" : "") + ".", e);
         } finally {
             if (!complete) {
                 closeQuietly(channel);
                 deleteQuietly(partial, dumpLog);
             }
             OptionFile.delete(host, optionFile, dumpLog);
+        }
+    }
+
+    /**
+     * Renames the manifest into place once its dump has its name, and makes both renames durable. Only a rename
+     * can fail here: the message says what is on disk then, since the dump itself is complete.
+     */
+    static void putInPlace(Manifest.Pending pendingManifest, Path output, Path manifest) throws EngineException {
+        try {
+            pendingManifest.commit();
+        } catch (IOException e) {
+            pendingManifest.discard();
+            throw new EngineException("The dump " + output + " is complete, but its manifest could not be renamed"
+                    + " into place (" + describe(e) + "): " + manifest + " is missing or still describes the"
+                    + " earlier dump, so a restore refuses " + output + ". Dump again.", e);
+        }
+        try {
+            forceDirectory(output.getParent());
+        } catch (IOException e) {
+            throw new EngineException("The dump " + output + " and its manifest are in place, but syncing their"
+                    + " directory failed (" + describe(e) + "): a crash now could lose the renames. Check the disk"
+                    + " of " + output.getParent() + ".", e);
         }
     }
 

@@ -201,17 +201,22 @@ public final class ParallelDumper {
             forceDirectory(partial);
             lock.release();
             lock.channel().close();
-            Files.delete(partial.resolve(LOCK_FILE));
-            replace(partial, output, dumpLog);
-            complete = true;
-
             long bytes = sorted.stream().mapToLong(DirectoryMetadata.Listed::bytes).sum() + metadataFile.bytes();
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), bytes,
                     metadataFile.sha256(), spec.compression(), databases, spec.allDatabases(), serverVersion,
                     "mysql-lifecycle", "parallel/" + threads, startedAt, deadline.elapsed().toMillis(),
                     sqlBytes.get(), DumpResult.DIRECTORY, false, List.of());
-            Manifest.write(manifest, result.toManifest());
-            Dumper.forceDirectory(output.getParent());
+            // the manifest is complete on disk before the dump takes its name: only renames are left after this
+            Manifest.Pending pendingManifest = Manifest.prepare(manifest, result.toManifest());
+            try {
+                Files.delete(partial.resolve(LOCK_FILE));
+                replace(partial, output, dumpLog);
+            } catch (IOException e) {
+                pendingManifest.discard();
+                throw e;
+            }
+            complete = true;
+            Dumper.putInPlace(pendingManifest, output, manifest);
             dumpLog.info("wrote " + output + "/: " + sorted.size() + " files, " + Bytes.describe(bytes) + " ("
                     + Bytes.describe(result.rawBytes()) + " of SQL), " + rows.get() + " rows in "
                     + Durations.describe(deadline.elapsed()) + ", metadata sha256 " + result.sha256());
@@ -220,7 +225,8 @@ public final class ParallelDumper {
             throw new EngineException("The parallel dump failed: " + Sql.describe(e, spec.user()), e);
         } catch (IOException e) {
             throw new EngineException("Writing the dump " + output + "/ failed: " + e.getMessage()
-                    + ". No dump was left behind.", e);
+                    + ". No dump was left behind" + (Files.exists(output) ? "; the earlier " + output + "/ is as"
+                    + " it was" : "") + ".", e);
         } finally {
             closeAll(connections);
             sync.close();
@@ -783,7 +789,15 @@ public final class ParallelDumper {
             deleteTree(replaced, dumpLog);
             Files.move(output, replaced, StandardCopyOption.ATOMIC_MOVE);
         }
-        Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (hadOlder) {
+                // the older dump goes back to its name, so that the failure leaves it as it was
+                Files.move(replaced, output, StandardCopyOption.ATOMIC_MOVE);
+            }
+            throw e;
+        }
         if (hadOlder) {
             deleteTree(replaced, dumpLog);
         }

@@ -155,15 +155,53 @@ public record Manifest(Path path, String file, boolean directory, String sha256,
      * reader sees the old manifest or the new one, never a part.
      */
     public static void write(Path manifest, Map<String, ?> content) throws IOException {
+        prepare(manifest, content).commit();
+    }
+
+    /**
+     * Writes the manifest to {@code FILE.json.partial} and forces it to disk, for {@link Pending#commit} to rename
+     * once its dump has its final name. A dump takes its name only with its manifest complete on disk: what is left
+     * to do then is two renames, which need no space, so a disk that fills up cannot leave a new dump beside the old
+     * dump's manifest. A failed write leaves no partial manifest.
+     */
+    public static Pending prepare(Path manifest, Map<String, ?> content) throws IOException {
         Path partial = DumpNames.partialOf(manifest);
         try (FileChannel channel = FileChannel.open(partial, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer bytes = ByteBuffer.wrap((Json.write(content) + "\n").getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
             channel.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(partial);
+            throw e;
         }
-        Files.move(partial, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return new Pending(partial, manifest);
+    }
+
+    /** A manifest complete on disk under {@code FILE.json.partial}: renamed into place, or discarded. */
+    public static final class Pending {
+        private final Path partial;
+        private final Path manifest;
+
+        private Pending(Path partial, Path manifest) {
+            this.partial = partial;
+            this.manifest = manifest;
+        }
+
+        public void commit() throws IOException {
+            Files.move(partial, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        /** For a dump that did not take its name after all; best effort, the dump's failure is what is reported. */
+        public void discard() {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // a stray FILE.json.partial is overwritten by the next dump of FILE
+            }
+        }
     }
 }
