@@ -113,6 +113,13 @@ public final class Dumper {
     /** The dump tool's dump; with verify, {@code checks} receives the source's tables in the tool's snapshot. */
     private DumpResult dumpWithTool(DumpSpec spec, List<TableCheck> checks) throws EngineException,
             InterruptedException {
+        try (OutputClaim claim = OutputClaim.claim(outputOf(spec))) {
+            return dumpWithToolClaimed(spec, checks);
+        }
+    }
+
+    private DumpResult dumpWithToolClaimed(DumpSpec spec, List<TableCheck> checks) throws EngineException,
+            InterruptedException {
         Path output = outputOf(spec);
         Path partial = partialOf(spec);
         Path manifest = DumpNames.manifestOf(output);
@@ -124,7 +131,7 @@ public final class Dumper {
         Instant startedAt = Instant.now();
         Deadline deadline = Deadline.after(spec.timeout());
 
-        FileChannel channel = openPartial(partial);
+        FileChannel channel = openPartial(output, partial);
         String optionFile = null;
         boolean complete = false;
         try {
@@ -135,7 +142,6 @@ public final class Dumper {
                     + ", timeout " + Durations.describe(spec.timeout()) + ")");
             DumpCopier copied = runDump(command, channel, spec, deadline, dumpLog, checks);
             channel.force(true);
-            channel.close();
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), copied.fileBytes(),
                     copied.sha256(), spec.compression(), spec.databases(), spec.allDatabases(),
                     copied.serverVersion(), ProcessInfo.baseName(tool), toolVersion, startedAt,
@@ -152,6 +158,8 @@ public final class Dumper {
                 throw e;
             }
             complete = true;
+            // held until FILE.partial is renamed: a dump that locked it before would truncate this one's bytes
+            closeQuietly(channel);
             putInPlace(pendingManifest, output, manifest);
             dumpLog.info("wrote " + output + ": " + Bytes.describe(result.bytes()) + " (" + Bytes.describe(
                     result.rawBytes()) + " of SQL) in " + Durations.describe(deadline.elapsed()) + ", sha256 "
@@ -163,8 +171,9 @@ public final class Dumper {
                     + " is as it was" : "") + ".", e);
         } finally {
             if (!complete) {
-                closeQuietly(channel);
+                // removed while still locked, so that it cannot be another dump's by then
                 deleteQuietly(partial, dumpLog);
+                closeQuietly(channel);
             }
             OptionFile.delete(host, optionFile, dumpLog);
         }
@@ -356,7 +365,7 @@ public final class Dumper {
         return command;
     }
 
-    private FileChannel openPartial(Path partial) throws EngineException {
+    private FileChannel openPartial(Path output, Path partial) throws EngineException {
         Path directory = partial.getParent();
         if (!Files.isDirectory(directory)) {
             throw new InvalidSpecException("The output directory " + directory + " does not exist; create it or"
@@ -369,8 +378,7 @@ public final class Dumper {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
-                throw new EngineException("Another dump is writing " + partial + " right now; wait for it to"
-                        + " finish or write to another file.");
+                throw OutputClaim.anotherDumpIsWriting(output);
             }
             channel.truncate(0);
             return channel;
@@ -403,7 +411,7 @@ public final class Dumper {
         }
     }
 
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory: " + e.getMessage();
         }

@@ -108,6 +108,13 @@ public final class ParallelDumper {
 
     /** Dumps; with verify, {@code sourceChecks} receives the source's tables and views as counted in the snapshot. */
     DumpResult dump(DumpSpec spec, List<TableCheck> sourceChecks) throws EngineException, InterruptedException {
+        try (OutputClaim claim = OutputClaim.claim(Path.of(spec.output()).toAbsolutePath().normalize())) {
+            return dumpClaimed(spec, sourceChecks);
+        }
+    }
+
+    private DumpResult dumpClaimed(DumpSpec spec, List<TableCheck> sourceChecks) throws EngineException,
+            InterruptedException {
         Path output = Path.of(spec.output()).toAbsolutePath().normalize();
         Path partial = DumpNames.partialOf(output);
         Path manifest = DumpNames.manifestOf(output);
@@ -199,8 +206,6 @@ public final class ParallelDumper {
             DirectoryMetadata.Listed metadataFile = writeText(partial, DumpNames.METADATA, Json.write(metadata) + "\n", null);
             forceFile(partial.resolve(DumpNames.METADATA));
             forceDirectory(partial);
-            lock.release();
-            lock.channel().close();
             long bytes = sorted.stream().mapToLong(DirectoryMetadata.Listed::bytes).sum() + metadataFile.bytes();
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), bytes,
                     metadataFile.sha256(), spec.compression(), databases, spec.allDatabases(), serverVersion,
@@ -209,13 +214,15 @@ public final class ParallelDumper {
             // the manifest is complete on disk before the dump takes its name: only renames are left after this
             Manifest.Pending pendingManifest = Manifest.prepare(manifest, result.toManifest());
             try {
-                Files.delete(partial.resolve(LOCK_FILE));
+                // the lock is held through the rename: a dump that looked at OUTPUT.partial in between would take
+                // an unlocked directory for one a dead dump left, and remove it
                 replace(partial, output, dumpLog);
             } catch (IOException e) {
                 pendingManifest.discard();
                 throw e;
             }
             complete = true;
+            releaseLock(lock, output.resolve(LOCK_FILE), dumpLog);
             Dumper.putInPlace(pendingManifest, output, manifest);
             dumpLog.info("wrote " + output + "/: " + sorted.size() + " files, " + Bytes.describe(bytes) + " ("
                     + Bytes.describe(result.rawBytes()) + " of SQL), " + rows.get() + " rows in "
@@ -231,12 +238,13 @@ public final class ParallelDumper {
             closeAll(connections);
             sync.close();
             if (!complete) {
+                // removed while still locked, so that it cannot be another dump's by then
+                deleteTree(partial, dumpLog);
                 try {
                     lock.channel().close();
                 } catch (IOException ignored) {
-                    // the directory goes next
+                    // the lock goes with the channel in any case
                 }
-                deleteTree(partial, dumpLog);
             }
         }
     }
@@ -734,33 +742,98 @@ public final class ParallelDumper {
 
     private static final String LOCK_FILE = ".lock";
 
-    /** A fresh OUTPUT.partial directory, locked; a stale one from a dump that died is removed first. */
+    /**
+     * A fresh OUTPUT.partial directory, locked; a stale one from a dump that died is removed first. The directory is
+     * made and locked under a name of its own and then renamed to OUTPUT.partial in one step, so that no other
+     * dump ever sees an OUTPUT.partial that is not locked yet and takes it for a stale one; a rename onto a
+     * directory that is there fails, and the one there is then either locked (another dump writes it) or stale.
+     */
     private FileLock createPartial(Path partial) throws EngineException {
         Path directory = partial.getParent();
         if (!Files.isDirectory(directory)) {
             throw new InvalidSpecException("The output directory " + directory + " does not exist; create it or"
                     + " give another output path.");
         }
+        Path output = partial.resolveSibling(partial.getFileName().toString()
+                .substring(0, partial.getFileName().toString().length() - DumpNames.PARTIAL_SUFFIX.length()));
+        Path fresh = null;
+        FileChannel channel = null;
+        boolean made = false;
         try {
-            if (Files.isDirectory(partial, LinkOption.NOFOLLOW_LINKS)) {
-                try (FileChannel probe = FileChannel.open(partial.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS); FileLock held = probe.tryLock()) {
-                    if (held == null) {
-                        throw new EngineException("Another dump is writing " + partial + " right now; wait for it"
-                                + " to finish or write to another directory.");
+            fresh = Files.createTempDirectory(directory, partial.getFileName() + "-");
+            channel = FileChannel.open(fresh.resolve(LOCK_FILE), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            FileLock lock = channel.lock();
+            // a stale directory is removed at most once per try; three tries end any race with other dumps
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try {
+                    Files.move(fresh, partial, StandardCopyOption.ATOMIC_MOVE);
+                    made = true;
+                    return lock;
+                } catch (IOException taken) {
+                    if (!Files.exists(partial, LinkOption.NOFOLLOW_LINKS)) {
+                        throw taken;
                     }
                 }
-                deleteTree(partial, log);
+                removeIfStale(partial, output);
             }
-            Files.createDirectory(partial);
-            FileChannel channel = FileChannel.open(partial.resolve(LOCK_FILE), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            return channel.lock();
+            throw OutputClaim.anotherDumpIsWriting(output);
         } catch (java.nio.file.AccessDeniedException e) {
             throw new EngineException("Cannot write to the output directory " + directory + ": permission denied."
                     + " Give the engine's user write access or choose another output path.", e);
         } catch (IOException e) {
-            throw new EngineException("Cannot create " + partial + ": " + e.getMessage(), e);
+            throw new EngineException("Cannot create " + partial + ": " + Dumper.describe(e), e);
+        } finally {
+            if (!made) {
+                if (channel != null) {
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // the directory goes next
+                    }
+                }
+                if (fresh != null) {
+                    deleteTree(fresh, log);
+                }
+            }
+        }
+    }
+
+    /** The dump is complete and in place by now: a lock file left behind is only untidy. */
+    private static void releaseLock(FileLock lock, Path lockFile, Log dumpLog) {
+        try {
+            Files.deleteIfExists(lockFile);
+        } catch (IOException e) {
+            dumpLog.warn("could not remove " + lockFile + ": " + e.getMessage() + "; it is not part of the dump");
+        }
+        try {
+            lock.channel().close();
+        } catch (IOException ignored) {
+            // the lock goes with the channel in any case
+        }
+    }
+
+    /** Removes OUTPUT.partial when no dump holds its lock (its dump died); refuses when one does. */
+    private void removeIfStale(Path partial, Path output) throws IOException, EngineException {
+        FileChannel probe;
+        try {
+            probe = FileChannel.open(partial.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException renamedMeanwhile) {
+            return; // its dump completed and renamed it: try again
+        }
+        try (probe) {
+            FileLock held;
+            try {
+                held = probe.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
+                held = null;
+            }
+            if (held == null) {
+                throw OutputClaim.anotherDumpIsWriting(output);
+            }
+            log.info("removing " + partial + ", left by a dump that did not finish");
+            deleteTree(partial, log);
         }
     }
 
