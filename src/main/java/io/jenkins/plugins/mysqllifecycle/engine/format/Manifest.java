@@ -94,44 +94,50 @@ public record Manifest(Path path, String file, boolean directory, String sha256,
         Object file = json.get("file");
         if (!(file instanceof String fileName) || !fileName.equals(expected)) {
             throw new DamagedDumpException(dump, "its manifest " + name + " does not name it as its \"file\" (it says "
-                    + (file == null ? "nothing" : "\"" + file + "\"") + ")");
+                    + (file == null ? "nothing" : Json.excerpt(file)) + ")");
         }
         Object format = json.getOrDefault("format", DumpResult.FILE);
         if (!DumpResult.FILE.equals(format) && !DumpResult.DIRECTORY.equals(format)) {
-            throw new DamagedDumpException(dump, "its manifest has the format \"" + format + "\", which this"
-                    + " version does not know");
+            throw new DamagedDumpException(dump, "its manifest " + name + " has the format " + Json.excerpt(format)
+                    + ", which this version does not know");
         }
         Databases databases = Databases.of(json.get("databases"));
         if (databases == null) {
-            throw new DamagedDumpException(dump, "its manifest has no valid \"databases\" (\"all\" or a list of"
-                    + " names)");
+            throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"databases\" (\"all\" or a"
+                    + " list of names)");
         }
         Object startedAt = json.get("startedAt");
         Instant started;
         try {
-            started = Instant.parse(String.valueOf(startedAt));
+            if (!(startedAt instanceof String text)) {
+                throw new DateTimeParseException("not a string", String.valueOf(startedAt), 0);
+            }
+            started = Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new DamagedDumpException(dump, "its manifest has no valid \"startedAt\" (it says " + startedAt
-                    + ")");
+            throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"startedAt\" (it says "
+                    + Json.excerpt(startedAt) + ")");
         }
         long bytes = -1;
         if (json.get("bytes") instanceof Long number && number >= 0) {
             bytes = number;
         } else if (json.containsKey("bytes") && DumpResult.FILE.equals(format)) {
-            throw new DamagedDumpException(dump, "its manifest has no valid \"bytes\" (it says " + json.get("bytes")
-                    + ")");
+            throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"bytes\" (it says "
+                    + Json.excerpt(json.get("bytes")) + ")");
         }
         String sha256 = Sha256.parse(json.get("sha256"));
         if (sha256 == null) {
-            throw new DamagedDumpException(dump, "its manifest has no valid \"sha256\" (it says "
-                    + json.get("sha256") + ")");
+            throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"sha256\" (it says "
+                    + Json.excerpt(json.get("sha256")) + ")");
         }
         Compression compression;
         try {
-            compression = Compression.fromId(String.valueOf(json.getOrDefault("compress", Compression.NONE.id())));
+            if (!(json.getOrDefault("compress", Compression.NONE.id()) instanceof String compress)) {
+                throw new InvalidSpecException("not a string");
+            }
+            compression = Compression.fromId(compress);
         } catch (InvalidSpecException e) {
-            throw new DamagedDumpException(dump, "its manifest has no valid \"compress\" (it says "
-                    + json.get("compress") + ")");
+            throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"compress\" (it says "
+                    + Json.excerpt(json.get("compress")) + ")");
         }
         return new Manifest(manifest, expected, DumpResult.DIRECTORY.equals(format), sha256, bytes, compression,
                 databases, started);
