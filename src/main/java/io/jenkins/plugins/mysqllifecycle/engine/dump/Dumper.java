@@ -79,6 +79,7 @@ public final class Dumper {
      * with the source as it was in the dump's snapshot, and a difference fails the dump (the files stay for a look).
      */
     public DumpResult dump(DumpSpec spec) throws EngineException, InterruptedException {
+        OptionFile.checkUsable(host, spec.password(), spec.defaultsFile());
         DumpResult result;
         if (spec.method() == DumpMethod.PARALLEL) {
             List<TableCheck> checks = new ArrayList<>();

@@ -68,6 +68,7 @@ public final class Restorer {
         Log restoreLog = log.about("restore " + (spec.socket() != null ? spec.socket()
                 : spec.host() + ":" + spec.port()));
         Deadline deadline = Deadline.after(spec.timeout());
+        OptionFile.checkUsable(host, spec.password(), spec.defaultsFile());
         try {
             if (Files.isDirectory(input)) {
                 return restoreDirectory(input, spec, deadline, restoreLog);

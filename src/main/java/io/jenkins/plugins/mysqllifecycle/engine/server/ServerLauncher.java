@@ -11,6 +11,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.host.CommandResult;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
 import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.OptionFile;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
@@ -57,6 +58,7 @@ public final class ServerLauncher {
                     + " with socket (--socket).");
         }
         Installation installation = Installation.ofServer(host, spec.mysqld());
+        OptionFile.checkDefaultsFile(host, spec.defaultsFile());
         String osUser = serverAccount(spec);
         refuseIfInUse(datadir, pidFile);
         String tmpdir = prepareTmpdir(datadir, osUser);
