@@ -59,7 +59,12 @@ public final class ServerLauncher {
         }
         Installation installation = Installation.ofServer(host, spec.mysqld());
         OptionFile.checkDefaultsFile(host, spec.defaultsFile());
+        // what the input names is checked before anything is made: a bad value is exit 2 with nothing written
+        refuseIfNotADirectory(datadir);
         String osUser = serverAccount(spec);
+        if (osUser != null) {
+            refuseIfNoSuchAccount(osUser);
+        }
         refuseIfInUse(datadir, pidFile);
         String tmpdir = prepareTmpdir(datadir, osUser);
         prepareDatadir(installation, datadir, tmpdir, osUser, spec);
@@ -167,10 +172,39 @@ public final class ServerLauncher {
         return null;
     }
 
+    /** A datadir path that is there must be a directory; a missing one is made by initialize. */
+    private void refuseIfNotADirectory(String datadir) throws EngineException, InterruptedException {
+        try {
+            if (host.run(List.of("test", "-e", datadir), SHORT_COMMAND_TIMEOUT).succeeded()
+                    && !host.run(List.of("test", "-d", datadir), SHORT_COMMAND_TIMEOUT).succeeded()) {
+                throw new InvalidSpecException("The data directory " + datadir + " (--datadir) is a file, not a"
+                        + " directory; give a directory (a missing or empty one, with --initialize, for a new"
+                        + " server).");
+            }
+        } catch (IOException e) {
+            throw new EngineException("Cannot check the data directory " + datadir + " on " + host.describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void refuseIfNoSuchAccount(String osUser) throws EngineException, InterruptedException {
+        try {
+            if (!host.run(List.of("id", "-u", "--", osUser), SHORT_COMMAND_TIMEOUT).succeeded()) {
+                throw new InvalidSpecException("There is no account " + osUser + " (--os-user) on " + host.describe()
+                        + " to run the server as; give an existing account (the default is "
+                        + ServerSpec.DEFAULT_OS_USER + ").");
+            }
+        } catch (IOException e) {
+            throw new EngineException("Cannot look up the account " + osUser + " on " + host.describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private void refuseIfInUse(String datadir, String pidFile) throws EngineException {
         try {
             Optional<String> recorded = host.readFile(pidFile).map(String::strip);
-            if (recorded.isPresent() && recorded.get().matches("\\d+")) {
+            // a pid has at most 7 digits on Linux; anything longer is a damaged or foreign pid file, not a server
+            if (recorded.isPresent() && recorded.get().matches("\\d{1,18}")) {
                 Optional<ProcessInfo> owner = host.process(Long.parseLong(recorded.get()));
                 if (owner.isPresent() && !owner.get().hasExited() && owner.get().isMysqlServer()) {
                     throw inUse(datadir, owner.get(), pidFile);
