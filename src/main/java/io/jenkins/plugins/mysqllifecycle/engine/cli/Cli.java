@@ -78,6 +78,11 @@ public final class Cli {
     }
 
     public static void main(String[] args) {
+        java.util.Optional<Integer> relaunched = Utf8Locale.relaunchIfNeeded(args);
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.get());
+        }
+        args = Utf8Locale.decode(args);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         System.exit(new Cli(System.getenv(), out, err).run(args));
