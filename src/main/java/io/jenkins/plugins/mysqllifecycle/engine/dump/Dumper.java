@@ -23,6 +23,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.tools.ToolVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
+import io.jenkins.plugins.mysqllifecycle.engine.util.IoErrors;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import io.jenkins.plugins.mysqllifecycle.engine.verify.DumpVerifier;
 import io.jenkins.plugins.mysqllifecycle.engine.verify.TableCheck;
@@ -33,7 +34,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -413,13 +413,7 @@ public final class Dumper {
     }
 
     static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory: " + e.getMessage();
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied: " + e.getMessage();
-        }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
+        return IoErrors.describe(e);
     }
 
     private static void closeQuietly(FileChannel channel) {

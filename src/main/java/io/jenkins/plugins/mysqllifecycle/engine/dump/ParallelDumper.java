@@ -231,7 +231,7 @@ public final class ParallelDumper {
         } catch (SQLException e) {
             throw new EngineException("The parallel dump failed: " + Sql.describe(e, spec.user()), e);
         } catch (IOException e) {
-            throw new EngineException("Writing the dump " + output + "/ failed: " + e.getMessage()
+            throw new EngineException("Writing the dump " + output + "/ failed: " + Dumper.describe(e)
                     + ". No dump was left behind" + (Files.exists(output) ? "; the earlier " + output + "/ is as"
                     + " it was" : "") + ".", e);
         } finally {

@@ -20,6 +20,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.tools.OptionFile;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
+import io.jenkins.plugins.mysqllifecycle.engine.util.IoErrors;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -79,7 +80,7 @@ public final class Restorer {
             }
             return restoreFile(input, spec, deadline, restoreLog);
         } catch (IOException e) {
-            throw new EngineException("Reading the dump " + input + " failed: " + e.getMessage(), e);
+            throw new EngineException("Reading the dump " + input + " failed: " + IoErrors.describe(e), e);
         }
     }
 

@@ -70,6 +70,13 @@ class CliBadInputTest {
         assertEquals(List.of("a-file"), namesInTemp());
     }
 
+    @Test
+    void aDatabaseNamedTwiceIsBadInput() throws Exception {
+        assertBadInput(cli("dump", "--port", "1", "--user", "root", "--databases", "shop,shop", "--method",
+                "parallel", "--output", temp.resolve("shop-dir").toString()), "the databases name 'shop' twice");
+        assertEquals(List.of(), namesInTemp());
+    }
+
     /** A pid file left with a number no process can have names no server: the start goes on. */
     @Test
     void aStalePidFileWithAHugeNumberDoesNotStopAStart() throws Exception {

@@ -168,6 +168,39 @@ class ParallelDumpObjectsTest {
         }
     }
 
+    /**
+     * A table name of 40 Cyrillic letters is 240 characters percent-encoded, and a file name has 255 bytes: long
+     * names are cut and hashed, and two that share their first 30 letters still get files of their own.
+     */
+    @Test
+    void tablesWithLongNonLatinNamesGetFileNamesThatFitAndStayApart() throws Exception {
+        String shop = "магазин";
+        String first = "ж".repeat(30) + "абвгдеёжзи";
+        String second = "ж".repeat(30) + "абвгдеёжзк";
+        TestServers.sql(source, "CREATE DATABASE `" + shop + "` CHARACTER SET utf8mb4",
+                "CREATE TABLE `" + shop + "`.`" + first + "` (id INT PRIMARY KEY, v VARCHAR(10))",
+                "INSERT INTO `" + shop + "`.`" + first + "` VALUES (1, 'first')",
+                "CREATE TABLE `" + shop + "`.`" + second + "` (id INT PRIMARY KEY, v VARCHAR(10))",
+                "INSERT INTO `" + shop + "`.`" + second + "` VALUES (2, 'second'), (3, 'second')",
+                "CREATE VIEW `" + shop + "`.`" + "в".repeat(40) + "` AS SELECT * FROM `" + shop + "`.`" + first + "`");
+        try {
+            Path output = temp.resolve("long-names-dir");
+            dumpWithVerify(output, DumpSpec.builder().databases(List.of(shop)));
+            try (var files = Files.list(output)) {
+                for (Path file : files.toList()) {
+                    assertTrue(file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                            <= 255, file.toString());
+                }
+            }
+            List<String> expected = objects(source, shop);
+            assertEquals(3, expected.size(), String.join("\n", expected));
+            assertEquals(String.join("\n", expected), String.join("\n", objects(target, shop)));
+        } finally {
+            TestServers.sql(source, "DROP DATABASE `" + shop + "`");
+            TestServers.sql(target, "DROP DATABASE IF EXISTS `" + shop + "`");
+        }
+    }
+
     @Test
     void aTableVersionedByTransactionIdIsRefusedByNameBeforeAnythingIsWritten() throws Exception {
         TestServers.sql(source, "CREATE DATABASE trx",
