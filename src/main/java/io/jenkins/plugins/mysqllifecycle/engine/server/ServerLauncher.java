@@ -210,15 +210,49 @@ public final class ServerLauncher {
                     throw inUse(datadir, owner.get(), pidFile);
                 }
             }
+            // a link, or a path through one, names the same directory: paths are compared with links resolved
+            String real = realPath(datadir);
             for (ProcessInfo process : host.processes()) {
-                if (!process.hasExited() && process.isMysqlServer() && process.option("--datadir")
-                        .map(dir -> stripTrailingSlash(host.absolutePath(dir))).filter(datadir::equals).isPresent()) {
+                if (process.hasExited() || !process.isMysqlServer()) {
+                    continue;
+                }
+                Optional<String> named = process.option("--datadir")
+                        .map(dir -> stripTrailingSlash(host.absolutePath(dir)));
+                if (named.filter(datadir::equals).isPresent()
+                        || named.isPresent() && real.equals(realPath(named.get()))
+                        || real.equals(serverWorkingDirectory(process))) {
                     throw inUse(datadir, process, pidFile);
                 }
             }
         } catch (IOException e) {
             throw new EngineException("Cannot check whether " + datadir + " is in use on " + host.describe() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** The path with every link resolved ({@code readlink -m}: missing parts are kept as they are). */
+    private String realPath(String path) throws IOException, EngineException {
+        try {
+            CommandResult resolved = host.run(List.of("readlink", "-m", "--", path), SHORT_COMMAND_TIMEOUT);
+            return resolved.succeeded() ? stripTrailingSlash(resolved.stdout().strip()) : path;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("Interrupted while checking whether " + path + " is in use", e);
+        }
+    }
+
+    /**
+     * A MySQL or MariaDB server works in its data directory (it changes into it at start-up), whatever path its
+     * command line gave; null when its /proc entry cannot be read (another user's process, for a non-root engine).
+     */
+    private String serverWorkingDirectory(ProcessInfo process) throws IOException, EngineException {
+        try {
+            CommandResult link = host.run(List.of("readlink", "--", "/proc/" + process.pid() + "/cwd"),
+                    SHORT_COMMAND_TIMEOUT);
+            return link.succeeded() ? stripTrailingSlash(link.stdout().strip()) : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("Interrupted while checking whether the data directory is in use", e);
         }
     }
 
