@@ -209,7 +209,13 @@ public final class LocalHost implements Host {
         try {
             String stat = Files.readString(directory.resolve("stat"), StandardCharsets.UTF_8);
             byte[] cmdline = Files.readAllBytes(directory.resolve("cmdline"));
-            return Optional.of(ProcessInfo.parse(pid, stat, cmdline));
+            String exe;
+            try {
+                exe = Files.readSymbolicLink(directory.resolve("exe")).toString();
+            } catch (IOException unreadable) {
+                exe = null; // another user's process, or one that has exited
+            }
+            return Optional.of(ProcessInfo.parse(pid, stat, cmdline, exe));
         } catch (NoSuchFileException gone) {
             return Optional.empty();
         } catch (IOException vanishing) {
