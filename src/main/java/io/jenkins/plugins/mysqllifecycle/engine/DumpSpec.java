@@ -157,7 +157,8 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
             }
             java.util.Set<String> named = new java.util.HashSet<>();
             for (String database : databases) {
-                if (database.isBlank() || database.startsWith("-") || database.contains("\0")) {
+                // any other name is one a server may have: '-x' too, since the dump tool gets the names after '--'
+                if (database.isBlank() || database.contains("\0")) {
                     throw new InvalidSpecException("'" + database + "' is not a database name");
                 }
                 // once is enough: a dump holds each database once, and a parallel dump writes each one's files once

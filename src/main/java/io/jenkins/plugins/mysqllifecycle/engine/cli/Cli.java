@@ -48,7 +48,8 @@ public final class Cli {
             "  start --datadir DIR [--port N] [--socket PATH] [--pid-file PATH] [--mysqld PATH] [--initialize]",
             "        [--defaults-file FILE] [--ready-timeout SECONDS] [--os-user USER]",
             "  dump  (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
-            "        (--all-databases | --databases a,b,...) --output PATH [--compress gzip|zstd|none]",
+            "        (--all-databases | --databases a,b,... | --database NAME ...) --output PATH",
+            "        [--compress gzip|zstd|none] (--database: one name as it is, repeatable)",
             "        [--method mysqldump|parallel] [--threads N (parallel; 0 = one per core)] [--verify]",
             "        [--timeout SECONDS] [--dump-tool PATH] [--keep N]",
             "        (--keep N: then remove the older dumps of the same databases in the output's directory",
@@ -188,14 +189,17 @@ public final class Cli {
         Arguments args = Arguments.parse("dump", options,
                 withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--databases",
                         "--output", "--compress", "--timeout", "--dump-tool", "--keep", "--method", "--threads"),
-                Set.of("--all-databases", "--verify"));
+                Set.of("--all-databases", "--verify"), Set.of("--database"));
+        // --databases splits at commas and strips each name; --database takes one name as it is, any characters
+        List<String> databases = new java.util.ArrayList<>(args.list("--databases"));
+        databases.addAll(args.all("--database"));
         DumpSpec.Builder spec = DumpSpec.builder()
                 .port(port(args))
                 .socket(args.value("--socket"))
                 .user(args.required("--user"))
                 .password(secret("--password-env", args.value("--password-env")))
                 .defaultsFile(args.value("--defaults-file"))
-                .databases(args.list("--databases"))
+                .databases(databases)
                 .allDatabases(args.flag("--all-databases"))
                 .output(args.required("--output"))
                 .compression(args.has("--compress") ? Compression.fromId(args.value("--compress")) : Compression.GZIP)

@@ -361,6 +361,8 @@ public final class Dumper {
             command.add("--all-databases");
         } else {
             command.add("--databases");
+            // after '--' a name that starts with '-' is a name, not an option
+            command.add("--");
             command.addAll(spec.databases());
         }
         return command;

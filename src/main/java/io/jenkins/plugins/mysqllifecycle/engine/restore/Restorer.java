@@ -135,7 +135,7 @@ public final class Restorer {
 
     private RestoreResult restoreDirectory(Path directory, RestoreSpec spec, Deadline deadline, Log restoreLog)
             throws EngineException, InterruptedException, IOException {
-        DumpCheck.Directory dump = DumpCheck.checkDirectory(directory);
+        DumpCheck.Directory dump = DumpCheck.checkDirectory(directory, restoreLog);
         int threads = spec.threads() > 0 ? spec.threads() : Runtime.getRuntime().availableProcessors();
         DataConnections server = DataConnections.to(host, spec.host(), spec.port(), spec.socket(), spec.user(),
                 spec.password(), spec.defaultsFile(), "restoring a directory dump");
