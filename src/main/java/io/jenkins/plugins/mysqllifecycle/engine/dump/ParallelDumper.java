@@ -125,7 +125,7 @@ public final class ParallelDumper {
         DataConnections server = DataConnections.to(host, spec.host(), spec.port(), spec.socket(), spec.user(),
                 spec.password(), spec.defaultsFile(), "method parallel");
 
-        FileLock lock = createPartial(partial);
+        FileLock lock = createPartial(output, partial);
         List<Connection> connections = new ArrayList<>();
         boolean complete = false;
         DiskSync sync = new DiskSync();
@@ -748,14 +748,12 @@ public final class ParallelDumper {
      * dump ever sees an OUTPUT.partial that is not locked yet and takes it for a stale one; a rename onto a
      * directory that is there fails, and the one there is then either locked (another dump writes it) or stale.
      */
-    private FileLock createPartial(Path partial) throws EngineException {
+    private FileLock createPartial(Path output, Path partial) throws EngineException {
         Path directory = partial.getParent();
         if (!Files.isDirectory(directory)) {
             throw new InvalidSpecException("The output directory " + directory + " does not exist; create it or"
                     + " give another output path.");
         }
-        Path output = partial.resolveSibling(partial.getFileName().toString()
-                .substring(0, partial.getFileName().toString().length() - DumpNames.PARTIAL_SUFFIX.length()));
         Path fresh = null;
         FileChannel channel = null;
         boolean made = false;
