@@ -125,6 +125,12 @@ public final class Cli {
             Thread.currentThread().interrupt();
             err.println("ERROR: interrupted");
             return FAILED;
+        } catch (java.nio.file.InvalidPathException unnameable) {
+            // only without a UTF-8 locale, when even the relaunch in C.UTF-8 could not get one (see Utf8Locale)
+            err.println("ERROR: the path " + unnameable.getInput() + " cannot be named in this JVM's file name"
+                    + " encoding (" + System.getProperty("sun.jnu.encoding") + "): " + unnameable.getReason()
+                    + ". Run the tool in a UTF-8 locale (LC_ALL=C.UTF-8), or give an ASCII path.");
+            return BAD_USAGE;
         } catch (RuntimeException bug) {
             err.println("ERROR: unexpected failure, please report it: " + bug);
             bug.printStackTrace(err);
