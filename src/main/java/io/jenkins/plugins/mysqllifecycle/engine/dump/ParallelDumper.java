@@ -175,12 +175,17 @@ public final class ParallelDumper {
             }
             Map<Chunk, DirectoryMetadata.Listed> written = runChunks(chunks, workers, partial, sync, spec, deadline, dumpLog);
             awaitWorkers(sync.pending(), workers, deadline, dumpLog);
-            Map<SnapshotSchema.ObjectKey, String> checksums = spec.verify()
-                    ? checksums(workers.get(0), snapshot.databases) : Map.of();
+            Map<SnapshotSchema.ObjectKey, String> checksums = new LinkedHashMap<>();
             if (spec.verify()) {
                 // what verify compares the restore with is counted apart from the list this dump wrote, so that an
                 // object the dump missed is missed by the restore and found missing
-                sourceChecks.addAll(ToolSnapshotWitness.checksIn(workers.get(0), databases));
+                List<TableCheck> counted = ToolSnapshotWitness.checksIn(workers.get(0), databases);
+                sourceChecks.addAll(counted);
+                for (TableCheck check : counted) {
+                    if (check.checksum() != null) {
+                        checksums.put(new SnapshotSchema.ObjectKey(check.database(), check.table()), check.checksum());
+                    }
+                }
             }
             for (SnapshotSchema.Database database : snapshot.databases) {
                 for (SnapshotSchema.Table table : database.tables()) {
@@ -712,25 +717,6 @@ public final class ParallelDumper {
             }
         }
         return map;
-    }
-
-    /** CHECKSUM TABLE inside the workers' snapshot: what a restore of this dump must reproduce. */
-    static Map<SnapshotSchema.ObjectKey, String> checksums(Connection connection,
-                                                          List<SnapshotSchema.Database> databases) throws SQLException {
-        Map<SnapshotSchema.ObjectKey, String> checksums = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement()) {
-            for (SnapshotSchema.Database database : databases) {
-                for (SnapshotSchema.Table table : database.tables()) {
-                    if (table.hasRows()) {
-                        try (ResultSet result = statement.executeQuery("CHECKSUM TABLE " + table.qualifiedName())) {
-                            result.next();
-                            checksums.put(table.key(), result.getString(2));
-                        }
-                    }
-                }
-            }
-        }
-        return checksums;
     }
 
     private static String query(Connection connection, String sql) throws SQLException {
