@@ -282,6 +282,56 @@ class FaultsTest {
         }
     }
 
+    /** As above, for a parallel dump's directory: each file of the earlier one is hard-linked to keep its pages. */
+    @Test
+    void aDiskThatFillsUpAsAParallelDumpIsCompleteKeepsTheEarlierDirectoryWithItsManifest() throws Exception {
+        assumeTrue(host.isRoot(), "mounts a small tmpfs");
+        Path small = Files.createDirectories(temp.resolve("small"));
+        SshTestHosts.sh("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString());
+        ServerHandle server = null;
+        try {
+            server = TestServers.start(temp, "data");
+            TestServers.sql(server, "CREATE DATABASE shop", "CREATE TABLE shop.t (id INT PRIMARY KEY, v CHAR(20))",
+                    "INSERT INTO shop.t SELECT seq, 'the earlier dump....' FROM shop.seq_1_to_500");
+            Path output = small.resolve("shop-dir");
+            DumpSpec spec = DumpSpec.builder().port(server.port()).user("root").databases(List.of("shop"))
+                    .method(DumpMethod.PARALLEL).threads(1).compression(Compression.NONE)
+                    .output(output.toString()).build();
+            DumpResult earlier = new Dumper(host, TestServers.quietLog()).dump(spec);
+            Path keep = Files.createDirectories(small.resolve("keep"));
+            long page = 4096;
+            long dumpPages = 0;
+            try (var files = Files.list(output)) {
+                for (Path file : files.toList()) {
+                    Files.createLink(keep.resolve(file.getFileName()), file);
+                    dumpPages += (Files.size(file) + page - 1) / page;
+                }
+            }
+            TestServers.sql(server, "UPDATE shop.t SET v = 'the newer dump......'");
+            long filler = Files.getFileStore(small).getUsableSpace() - dumpPages * page;
+            try (var out = Files.newOutputStream(small.resolve("filler"))) {
+                out.write(new byte[(int) filler]);
+            }
+
+            EngineException failure = assertThrows(EngineException.class,
+                    () -> new Dumper(host, TestServers.quietLog()).dump(spec));
+
+            assertTrue(failure.getMessage().contains("No space left on device"), failure.getMessage());
+            assertEquals(earlier.sha256(), Sha256.ofFile(output.resolve("metadata.json")),
+                    "the earlier dump was replaced: " + failure.getMessage());
+            DumpCheck.checkDirectory(output);
+            assertTrue(failure.getMessage().contains("the earlier " + output + "/ is as it was"),
+                    failure.getMessage());
+            try (var left = Files.list(small)) {
+                assertEquals(List.of("filler", "keep", "shop-dir", "shop-dir.json"), left.map(path -> path
+                        .getFileName().toString()).sorted().toList());
+            }
+        } finally {
+            TestServers.stop(server);
+            SshTestHosts.sh("umount", small.toString());
+        }
+    }
+
     @Test
     void readOnlyOutputDirectoryFailsBeforeDumpingAndLeavesNothing() throws Exception {
         assumeTrue(host.isRoot(), "mounts a read-only tmpfs (root may write anywhere else)");
