@@ -328,8 +328,7 @@ public final class SnapshotSchema {
         Map<String, List<Column>> columns = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE,"
                 + " EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND BINARY TABLE_SCHEMA = BINARY ?"
-                + " ORDER BY BINARY TABLE_NAME,"
-                + " ORDINAL_POSITION")) {
+                + " ORDER BY BINARY TABLE_NAME, ORDINAL_POSITION")) {
             exactly(statement, database);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

@@ -51,6 +51,9 @@ class ParallelDumpObjectsTest {
                 "CREATE DATABASE `app.v1` CHARACTER SET utf8mb4",
                 "CREATE TABLE `app.v1`.users (id INT PRIMARY KEY, name VARCHAR(20))",
                 "INSERT INTO `app.v1`.users VALUES (7, 'in app.v1')",
+                // and a table whose name differs from another's in case only
+                "CREATE TABLE `app.v1`.Users (id BIGINT PRIMARY KEY, name VARCHAR(20), extra INT)",
+                "INSERT INTO `app.v1`.Users VALUES (8, 'capital', 1), (9, 'capital', 2)",
                 // not the system schema sys: names are case-sensitive here
                 "CREATE DATABASE `Sys` CHARACTER SET utf8mb4",
                 "CREATE TABLE `Sys`.settings (k VARCHAR(10) PRIMARY KEY, v INT)",
@@ -143,7 +146,7 @@ class ParallelDumpObjectsTest {
         dumpWithVerify(temp.resolve("all-dir"), DumpSpec.builder().allDatabases(true));
 
         List<String> expected = objects(source, null);
-        assertEquals(3, expected.size(), String.join("\n", expected));
+        assertEquals(4, expected.size(), String.join("\n", expected));
         assertEquals(String.join("\n", expected), String.join("\n", objects(target, null)));
     }
 
