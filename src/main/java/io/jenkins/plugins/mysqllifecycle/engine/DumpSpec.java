@@ -155,9 +155,16 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
                 throw new InvalidSpecException("give the databases to dump or ask for all databases, exactly one"
                         + " of them");
             }
+            java.util.Set<String> named = new java.util.HashSet<>();
             for (String database : databases) {
-                if (database.isBlank() || database.startsWith("-") || database.contains("\0")) {
+                // any other name is one a server may have: '-x' too, since the dump tool gets the names after '--'
+                if (database.isBlank() || database.contains("\0")) {
                     throw new InvalidSpecException("'" + database + "' is not a database name");
+                }
+                // once is enough: a dump holds each database once, and a parallel dump writes each one's files once
+                if (!named.add(database)) {
+                    throw new InvalidSpecException("the databases name '" + database + "' twice; give each"
+                            + " database once");
                 }
             }
             if (output == null || output.isBlank()) {

@@ -1,6 +1,9 @@
 package io.jenkins.plugins.mysqllifecycle.engine;
 
 import io.jenkins.plugins.mysqllifecycle.engine.dump.Dumper;
+import io.jenkins.plugins.mysqllifecycle.engine.format.DumpCheck;
+import io.jenkins.plugins.mysqllifecycle.engine.format.Sha256;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
 import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
 import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
@@ -223,6 +226,105 @@ class FaultsTest {
             assertTrue(failure.getMessage().contains("No space left on device"), failure.getMessage());
             try (var left = Files.list(small)) {
                 assertEquals(List.of(), left.toList(), "files left on the full disk");
+            }
+        } finally {
+            TestServers.stop(server);
+            SshTestHosts.sh("umount", small.toString());
+        }
+    }
+
+    /**
+     * The disk fills up (another writer takes the last pages) just as the dump is complete: the new dump must not
+     * replace the earlier one unless its manifest is complete on disk, and the message must say what is there. The
+     * earlier dump is hard-linked, so that replacing it would free nothing: the new dump's file takes exactly the
+     * space left.
+     */
+    @Test
+    void aDiskThatFillsUpAsTheDumpIsCompleteKeepsTheEarlierDumpWithItsManifest() throws Exception {
+        assumeTrue(host.isRoot(), "mounts a small tmpfs");
+        Path small = Files.createDirectories(temp.resolve("small"));
+        SshTestHosts.sh("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString());
+        ServerHandle server = null;
+        try {
+            server = TestServers.start(temp, "data");
+            TestServers.sql(server, "CREATE DATABASE shop", "CREATE TABLE shop.t (id INT PRIMARY KEY, v CHAR(20))",
+                    "INSERT INTO shop.t SELECT seq, 'the earlier dump....' FROM shop.seq_1_to_500");
+            Path output = small.resolve("shop.sql");
+            DumpSpec spec = DumpSpec.builder().port(server.port()).user("root").databases(List.of("shop"))
+                    .compression(Compression.NONE).output(output.toString()).build();
+            DumpResult earlier = new Dumper(host, TestServers.quietLog()).dump(spec);
+            Files.createLink(small.resolve("keep"), output);
+            // the same size of dump, other bytes
+            TestServers.sql(server, "UPDATE shop.t SET v = 'the newer dump......'");
+            long page = 4096;
+            long dumpPages = (Files.size(output) + page - 1) / page;
+            long filler = Files.getFileStore(small).getUsableSpace() - dumpPages * page;
+            try (var out = Files.newOutputStream(small.resolve("filler"))) {
+                out.write(new byte[(int) filler]);
+            }
+
+            EngineException failure = assertThrows(EngineException.class,
+                    () -> new Dumper(host, TestServers.quietLog()).dump(spec));
+
+            assertTrue(failure.getMessage().contains("No space left on device"), failure.getMessage());
+            assertEquals(earlier.sha256(), Sha256.ofFile(output), "the earlier dump was replaced: "
+                    + failure.getMessage());
+            assertEquals(Compression.NONE, DumpCheck.checkFile(output, new Log(TestServers.quietLog())));
+            assertTrue(failure.getMessage().contains("the earlier " + output + " is as it was"),
+                    failure.getMessage());
+            try (var left = Files.list(small)) {
+                assertEquals(List.of("filler", "keep", "shop.sql", "shop.sql.json"), left.map(path -> path
+                        .getFileName().toString()).sorted().toList());
+            }
+        } finally {
+            TestServers.stop(server);
+            SshTestHosts.sh("umount", small.toString());
+        }
+    }
+
+    /** As above, for a parallel dump's directory: each file of the earlier one is hard-linked to keep its pages. */
+    @Test
+    void aDiskThatFillsUpAsAParallelDumpIsCompleteKeepsTheEarlierDirectoryWithItsManifest() throws Exception {
+        assumeTrue(host.isRoot(), "mounts a small tmpfs");
+        Path small = Files.createDirectories(temp.resolve("small"));
+        SshTestHosts.sh("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString());
+        ServerHandle server = null;
+        try {
+            server = TestServers.start(temp, "data");
+            TestServers.sql(server, "CREATE DATABASE shop", "CREATE TABLE shop.t (id INT PRIMARY KEY, v CHAR(20))",
+                    "INSERT INTO shop.t SELECT seq, 'the earlier dump....' FROM shop.seq_1_to_500");
+            Path output = small.resolve("shop-dir");
+            DumpSpec spec = DumpSpec.builder().port(server.port()).user("root").databases(List.of("shop"))
+                    .method(DumpMethod.PARALLEL).threads(1).compression(Compression.NONE)
+                    .output(output.toString()).build();
+            DumpResult earlier = new Dumper(host, TestServers.quietLog()).dump(spec);
+            Path keep = Files.createDirectories(small.resolve("keep"));
+            long page = 4096;
+            long dumpPages = 0;
+            try (var files = Files.list(output)) {
+                for (Path file : files.toList()) {
+                    Files.createLink(keep.resolve(file.getFileName()), file);
+                    dumpPages += (Files.size(file) + page - 1) / page;
+                }
+            }
+            TestServers.sql(server, "UPDATE shop.t SET v = 'the newer dump......'");
+            long filler = Files.getFileStore(small).getUsableSpace() - dumpPages * page;
+            try (var out = Files.newOutputStream(small.resolve("filler"))) {
+                out.write(new byte[(int) filler]);
+            }
+
+            EngineException failure = assertThrows(EngineException.class,
+                    () -> new Dumper(host, TestServers.quietLog()).dump(spec));
+
+            assertTrue(failure.getMessage().contains("No space left on device"), failure.getMessage());
+            assertEquals(earlier.sha256(), Sha256.ofFile(output.resolve("metadata.json")),
+                    "the earlier dump was replaced: " + failure.getMessage());
+            DumpCheck.checkDirectory(output);
+            assertTrue(failure.getMessage().contains("the earlier " + output + "/ is as it was"),
+                    failure.getMessage());
+            try (var left = Files.list(small)) {
+                assertEquals(List.of("filler", "keep", "shop-dir", "shop-dir.json"), left.map(path -> path
+                        .getFileName().toString()).sorted().toList());
             }
         } finally {
             TestServers.stop(server);

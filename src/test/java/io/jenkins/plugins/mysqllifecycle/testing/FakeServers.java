@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Small misbehaving programs for stop tests, named like a server so that identity checks take them for one
- * (their comm is the script's name). Each is a child of the test JVM and is killed when the test ends.
+ * Small misbehaving programs for stop tests, named like a server so that identity checks take them for one. A
+ * server is known by its executable (/proc/PID/exe), and a script's is its interpreter: a script named like a
+ * server runs under a copy of /bin/sh with the server's name. Each is a child of the test JVM and is killed when
+ * the test ends.
  */
 public final class FakeServers {
     private FakeServers() {
@@ -32,7 +34,16 @@ public final class FakeServers {
 
     public static Path script(Path directory, String name, String body) throws IOException {
         Path script = directory.resolve(name);
-        Files.writeString(script, "#!/bin/sh\n" + body, StandardCharsets.UTF_8);
+        String interpreter = "/bin/sh";
+        if (name.equals("mysqld") || name.equals("mariadbd")) {
+            Path copy = Files.createDirectories(directory.resolve(".interpreter-" + name)).resolve(name);
+            if (!Files.exists(copy)) {
+                Files.copy(Path.of("/bin/sh").toRealPath(), copy);
+                Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            interpreter = copy.toString();
+        }
+        Files.writeString(script, "#!" + interpreter + "\n" + body, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
     }

@@ -11,10 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A command's options, {@code --name value} or {@code --name=value}; anything unknown is a usage error. */
+/**
+ * A command's options, {@code --name value} or {@code --name=value}; anything unknown is a usage error. A repeatable
+ * option may be given any number of times, each value taken as it is.
+ */
 final class Arguments {
     private final String command;
     private final Map<String, String> values = new HashMap<>();
+    private final Map<String, List<String>> repeated = new HashMap<>();
     private final Set<String> flags = new HashSet<>();
 
     private Arguments(String command) {
@@ -23,6 +27,11 @@ final class Arguments {
 
     static Arguments parse(String command, List<String> args, Set<String> valueOptions, Set<String> flagOptions)
             throws InvalidSpecException {
+        return parse(command, args, valueOptions, flagOptions, Set.of());
+    }
+
+    static Arguments parse(String command, List<String> args, Set<String> valueOptions, Set<String> flagOptions,
+                           Set<String> repeatableOptions) throws InvalidSpecException {
         Arguments parsed = new Arguments(command);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -41,6 +50,14 @@ final class Arguments {
                     throw new InvalidSpecException(name + " takes no value");
                 }
                 parsed.flags.add(name);
+            } else if (repeatableOptions.contains(name)) {
+                if (value == null) {
+                    if (i + 1 >= args.size()) {
+                        throw new InvalidSpecException(name + " needs a value");
+                    }
+                    value = args.get(++i);
+                }
+                parsed.repeated.computeIfAbsent(name, repeatable -> new ArrayList<>()).add(value);
             } else if (valueOptions.contains(name)) {
                 if (value == null) {
                     if (i + 1 >= args.size()) {
@@ -76,7 +93,12 @@ final class Arguments {
     }
 
     boolean has(String name) {
-        return values.containsKey(name) || flags.contains(name);
+        return values.containsKey(name) || flags.contains(name) || repeated.containsKey(name);
+    }
+
+    /** Every value of a repeatable option, in the order given, each exactly as given. */
+    List<String> all(String name) {
+        return List.copyOf(repeated.getOrDefault(name, List.of()));
     }
 
     long number(String name, long otherwise) throws InvalidSpecException {

@@ -57,7 +57,8 @@ public final class Cli {
                 "        [--defaults-file FILE] [--ready-timeout SECONDS] [--os-user USER]", ssh));
         usage.put("dump", String.join("\n",
                 "  dump  (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
-                "        (--all-databases | --databases a,b,...) --output PATH [--compress gzip|zstd|none]",
+                "        (--all-databases | --databases a,b,... | --database NAME ...) --output PATH",
+                "        [--compress gzip|zstd|none] (--database: one name as it is, repeatable)",
                 "        [--method mysqldump|parallel] [--threads N (parallel; 0 = one per core)] [--verify]",
                 "        [--timeout SECONDS] [--dump-tool PATH] [--keep N]",
                 "        (--keep N: then remove the older dumps of the same databases in the output's directory",
@@ -98,6 +99,11 @@ public final class Cli {
     }
 
     public static void main(String[] args) {
+        java.util.Optional<Integer> relaunched = Utf8Locale.relaunchIfNeeded(args);
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.get());
+        }
+        args = Utf8Locale.decode(args);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         System.exit(new Cli(System.getenv(), out, err).run(args));
@@ -149,6 +155,12 @@ public final class Cli {
             Thread.currentThread().interrupt();
             err.println("ERROR: interrupted");
             return FAILED;
+        } catch (java.nio.file.InvalidPathException unnameable) {
+            // only without a UTF-8 locale, when even the relaunch in C.UTF-8 could not get one (see Utf8Locale)
+            err.println("ERROR: the path " + unnameable.getInput() + " cannot be named in this JVM's file name"
+                    + " encoding (" + System.getProperty("sun.jnu.encoding") + "): " + unnameable.getReason()
+                    + ". Run the tool in a UTF-8 locale (LC_ALL=C.UTF-8), or give an ASCII path.");
+            return BAD_USAGE;
         } catch (RuntimeException bug) {
             err.println("ERROR: unexpected failure, please report it: " + bug);
             bug.printStackTrace(err);
@@ -213,14 +225,17 @@ public final class Cli {
         Arguments args = Arguments.parse("dump", options,
                 withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--databases",
                         "--output", "--compress", "--timeout", "--dump-tool", "--keep", "--method", "--threads"),
-                Set.of("--all-databases", "--verify"));
+                Set.of("--all-databases", "--verify"), Set.of("--database"));
+        // --databases splits at commas and strips each name; --database takes one name as it is, any characters
+        List<String> databases = new java.util.ArrayList<>(args.list("--databases"));
+        databases.addAll(args.all("--database"));
         DumpSpec.Builder spec = DumpSpec.builder()
                 .port(port(args))
                 .socket(args.value("--socket"))
                 .user(args.required("--user"))
                 .password(secret("--password-env", args.value("--password-env")))
                 .defaultsFile(args.value("--defaults-file"))
-                .databases(args.list("--databases"))
+                .databases(databases)
                 .allDatabases(args.flag("--all-databases"))
                 .output(args.required("--output"))
                 .compression(args.has("--compress") ? Compression.fromId(args.value("--compress")) : Compression.GZIP)

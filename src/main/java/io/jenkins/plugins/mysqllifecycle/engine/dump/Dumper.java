@@ -8,7 +8,6 @@ import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
-import io.jenkins.plugins.mysqllifecycle.engine.format.DumpCheck;
 import io.jenkins.plugins.mysqllifecycle.engine.format.DumpNames;
 import io.jenkins.plugins.mysqllifecycle.engine.format.Manifest;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
@@ -24,6 +23,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.tools.ToolVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
+import io.jenkins.plugins.mysqllifecycle.engine.util.IoErrors;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import io.jenkins.plugins.mysqllifecycle.engine.verify.DumpVerifier;
 import io.jenkins.plugins.mysqllifecycle.engine.verify.TableCheck;
@@ -34,7 +34,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -80,11 +79,13 @@ public final class Dumper {
      * with the source as it was in the dump's snapshot, and a difference fails the dump (the files stay for a look).
      */
     public DumpResult dump(DumpSpec spec) throws EngineException, InterruptedException {
+        OptionFile.checkUsable(host, spec.password(), spec.defaultsFile());
         DumpResult result;
         if (spec.method() == DumpMethod.PARALLEL) {
-            result = new ParallelDumper(host, log, progressInterval, ParallelDumper.CHUNK_BYTES).dump(spec);
+            List<TableCheck> checks = new ArrayList<>();
+            result = new ParallelDumper(host, log, progressInterval, ParallelDumper.CHUNK_BYTES).dump(spec, checks);
             if (spec.verify()) {
-                result = verify(result, parallelChecks(result));
+                result = verify(result, checks);
             }
         } else {
             List<TableCheck> checks = new ArrayList<>();
@@ -96,16 +97,6 @@ public final class Dumper {
         // only a complete (and, when asked, verified) dump makes older ones go
         return new Retention(log.about("retention " + Path.of(result.file()).getParent())).apply(result,
                 spec.keep());
-    }
-
-    private static List<TableCheck> parallelChecks(DumpResult result) throws EngineException,
-            InterruptedException {
-        try {
-            return DumpCheck.checkDirectory(Path.of(result.file())).tables().stream().filter(table -> !table.view())
-                    .map(table -> new TableCheck(table.database(), table.name(), table.rows(), table.checksum())).toList();
-        } catch (IOException e) {
-            throw new EngineException("Reading back " + result.file() + " failed: " + e.getMessage(), e);
-        }
     }
 
     private DumpResult verify(DumpResult result, List<TableCheck> checks) throws EngineException,
@@ -123,6 +114,13 @@ public final class Dumper {
     /** The dump tool's dump; with verify, {@code checks} receives the source's tables in the tool's snapshot. */
     private DumpResult dumpWithTool(DumpSpec spec, List<TableCheck> checks) throws EngineException,
             InterruptedException {
+        try (OutputClaim claim = OutputClaim.claim(outputOf(spec))) {
+            return dumpWithToolClaimed(spec, checks);
+        }
+    }
+
+    private DumpResult dumpWithToolClaimed(DumpSpec spec, List<TableCheck> checks) throws EngineException,
+            InterruptedException {
         Path output = outputOf(spec);
         Path partial = partialOf(spec);
         Path manifest = DumpNames.manifestOf(output);
@@ -134,7 +132,7 @@ public final class Dumper {
         Instant startedAt = Instant.now();
         Deadline deadline = Deadline.after(spec.timeout());
 
-        FileChannel channel = openPartial(partial);
+        FileChannel channel = openPartial(output, partial);
         String optionFile = null;
         boolean complete = false;
         try {
@@ -145,32 +143,62 @@ public final class Dumper {
                     + ", timeout " + Durations.describe(spec.timeout()) + ")");
             DumpCopier copied = runDump(command, channel, spec, deadline, dumpLog, checks);
             channel.force(true);
-            channel.close();
-            if (Files.exists(output)) {
-                dumpLog.info("replacing the existing " + output);
-            }
-            Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            complete = true;
-
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), copied.fileBytes(),
                     copied.sha256(), spec.compression(), spec.databases(), spec.allDatabases(),
                     copied.serverVersion(), ProcessInfo.baseName(tool), toolVersion, startedAt,
                     deadline.elapsed().toMillis(), copied.rawBytes(), DumpResult.FILE, false, List.of());
-            Manifest.write(manifest, result.toManifest());
-            forceDirectory(output.getParent());
+            // the manifest is complete on disk before the dump takes its name: only renames are left after this
+            Manifest.Pending pendingManifest = Manifest.prepare(manifest, result.toManifest());
+            if (Files.exists(output)) {
+                dumpLog.info("replacing the existing " + output);
+            }
+            try {
+                Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                pendingManifest.discard();
+                throw e;
+            }
+            complete = true;
+            // held until FILE.partial is renamed: a dump that locked it before would truncate this one's bytes
+            closeQuietly(channel);
+            putInPlace(pendingManifest, output, manifest);
             dumpLog.info("wrote " + output + ": " + Bytes.describe(result.bytes()) + " (" + Bytes.describe(
                     result.rawBytes()) + " of SQL) in " + Durations.describe(deadline.elapsed()) + ", sha256 "
                     + result.sha256());
             return result;
         } catch (IOException e) {
             throw new EngineException("Writing the dump " + output + " failed: " + describe(e)
-                    + ". No dump file was left behind.", e);
+                    + ". No dump file was left behind" + (Files.exists(output) ? "; the earlier " + output
+                    + " is as it was" : "") + ".", e);
         } finally {
             if (!complete) {
-                closeQuietly(channel);
+                // removed while still locked, so that it cannot be another dump's by then
                 deleteQuietly(partial, dumpLog);
+                closeQuietly(channel);
             }
             OptionFile.delete(host, optionFile, dumpLog);
+        }
+    }
+
+    /**
+     * Renames the manifest into place once its dump has its name, and makes both renames durable. Only a rename
+     * can fail here: the message says what is on disk then, since the dump itself is complete.
+     */
+    static void putInPlace(Manifest.Pending pendingManifest, Path output, Path manifest) throws EngineException {
+        try {
+            pendingManifest.commit();
+        } catch (IOException e) {
+            pendingManifest.discard();
+            throw new EngineException("The dump " + output + " is complete, but its manifest could not be renamed"
+                    + " into place (" + describe(e) + "): " + manifest + " is missing or still describes the"
+                    + " earlier dump, so a restore refuses " + output + ". Dump again.", e);
+        }
+        try {
+            forceDirectory(output.getParent());
+        } catch (IOException e) {
+            throw new EngineException("The dump " + output + " and its manifest are in place, but syncing their"
+                    + " directory failed (" + describe(e) + "): a crash now could lose the renames. Check the disk"
+                    + " of " + output.getParent() + ".", e);
         }
     }
 
@@ -333,12 +361,14 @@ public final class Dumper {
             command.add("--all-databases");
         } else {
             command.add("--databases");
+            // after '--' a name that starts with '-' is a name, not an option
+            command.add("--");
             command.addAll(spec.databases());
         }
         return command;
     }
 
-    private FileChannel openPartial(Path partial) throws EngineException {
+    private FileChannel openPartial(Path output, Path partial) throws EngineException {
         Path directory = partial.getParent();
         if (!Files.isDirectory(directory)) {
             throw new InvalidSpecException("The output directory " + directory + " does not exist; create it or"
@@ -351,8 +381,7 @@ public final class Dumper {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
-                throw new EngineException("Another dump is writing " + partial + " right now; wait for it to"
-                        + " finish or write to another file.");
+                throw OutputClaim.anotherDumpIsWriting(output);
             }
             channel.truncate(0);
             return channel;
@@ -385,14 +414,8 @@ public final class Dumper {
         }
     }
 
-    private static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory: " + e.getMessage();
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied: " + e.getMessage();
-        }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
+    static String describe(IOException e) {
+        return IoErrors.describe(e);
     }
 
     private static void closeQuietly(FileChannel channel) {

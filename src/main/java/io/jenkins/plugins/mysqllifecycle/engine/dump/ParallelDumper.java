@@ -21,6 +21,8 @@ import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
+import io.jenkins.plugins.mysqllifecycle.engine.verify.TableCheck;
+import io.jenkins.plugins.mysqllifecycle.engine.verify.ToolSnapshotWitness;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -101,6 +103,18 @@ public final class ParallelDumper {
     }
 
     DumpResult dump(DumpSpec spec) throws EngineException, InterruptedException {
+        return dump(spec, new ArrayList<>());
+    }
+
+    /** Dumps; with verify, {@code sourceChecks} receives the source's tables and views as counted in the snapshot. */
+    DumpResult dump(DumpSpec spec, List<TableCheck> sourceChecks) throws EngineException, InterruptedException {
+        try (OutputClaim claim = OutputClaim.claim(Path.of(spec.output()).toAbsolutePath().normalize())) {
+            return dumpClaimed(spec, sourceChecks);
+        }
+    }
+
+    private DumpResult dumpClaimed(DumpSpec spec, List<TableCheck> sourceChecks) throws EngineException,
+            InterruptedException {
         Path output = Path.of(spec.output()).toAbsolutePath().normalize();
         Path partial = DumpNames.partialOf(output);
         Path manifest = DumpNames.manifestOf(output);
@@ -111,7 +125,7 @@ public final class ParallelDumper {
         DataConnections server = DataConnections.to(host, spec.host(), spec.port(), spec.socket(), spec.user(),
                 spec.password(), spec.defaultsFile(), "method parallel");
 
-        FileLock lock = createPartial(partial);
+        FileLock lock = createPartial(output, partial);
         List<Connection> connections = new ArrayList<>();
         boolean complete = false;
         DiskSync sync = new DiskSync();
@@ -139,7 +153,7 @@ public final class ParallelDumper {
                         .replaceFirst("^CREATE DATABASE ", "CREATE DATABASE IF NOT EXISTS ") + ";\n", sync));
                 for (SnapshotSchema.Table table : database.tables()) {
                     files.add(writeText(partial, DumpNames.tableSchema(table), schemaStatements(table), sync));
-                    if (!table.view()) {
+                    if (table.hasRows()) {
                         tables.add(table);
                     }
                 }
@@ -161,11 +175,23 @@ public final class ParallelDumper {
             }
             Map<Chunk, DirectoryMetadata.Listed> written = runChunks(chunks, workers, partial, sync, spec, deadline, dumpLog);
             awaitWorkers(sync.pending(), workers, deadline, dumpLog);
-            Map<String, String> checksums = spec.verify() ? checksums(workers.get(0), snapshot.databases)
-                    : Map.of();
+            Map<SnapshotSchema.ObjectKey, String> checksums = new LinkedHashMap<>();
+            if (spec.verify()) {
+                // what verify compares the restore with is counted apart from the list this dump wrote, so that an
+                // object the dump missed is missed by the restore and found missing
+                List<TableCheck> counted = ToolSnapshotWitness.checksIn(workers.get(0), databases);
+                sourceChecks.addAll(counted);
+                for (TableCheck check : counted) {
+                    if (check.checksum() != null) {
+                        checksums.put(new SnapshotSchema.ObjectKey(check.database(), check.table()), check.checksum());
+                    }
+                }
+            }
             for (SnapshotSchema.Database database : snapshot.databases) {
                 for (SnapshotSchema.Table table : database.tables()) {
-                    tablesMetadata.put(table.describe(), tableMetadata(table, written, checksums));
+                    if (tablesMetadata.put(table.key().toString(), tableMetadata(table, written, checksums)) != null) {
+                        throw new IllegalStateException("the schema lists " + table.describe() + " twice");
+                    }
                 }
             }
             files.addAll(written.values());
@@ -185,19 +211,24 @@ public final class ParallelDumper {
             DirectoryMetadata.Listed metadataFile = writeText(partial, DumpNames.METADATA, Json.write(metadata) + "\n", null);
             forceFile(partial.resolve(DumpNames.METADATA));
             forceDirectory(partial);
-            lock.release();
-            lock.channel().close();
-            Files.delete(partial.resolve(LOCK_FILE));
-            replace(partial, output, dumpLog);
-            complete = true;
-
             long bytes = sorted.stream().mapToLong(DirectoryMetadata.Listed::bytes).sum() + metadataFile.bytes();
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), bytes,
                     metadataFile.sha256(), spec.compression(), databases, spec.allDatabases(), serverVersion,
                     "mysql-lifecycle", "parallel/" + threads, startedAt, deadline.elapsed().toMillis(),
                     sqlBytes.get(), DumpResult.DIRECTORY, false, List.of());
-            Manifest.write(manifest, result.toManifest());
-            Dumper.forceDirectory(output.getParent());
+            // the manifest is complete on disk before the dump takes its name: only renames are left after this
+            Manifest.Pending pendingManifest = Manifest.prepare(manifest, result.toManifest());
+            try {
+                // the lock is held through the rename: a dump that looked at OUTPUT.partial in between would take
+                // an unlocked directory for one a dead dump left, and remove it
+                replace(partial, output, dumpLog);
+            } catch (IOException e) {
+                pendingManifest.discard();
+                throw e;
+            }
+            complete = true;
+            releaseLock(lock, output.resolve(LOCK_FILE), dumpLog);
+            Dumper.putInPlace(pendingManifest, output, manifest);
             dumpLog.info("wrote " + output + "/: " + sorted.size() + " files, " + Bytes.describe(bytes) + " ("
                     + Bytes.describe(result.rawBytes()) + " of SQL), " + rows.get() + " rows in "
                     + Durations.describe(deadline.elapsed()) + ", metadata sha256 " + result.sha256());
@@ -205,18 +236,20 @@ public final class ParallelDumper {
         } catch (SQLException e) {
             throw new EngineException("The parallel dump failed: " + Sql.describe(e, spec.user()), e);
         } catch (IOException e) {
-            throw new EngineException("Writing the dump " + output + "/ failed: " + e.getMessage()
-                    + ". No dump was left behind.", e);
+            throw new EngineException("Writing the dump " + output + "/ failed: " + Dumper.describe(e)
+                    + ". No dump was left behind" + (Files.exists(output) ? "; the earlier " + output + "/ is as"
+                    + " it was" : "") + ".", e);
         } finally {
             closeAll(connections);
             sync.close();
             if (!complete) {
+                // removed while still locked, so that it cannot be another dump's by then
+                deleteTree(partial, dumpLog);
                 try {
                     lock.channel().close();
                 } catch (IOException ignored) {
-                    // the directory goes next
+                    // the lock goes with the channel in any case
                 }
-                deleteTree(partial, dumpLog);
             }
         }
     }
@@ -541,7 +574,9 @@ public final class ParallelDumper {
             select.append(i == 0 ? "" : ", ").append(column);
             insert.append(i == 0 ? "" : ",").append(column);
         }
-        select.append(" FROM ").append(table.qualifiedName()).append(chunk.where());
+        // a system-versioned table's history is rows of its own, read and loaded with their period
+        select.append(" FROM ").append(table.qualifiedName())
+                .append(table.period() != null ? " FOR SYSTEM_TIME ALL" : "").append(chunk.where());
         insert.append(") VALUES ");
         byte[] insertPrefix = insert.toString().getBytes(StandardCharsets.UTF_8);
 
@@ -556,6 +591,9 @@ public final class ParallelDumper {
             OutputStream out = copier.input();
             SqlText.ByteSink statement = new SqlText.ByteSink(STATEMENT_BYTES + 64 * 1024);
             statement.write(RestoreSession.HEADER, 0, RestoreSession.HEADER.length);
+            if (table.period() != null) {
+                statement.write(INSERT_HISTORY, 0, INSERT_HISTORY.length);
+            }
             try (PreparedStatement query = StreamedRows.prepare(connection, select.toString())) {
                 try (ResultSet result = query.executeQuery()) {
                     StreamedRows resultRows = StreamedRows.of(result, columns, log);
@@ -595,6 +633,10 @@ public final class ParallelDumper {
             return new DirectoryMetadata.Listed(name, chunkRows, copier.fileBytes(), copier.sha256());
         }
     }
+
+    /** Lets a chunk of a system-versioned table set its rows' period (MariaDB 10.11 and later). */
+    private static final byte[] INSERT_HISTORY = "SET @@system_versioning_insert_history = 1;\n"
+            .getBytes(StandardCharsets.UTF_8);
 
     /** Returns the bytes written. */
     private int flush(SqlText.ByteSink statement, OutputStream out) throws IOException {
@@ -643,50 +685,36 @@ public final class ParallelDumper {
         }
     }
 
+    /** A sequence is created and then set to the next value it had (DROP TABLE drops a sequence as well). */
     private static String schemaStatements(SnapshotSchema.Table table) {
         String drop = table.view() ? "DROP VIEW IF EXISTS " : "DROP TABLE IF EXISTS ";
-        return new String(RestoreSession.HEADER, StandardCharsets.UTF_8) + "USE "
+        String statements = new String(RestoreSession.HEADER, StandardCharsets.UTF_8) + "USE "
                 + SqlText.quoteName(table.database()) + ";\n" + drop + table.qualifiedName() + ";\n"
                 + table.createStatement() + ";\n";
+        if (table.type() == SnapshotSchema.Type.SEQUENCE) {
+            statements += "DO SETVAL(" + table.qualifiedName() + ", " + table.sequenceNext() + ");\n";
+        }
+        return statements;
     }
 
     private static Map<String, Object> tableMetadata(SnapshotSchema.Table table, Map<Chunk, DirectoryMetadata.Listed> written,
-                                                     Map<String, String> checksums) {
+                                                     Map<SnapshotSchema.ObjectKey, String> checksums) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("database", table.database());
         map.put("table", table.name());
-        map.put("type", table.view() ? "view" : "table");
+        map.put("type", table.type().name().toLowerCase(java.util.Locale.ROOT));
         map.put("schema", DumpNames.tableSchema(table));
-        if (!table.view()) {
+        if (table.hasRows()) {
             List<Map.Entry<Chunk, DirectoryMetadata.Listed>> chunks = written.entrySet().stream()
                     .filter(entry -> entry.getKey().table() == table)
                     .sorted(Comparator.comparingInt(entry -> entry.getKey().index())).toList();
             map.put("rows", chunks.stream().mapToLong(entry -> entry.getValue().rows()).sum());
             map.put("chunks", chunks.stream().map(entry -> entry.getValue().file()).toList());
-            if (checksums.containsKey(table.describe())) {
-                map.put("checksum", checksums.get(table.describe()));
+            if (checksums.containsKey(table.key())) {
+                map.put("checksum", checksums.get(table.key()));
             }
         }
         return map;
-    }
-
-    /** CHECKSUM TABLE inside the workers' snapshot: what a restore of this dump must reproduce. */
-    static Map<String, String> checksums(Connection connection, List<SnapshotSchema.Database> databases)
-            throws SQLException {
-        Map<String, String> checksums = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement()) {
-            for (SnapshotSchema.Database database : databases) {
-                for (SnapshotSchema.Table table : database.tables()) {
-                    if (!table.view()) {
-                        try (ResultSet result = statement.executeQuery("CHECKSUM TABLE " + table.qualifiedName())) {
-                            result.next();
-                            checksums.put(table.describe(), result.getString(2));
-                        }
-                    }
-                }
-            }
-        }
-        return checksums;
     }
 
     private static String query(Connection connection, String sql) throws SQLException {
@@ -698,33 +726,96 @@ public final class ParallelDumper {
 
     private static final String LOCK_FILE = ".lock";
 
-    /** A fresh OUTPUT.partial directory, locked; a stale one from a dump that died is removed first. */
-    private FileLock createPartial(Path partial) throws EngineException {
+    /**
+     * A fresh OUTPUT.partial directory, locked; a stale one from a dump that died is removed first. The directory is
+     * made and locked under a name of its own and then renamed to OUTPUT.partial in one step, so that no other
+     * dump ever sees an OUTPUT.partial that is not locked yet and takes it for a stale one; a rename onto a
+     * directory that is there fails, and the one there is then either locked (another dump writes it) or stale.
+     */
+    private FileLock createPartial(Path output, Path partial) throws EngineException {
         Path directory = partial.getParent();
         if (!Files.isDirectory(directory)) {
             throw new InvalidSpecException("The output directory " + directory + " does not exist; create it or"
                     + " give another output path.");
         }
+        Path fresh = null;
+        FileChannel channel = null;
+        boolean made = false;
         try {
-            if (Files.isDirectory(partial, LinkOption.NOFOLLOW_LINKS)) {
-                try (FileChannel probe = FileChannel.open(partial.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS); FileLock held = probe.tryLock()) {
-                    if (held == null) {
-                        throw new EngineException("Another dump is writing " + partial + " right now; wait for it"
-                                + " to finish or write to another directory.");
+            fresh = Files.createTempDirectory(directory, partial.getFileName() + "-");
+            channel = FileChannel.open(fresh.resolve(LOCK_FILE), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            FileLock lock = channel.lock();
+            // a stale directory is removed at most once per try; three tries end any race with other dumps
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try {
+                    Files.move(fresh, partial, StandardCopyOption.ATOMIC_MOVE);
+                    made = true;
+                    return lock;
+                } catch (IOException taken) {
+                    if (!Files.exists(partial, LinkOption.NOFOLLOW_LINKS)) {
+                        throw taken;
                     }
                 }
-                deleteTree(partial, log);
+                removeIfStale(partial, output);
             }
-            Files.createDirectory(partial);
-            FileChannel channel = FileChannel.open(partial.resolve(LOCK_FILE), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            return channel.lock();
+            throw OutputClaim.anotherDumpIsWriting(output);
         } catch (java.nio.file.AccessDeniedException e) {
             throw new EngineException("Cannot write to the output directory " + directory + ": permission denied."
                     + " Give the engine's user write access or choose another output path.", e);
         } catch (IOException e) {
-            throw new EngineException("Cannot create " + partial + ": " + e.getMessage(), e);
+            throw new EngineException("Cannot create " + partial + ": " + Dumper.describe(e), e);
+        } finally {
+            if (!made) {
+                if (channel != null) {
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // the directory goes next
+                    }
+                }
+                if (fresh != null) {
+                    deleteTree(fresh, log);
+                }
+            }
+        }
+    }
+
+    /** The dump is complete and in place by now: a lock file left behind is only untidy. */
+    private static void releaseLock(FileLock lock, Path lockFile, Log dumpLog) {
+        try {
+            Files.deleteIfExists(lockFile);
+        } catch (IOException e) {
+            dumpLog.warn("could not remove " + lockFile + ": " + e.getMessage() + "; it is not part of the dump");
+        }
+        try {
+            lock.channel().close();
+        } catch (IOException ignored) {
+            // the lock goes with the channel in any case
+        }
+    }
+
+    /** Removes OUTPUT.partial when no dump holds its lock (its dump died); refuses when one does. */
+    private void removeIfStale(Path partial, Path output) throws IOException, EngineException {
+        FileChannel probe;
+        try {
+            probe = FileChannel.open(partial.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException renamedMeanwhile) {
+            return; // its dump completed and renamed it: try again
+        }
+        try (probe) {
+            FileLock held;
+            try {
+                held = probe.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
+                held = null;
+            }
+            if (held == null) {
+                throw OutputClaim.anotherDumpIsWriting(output);
+            }
+            log.info("removing " + partial + ", left by a dump that did not finish");
+            deleteTree(partial, log);
         }
     }
 
@@ -753,7 +844,15 @@ public final class ParallelDumper {
             deleteTree(replaced, dumpLog);
             Files.move(output, replaced, StandardCopyOption.ATOMIC_MOVE);
         }
-        Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (hadOlder) {
+                // the older dump goes back to its name, so that the failure leaves it as it was
+                Files.move(replaced, output, StandardCopyOption.ATOMIC_MOVE);
+            }
+            throw e;
+        }
         if (hadOlder) {
             deleteTree(replaced, dumpLog);
         }

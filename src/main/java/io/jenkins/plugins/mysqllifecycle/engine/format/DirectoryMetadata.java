@@ -24,11 +24,14 @@ public record DirectoryMetadata(String format, Compression compression, Map<Stri
                                 List<Table> tables) {
     /**
      * Version 2 added the stored objects' file ({@code -schema-post.sql}): a reader of version 1 would load such a
-     * dump without its routines, triggers and events, so it refuses it instead.
+     * dump without its routines, triggers and events, so it refuses it instead. Version 3 added sequences (type
+     * {@code sequence}) and the history of system-versioned tables, and keys {@code tables} by both names quoted:
+     * a reader of version 2 would refuse the one and fail to load the other.
      */
-    public static final String FORMAT = "mysql-lifecycle-directory/2";
-    /** Directory dumps this version reads: the ones it writes, and those of version 1, which have no stored objects. */
-    public static final Set<String> FORMATS_READ = Set.of("mysql-lifecycle-directory/1", FORMAT);
+    public static final String FORMAT = "mysql-lifecycle-directory/3";
+    /** Directory dumps this version reads: the ones it writes, and the older ones, which hold less. */
+    public static final Set<String> FORMATS_READ = Set.of("mysql-lifecycle-directory/1",
+            "mysql-lifecycle-directory/2", FORMAT);
     private static final int MAX_BYTES = 64 << 20;
 
     /** One file of the dump, as {@code files} lists it; {@code rows} is 0 for a file that holds no rows. */
@@ -75,41 +78,57 @@ public record DirectoryMetadata(String format, Compression compression, Map<Stri
     public static DirectoryMetadata parse(Path directory, byte[] content)
             throws DamagedDumpException, InvalidSpecException {
         Map<String, Object> json = json(directory, content);
-        Object format = json.get("format");
-        if (!FORMATS_READ.contains(String.valueOf(format))) {
-            throw new InvalidSpecException(directory + " is a dump in format " + format + ", which this version"
-                    + " does not read (it reads " + FORMAT + ").");
+        if (!(json.get("format") instanceof String format)) {
+            throw problem(directory, "has no \"format\" string (it says " + Json.excerpt(json.get("format")) + ")");
+        }
+        if (!FORMATS_READ.contains(format)) {
+            throw new InvalidSpecException(directory + " is a dump in format " + Json.excerpt(format) + ", which this"
+                    + " version does not read (it reads " + FORMAT + ").");
         }
         Compression compression;
         try {
-            compression = Compression.fromId(String.valueOf(json.get("compress")));
+            if (!(json.get("compress") instanceof String compress)) {
+                throw new InvalidSpecException("not a string");
+            }
+            compression = Compression.fromId(compress);
         } catch (InvalidSpecException e) {
-            throw problem(directory, "has no valid \"compress\" (it says " + json.get("compress") + ")");
+            throw problem(directory, "has no valid \"compress\" (it says " + Json.excerpt(json.get("compress"))
+                    + ")");
         }
         Map<String, Listed> files = listedFiles(directory, json);
         if (!(json.get("tables") instanceof Map<?, ?> tables)) {
             throw problem(directory, "has no \"tables\"");
         }
         List<Table> parsed = new ArrayList<>();
+        Set<List<String>> seen = new java.util.HashSet<>();
         for (Object value : tables.values()) {
-            parsed.add(table(directory, value));
+            Table table = table(directory, value);
+            // an object is its database and its name, as a pair: two entries of one pair would load one twice
+            if (!seen.add(List.of(table.database(), table.name()))) {
+                throw problem(directory, "lists " + table.describe() + " twice in \"tables\"");
+            }
+            parsed.add(table);
         }
-        return new DirectoryMetadata(String.valueOf(format), compression, files, parsed);
+        return new DirectoryMetadata(format, compression, files, parsed);
     }
 
     private static Table table(Path directory, Object value) throws DamagedDumpException {
         if (!(value instanceof Map<?, ?> table) || !(table.get("database") instanceof String database)
                 || !(table.get("table") instanceof String name) || !(table.get("schema") instanceof String schema)) {
-            throw problem(directory, "has a table without a \"database\", \"table\" and \"schema\": " + value);
+            throw problem(directory, "has a table without a \"database\", \"table\" and \"schema\": "
+                    + Json.excerpt(value));
         }
-        boolean view = "view".equals(table.get("type"));
-        if (!view && !"table".equals(table.get("type"))) {
-            throw problem(directory, "has " + database + "." + name + " of the type " + table.get("type")
-                    + ", neither \"table\" nor \"view\"");
+        Object type = table.get("type");
+        boolean view = "view".equals(type);
+        // a sequence has no rows: its schema file creates it and sets its next value
+        boolean sequence = "sequence".equals(type);
+        if (!view && !sequence && !"table".equals(type)) {
+            throw problem(directory, "has " + database + "." + name + " of the type " + Json.excerpt(type)
+                    + ", neither \"table\", \"view\" nor \"sequence\"");
         }
         List<String> chunks = new ArrayList<>();
         long rows = 0;
-        if (!view) {
+        if (!view && !sequence) {
             if (!(table.get("chunks") instanceof List<?> listed) || !(table.get("rows") instanceof Long count)
                     || count < 0) {
                 throw problem(directory, "has the table " + database + "." + name + " without its \"chunks\" and"
@@ -118,15 +137,18 @@ public record DirectoryMetadata(String format, Compression compression, Map<Stri
             for (Object chunk : listed) {
                 if (!(chunk instanceof String file)) {
                     throw problem(directory, "lists a chunk of " + database + "." + name + " that is not a file"
-                            + " name: " + chunk);
+                            + " name: " + Json.excerpt(chunk));
                 }
                 chunks.add(file);
             }
             rows = count;
         }
         Object checksum = table.get("checksum");
-        return new Table(database, name, view, schema, List.copyOf(chunks), rows,
-                checksum == null ? null : String.valueOf(checksum));
+        if (checksum != null && !(checksum instanceof String)) {
+            throw problem(directory, "has a \"checksum\" of " + database + "." + name + " that is not a string: "
+                    + Json.excerpt(checksum));
+        }
+        return new Table(database, name, view, schema, List.copyOf(chunks), rows, (String) checksum);
     }
 
     private static Map<String, Object> json(Path directory, byte[] content) throws DamagedDumpException {
@@ -146,17 +168,23 @@ public record DirectoryMetadata(String format, Compression compression, Map<Stri
         for (Object item : files) {
             if (!(item instanceof Map<?, ?> entry) || !(entry.get("file") instanceof String name)
                     || !(entry.get("bytes") instanceof Long bytes) || bytes < 0) {
-                throw problem(directory, "has an entry without a \"file\", \"bytes\" and \"sha256\": " + item);
+                throw problem(directory, "has an entry without a \"file\", \"bytes\" and \"sha256\": "
+                        + Json.excerpt(item));
             }
             if (!isPlainRelativePath(name) || name.equals(DumpNames.METADATA)) {
-                throw problem(directory, "lists \"" + name + "\", which is not a file inside the dump's directory");
+                throw problem(directory, "lists " + Json.excerpt(name) + ", which is not a file inside the dump's"
+                        + " directory");
             }
             String sha256 = Sha256.parse(entry.get("sha256"));
             if (sha256 == null) {
-                throw problem(directory, "has no valid \"sha256\" for " + name + " (it says " + entry.get("sha256")
+                throw problem(directory, "has no valid \"sha256\" for " + name + " (it says "
+                        + Json.excerpt(entry.get("sha256")) + ")");
+            }
+            Object rowsValue = entry.containsKey("rows") ? entry.get("rows") : Long.valueOf(0);
+            if (!(rowsValue instanceof Long rows) || rows < 0) {
+                throw problem(directory, "has no valid \"rows\" for " + name + " (it says " + Json.excerpt(rowsValue)
                         + ")");
             }
-            long rows = entry.get("rows") instanceof Long count ? count : 0;
             if (listed.put(name, new Listed(name, rows, bytes, sha256)) != null) {
                 throw problem(directory, "lists " + name + " twice");
             }

@@ -43,6 +43,15 @@ public final class DumpCheck {
 
     /** Checks metadata.json against the manifest and every file against metadata.json; nothing else may be there. */
     public static Directory checkDirectory(Path directory) throws IOException, EngineException, InterruptedException {
+        return checkDirectory(directory, null);
+    }
+
+    /**
+     * As {@link #checkDirectory(Path)}; a directory without its manifest is warned about in {@code log}, as a file
+     * is: its metadata.json then vouches for the files, but nothing vouches for metadata.json.
+     */
+    public static Directory checkDirectory(Path directory, Log log) throws IOException, EngineException,
+            InterruptedException {
         Path metadataFile = directory.resolve(DumpNames.METADATA);
         if (!Files.isRegularFile(metadataFile, LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidSpecException(directory + " is not a directory dump of this tool: it has no "
@@ -50,6 +59,11 @@ public final class DumpCheck {
         }
         byte[] content = DirectoryMetadata.readBytes(directory);
         Manifest manifest = Manifest.besideOrNull(directory);
+        if (manifest == null && log != null) {
+            log.warn(directory + " has no manifest (" + directory.getFileName() + DumpNames.MANIFEST_SUFFIX + "):"
+                    + " its files are checked against its " + DumpNames.METADATA + ", but that file itself is loaded"
+                    + " unchecked");
+        }
         if (manifest != null && !manifest.sha256().equals(Sha256.of(content))) {
             throw new EngineException(metadataFile + " does not match the manifest " + directory
                     + DumpNames.MANIFEST_SUFFIX + ": the dump was changed or damaged after it was written, and was"

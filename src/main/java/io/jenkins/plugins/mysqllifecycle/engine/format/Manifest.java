@@ -94,44 +94,50 @@ public record Manifest(Path path, String file, boolean directory, String sha256,
         Object file = json.get("file");
         if (!(file instanceof String fileName) || !fileName.equals(expected)) {
             throw new DamagedDumpException(dump, "its manifest " + name + " does not name it as its \"file\" (it says "
-                    + (file == null ? "nothing" : "\"" + file + "\"") + ")");
+                    + (file == null ? "nothing" : Json.excerpt(file)) + ")");
         }
         Object format = json.getOrDefault("format", DumpResult.FILE);
         if (!DumpResult.FILE.equals(format) && !DumpResult.DIRECTORY.equals(format)) {
-            throw new DamagedDumpException(dump, "its manifest has the format \"" + format + "\", which this"
-                    + " version does not know");
+            throw new DamagedDumpException(dump, "its manifest " + name + " has the format " + Json.excerpt(format)
+                    + ", which this version does not know");
         }
         Databases databases = Databases.of(json.get("databases"));
         if (databases == null) {
-            throw new DamagedDumpException(dump, "its manifest has no valid \"databases\" (\"all\" or a list of"
-                    + " names)");
+            throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"databases\" (\"all\" or a"
+                    + " list of names)");
         }
         Object startedAt = json.get("startedAt");
         Instant started;
         try {
-            started = Instant.parse(String.valueOf(startedAt));
+            if (!(startedAt instanceof String text)) {
+                throw new DateTimeParseException("not a string", String.valueOf(startedAt), 0);
+            }
+            started = Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new DamagedDumpException(dump, "its manifest has no valid \"startedAt\" (it says " + startedAt
-                    + ")");
+            throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"startedAt\" (it says "
+                    + Json.excerpt(startedAt) + ")");
         }
         long bytes = -1;
         if (json.get("bytes") instanceof Long number && number >= 0) {
             bytes = number;
         } else if (json.containsKey("bytes") && DumpResult.FILE.equals(format)) {
-            throw new DamagedDumpException(dump, "its manifest has no valid \"bytes\" (it says " + json.get("bytes")
-                    + ")");
+            throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"bytes\" (it says "
+                    + Json.excerpt(json.get("bytes")) + ")");
         }
         String sha256 = Sha256.parse(json.get("sha256"));
         if (sha256 == null) {
-            throw new DamagedDumpException(dump, "its manifest has no valid \"sha256\" (it says "
-                    + json.get("sha256") + ")");
+            throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"sha256\" (it says "
+                    + Json.excerpt(json.get("sha256")) + ")");
         }
         Compression compression;
         try {
-            compression = Compression.fromId(String.valueOf(json.getOrDefault("compress", Compression.NONE.id())));
+            if (!(json.getOrDefault("compress", Compression.NONE.id()) instanceof String compress)) {
+                throw new InvalidSpecException("not a string");
+            }
+            compression = Compression.fromId(compress);
         } catch (InvalidSpecException e) {
-            throw new DamagedDumpException(dump, "its manifest has no valid \"compress\" (it says "
-                    + json.get("compress") + ")");
+            throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"compress\" (it says "
+                    + Json.excerpt(json.get("compress")) + ")");
         }
         return new Manifest(manifest, expected, DumpResult.DIRECTORY.equals(format), sha256, bytes, compression,
                 databases, started);
@@ -155,15 +161,53 @@ public record Manifest(Path path, String file, boolean directory, String sha256,
      * reader sees the old manifest or the new one, never a part.
      */
     public static void write(Path manifest, Map<String, ?> content) throws IOException {
+        prepare(manifest, content).commit();
+    }
+
+    /**
+     * Writes the manifest to {@code FILE.json.partial} and forces it to disk, for {@link Pending#commit} to rename
+     * once its dump has its final name. A dump takes its name only with its manifest complete on disk: what is left
+     * to do then is two renames, which need no space, so a disk that fills up cannot leave a new dump beside the old
+     * dump's manifest. A failed write leaves no partial manifest.
+     */
+    public static Pending prepare(Path manifest, Map<String, ?> content) throws IOException {
         Path partial = DumpNames.partialOf(manifest);
         try (FileChannel channel = FileChannel.open(partial, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer bytes = ByteBuffer.wrap((Json.write(content) + "\n").getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
             channel.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(partial);
+            throw e;
         }
-        Files.move(partial, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return new Pending(partial, manifest);
+    }
+
+    /** A manifest complete on disk under {@code FILE.json.partial}: renamed into place, or discarded. */
+    public static final class Pending {
+        private final Path partial;
+        private final Path manifest;
+
+        private Pending(Path partial, Path manifest) {
+            this.partial = partial;
+            this.manifest = manifest;
+        }
+
+        public void commit() throws IOException {
+            Files.move(partial, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        /** For a dump that did not take its name after all; best effort, the dump's failure is what is reported. */
+        public void discard() {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // a stray FILE.json.partial is overwritten by the next dump of FILE
+            }
+        }
     }
 }

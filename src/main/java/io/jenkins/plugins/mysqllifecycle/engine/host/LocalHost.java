@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 /** The machine the engine itself runs on: a Jenkins agent, or wherever the CLI was started. */
 public final class LocalHost implements Host {
 
-    private static final Set<String> INHERITED_VARIABLES = Set.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "TZ",
+    private static final Set<String> INHERITED_VARIABLES = Set.of("PATH", "HOME", "USER", "LOGNAME", "TZ",
             "TMPDIR");
     private static final File NO_INPUT = new File("/dev/null");
     private static final Duration DESTROY_GRACE = Duration.ofSeconds(5);
@@ -55,12 +55,20 @@ public final class LocalHost implements Host {
         throw new IOException("/proc/self/status has no Uid line");
     }
 
+    /**
+     * Children run in the C.UTF-8 locale, whatever the caller's: their arguments and option files are UTF-8, as
+     * this JVM writes them, and their messages, which the engine reads, are in English.
+     */
     private static ProcessBuilder builder(List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(NO_INPUT);
         Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> !INHERITED_VARIABLES.contains(name) && !name.startsWith("LC_"));
+        environment.keySet().removeIf(name -> !INHERITED_VARIABLES.contains(name));
+        environment.put("LANG", CHILD_LOCALE);
+        environment.put("LC_ALL", CHILD_LOCALE);
         return builder;
     }
+
+    private static final String CHILD_LOCALE = "C.UTF-8";
 
     @Override
     public CommandResult run(List<String> command, Duration timeout)
@@ -201,7 +209,13 @@ public final class LocalHost implements Host {
         try {
             String stat = Files.readString(directory.resolve("stat"), StandardCharsets.UTF_8);
             byte[] cmdline = Files.readAllBytes(directory.resolve("cmdline"));
-            return Optional.of(ProcessInfo.parse(pid, stat, cmdline));
+            String exe;
+            try {
+                exe = Files.readSymbolicLink(directory.resolve("exe")).toString();
+            } catch (IOException unreadable) {
+                exe = null; // another user's process, or one that has exited
+            }
+            return Optional.of(ProcessInfo.parse(pid, stat, cmdline, exe));
         } catch (NoSuchFileException gone) {
             return Optional.empty();
         } catch (IOException vanishing) {

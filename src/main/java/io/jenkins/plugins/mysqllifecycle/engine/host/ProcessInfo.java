@@ -11,9 +11,11 @@ import java.util.Set;
  * @param startTicks start time in clock ticks since boot ({@code /proc/PID/stat} field 22): with the pid, it names
  *                   one process for the life of the machine, so a recycled pid is never mistaken for the server
  * @param state      the one-letter state; {@code Z} is a process that has exited but was not reaped yet
+ * @param executable the program the process runs ({@code /proc/PID/exe}); null when it cannot be read (another
+ *                   user's process for an engine that is not root, or one that has exited)
  */
-public record ProcessInfo(long pid, long startTicks, char state, String comm, List<String> commandLine)
-        implements Serializable {
+public record ProcessInfo(long pid, long startTicks, char state, String comm, List<String> commandLine,
+                          String executable) implements Serializable {
 
     private static final Set<String> SERVER_NAMES = Set.of("mysqld", "mariadbd");
 
@@ -21,12 +23,16 @@ public record ProcessInfo(long pid, long startTicks, char state, String comm, Li
         return state == 'Z' || state == 'X';
     }
 
-    /** True for mysqld/mariadbd, judged by the executable's name and by argv[0]. */
+    /**
+     * True for mysqld/mariadbd, judged by the executable the process runs. Never by argv[0], which any program can
+     * set ({@code exec -a mysqld sleep}); when the executable cannot be read, by the name the kernel gave the
+     * process when it started that executable.
+     */
     public boolean isMysqlServer() {
-        if (SERVER_NAMES.contains(comm)) {
-            return true;
+        if (executable != null) {
+            return SERVER_NAMES.contains(baseName(executable));
         }
-        return !commandLine.isEmpty() && SERVER_NAMES.contains(baseName(commandLine.get(0)));
+        return SERVER_NAMES.contains(comm);
     }
 
     /** The value of {@code --name=value} on the command line, if given in that form. */
@@ -49,6 +55,14 @@ public record ProcessInfo(long pid, long startTicks, char state, String comm, Li
      * itself hold spaces and parentheses, so fields are counted from the last ')'.
      */
     public static ProcessInfo parse(long pid, String stat, byte[] cmdline) {
+        return parse(pid, stat, cmdline, null);
+    }
+
+    /**
+     * As {@link #parse(long, String, byte[])}, with the target of {@code /proc/PID/exe} (null or empty when it
+     * cannot be read; " (deleted)" after it, for a program replaced while it runs, is dropped).
+     */
+    public static ProcessInfo parse(long pid, String stat, byte[] cmdline, String exe) {
         int open = stat.indexOf('(');
         int close = stat.lastIndexOf(')');
         if (open < 0 || close < open) {
@@ -58,7 +72,9 @@ public record ProcessInfo(long pid, long startTicks, char state, String comm, Li
         String[] fields = stat.substring(close + 2).trim().split(" ");
         char state = fields[0].charAt(0);
         long startTicks = Long.parseLong(fields[19]);
-        return new ProcessInfo(pid, startTicks, state, comm, splitNulTerminated(cmdline));
+        String executable = exe == null || exe.isEmpty() ? null : exe.endsWith(" (deleted)")
+                ? exe.substring(0, exe.length() - " (deleted)".length()) : exe;
+        return new ProcessInfo(pid, startTicks, state, comm, splitNulTerminated(cmdline), executable);
     }
 
     private static List<String> splitNulTerminated(byte[] bytes) {

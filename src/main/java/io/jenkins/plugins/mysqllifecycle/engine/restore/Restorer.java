@@ -20,6 +20,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.tools.OptionFile;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
+import io.jenkins.plugins.mysqllifecycle.engine.util.IoErrors;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -68,6 +69,7 @@ public final class Restorer {
         Log restoreLog = log.about("restore " + (spec.socket() != null ? spec.socket()
                 : spec.host() + ":" + spec.port()));
         Deadline deadline = Deadline.after(spec.timeout());
+        OptionFile.checkUsable(host, spec.password(), spec.defaultsFile());
         try {
             if (Files.isDirectory(input)) {
                 return restoreDirectory(input, spec, deadline, restoreLog);
@@ -78,7 +80,7 @@ public final class Restorer {
             }
             return restoreFile(input, spec, deadline, restoreLog);
         } catch (IOException e) {
-            throw new EngineException("Reading the dump " + input + " failed: " + e.getMessage(), e);
+            throw new EngineException("Reading the dump " + input + " failed: " + IoErrors.describe(e), e);
         }
     }
 
@@ -133,7 +135,7 @@ public final class Restorer {
 
     private RestoreResult restoreDirectory(Path directory, RestoreSpec spec, Deadline deadline, Log restoreLog)
             throws EngineException, InterruptedException, IOException {
-        DumpCheck.Directory dump = DumpCheck.checkDirectory(directory);
+        DumpCheck.Directory dump = DumpCheck.checkDirectory(directory, restoreLog);
         int threads = spec.threads() > 0 ? spec.threads() : Runtime.getRuntime().availableProcessors();
         DataConnections server = DataConnections.to(host, spec.host(), spec.port(), spec.socket(), spec.user(),
                 spec.password(), spec.defaultsFile(), "restoring a directory dump");

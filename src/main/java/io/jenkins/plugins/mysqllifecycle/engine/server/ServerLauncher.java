@@ -11,6 +11,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.host.CommandResult;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
 import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.OptionFile;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
@@ -57,7 +58,13 @@ public final class ServerLauncher {
                     + " with socket (--socket).");
         }
         Installation installation = Installation.ofServer(host, spec.mysqld());
+        OptionFile.checkDefaultsFile(host, spec.defaultsFile());
+        // what the input names is checked before anything is made: a bad value is exit 2 with nothing written
+        refuseIfNotADirectory(datadir);
         String osUser = serverAccount(spec);
+        if (osUser != null) {
+            refuseIfNoSuchAccount(osUser);
+        }
         refuseIfInUse(datadir, pidFile);
         String tmpdir = prepareTmpdir(datadir, osUser);
         prepareDatadir(installation, datadir, tmpdir, osUser, spec);
@@ -165,24 +172,87 @@ public final class ServerLauncher {
         return null;
     }
 
+    /** A datadir path that is there must be a directory; a missing one is made by initialize. */
+    private void refuseIfNotADirectory(String datadir) throws EngineException, InterruptedException {
+        try {
+            if (host.run(List.of("test", "-e", datadir), SHORT_COMMAND_TIMEOUT).succeeded()
+                    && !host.run(List.of("test", "-d", datadir), SHORT_COMMAND_TIMEOUT).succeeded()) {
+                throw new InvalidSpecException("The data directory " + datadir + " (--datadir) is a file, not a"
+                        + " directory; give a directory (a missing or empty one, with --initialize, for a new"
+                        + " server).");
+            }
+        } catch (IOException e) {
+            throw new EngineException("Cannot check the data directory " + datadir + " on " + host.describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void refuseIfNoSuchAccount(String osUser) throws EngineException, InterruptedException {
+        try {
+            if (!host.run(List.of("id", "-u", "--", osUser), SHORT_COMMAND_TIMEOUT).succeeded()) {
+                throw new InvalidSpecException("There is no account " + osUser + " (--os-user) on " + host.describe()
+                        + " to run the server as; give an existing account (the default is "
+                        + ServerSpec.DEFAULT_OS_USER + ").");
+            }
+        } catch (IOException e) {
+            throw new EngineException("Cannot look up the account " + osUser + " on " + host.describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private void refuseIfInUse(String datadir, String pidFile) throws EngineException {
         try {
             Optional<String> recorded = host.readFile(pidFile).map(String::strip);
-            if (recorded.isPresent() && recorded.get().matches("\\d+")) {
+            // a pid has at most 7 digits on Linux; anything longer is a damaged or foreign pid file, not a server
+            if (recorded.isPresent() && recorded.get().matches("\\d{1,18}")) {
                 Optional<ProcessInfo> owner = host.process(Long.parseLong(recorded.get()));
                 if (owner.isPresent() && !owner.get().hasExited() && owner.get().isMysqlServer()) {
                     throw inUse(datadir, owner.get(), pidFile);
                 }
             }
+            // a link, or a path through one, names the same directory: paths are compared with links resolved
+            String real = realPath(datadir);
             for (ProcessInfo process : host.processes()) {
-                if (!process.hasExited() && process.isMysqlServer() && process.option("--datadir")
-                        .map(dir -> stripTrailingSlash(host.absolutePath(dir))).filter(datadir::equals).isPresent()) {
+                if (process.hasExited() || !process.isMysqlServer()) {
+                    continue;
+                }
+                Optional<String> named = process.option("--datadir")
+                        .map(dir -> stripTrailingSlash(host.absolutePath(dir)));
+                if (named.filter(datadir::equals).isPresent()
+                        || named.isPresent() && real.equals(realPath(named.get()))
+                        || real.equals(serverWorkingDirectory(process))) {
                     throw inUse(datadir, process, pidFile);
                 }
             }
         } catch (IOException e) {
             throw new EngineException("Cannot check whether " + datadir + " is in use on " + host.describe() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** The path with every link resolved ({@code readlink -m}: missing parts are kept as they are). */
+    private String realPath(String path) throws IOException, EngineException {
+        try {
+            CommandResult resolved = host.run(List.of("readlink", "-m", "--", path), SHORT_COMMAND_TIMEOUT);
+            return resolved.succeeded() ? stripTrailingSlash(resolved.stdout().strip()) : path;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("Interrupted while checking whether " + path + " is in use", e);
+        }
+    }
+
+    /**
+     * A MySQL or MariaDB server works in its data directory (it changes into it at start-up), whatever path its
+     * command line gave; null when its /proc entry cannot be read (another user's process, for a non-root engine).
+     */
+    private String serverWorkingDirectory(ProcessInfo process) throws IOException, EngineException {
+        try {
+            CommandResult link = host.run(List.of("readlink", "--", "/proc/" + process.pid() + "/cwd"),
+                    SHORT_COMMAND_TIMEOUT);
+            return link.succeeded() ? stripTrailingSlash(link.stdout().strip()) : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("Interrupted while checking whether the data directory is in use", e);
         }
     }
 

@@ -88,7 +88,8 @@ public final class ServerStopper {
      */
     private void awaitStartupBeforeSigterm(ProcessInfo server, Deadline stopDeadline, Log serverLog)
             throws InterruptedException {
-        Optional<String> port = server.option("--port").filter(value -> value.matches("\\d+"));
+        Optional<String> port = server.option("--port")
+                .filter(value -> value.matches("\\d{1,5}") && Integer.parseInt(value) <= 65535);
         if (port.isEmpty()) {
             return;
         }

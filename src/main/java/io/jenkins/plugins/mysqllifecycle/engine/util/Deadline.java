@@ -7,9 +7,15 @@ public final class Deadline {
     private final long startNanos;
     private final long endNanos;
 
+    /**
+     * Longer budgets wait this long: Duration.toNanos overflows past 292 years, and the clock's differences must
+     * stay within a long.
+     */
+    private static final Duration LONGEST = Duration.ofDays(100L * 365);
+
     private Deadline(long startNanos, Duration budget) {
         this.startNanos = startNanos;
-        this.endNanos = startNanos + budget.toNanos();
+        this.endNanos = startNanos + (budget.compareTo(LONGEST) > 0 ? LONGEST : budget).toNanos();
     }
 
     public static Deadline after(Duration budget) {

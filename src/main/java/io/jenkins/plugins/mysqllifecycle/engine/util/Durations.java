@@ -29,10 +29,14 @@ public final class Durations {
         return shorter.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : shorter;
     }
 
-    /** Parses a whole, positive number of seconds given for {@code option}. */
+    /** The longest timeout taken: a year is far beyond any wait, and far below what a clock can count. */
+    public static final long MAX_SECONDS = 366L * 24 * 3600;
+
+    /** Parses a whole, positive number of seconds given for {@code option}, at most {@link #MAX_SECONDS}. */
     public static Duration positiveSeconds(String option, long seconds) throws InvalidSpecException {
-        if (seconds <= 0) {
-            throw new InvalidSpecException(option + " must be a positive number of seconds, not " + seconds);
+        if (seconds <= 0 || seconds > MAX_SECONDS) {
+            throw new InvalidSpecException(option + " must be a whole number of seconds from 1 to " + MAX_SECONDS
+                    + " (a year), not " + seconds);
         }
         return Duration.ofSeconds(seconds);
     }

@@ -9,9 +9,32 @@ import java.util.Map;
 /**
  * The little JSON the engine speaks: results on the CLI's stdout, manifests and start records on disk. Objects
  * keep their key order; numbers are longs or doubles; nothing else is needed, so no library is pulled in for it.
+ * What it parses may be damaged or foreign, so the parser is bounded: nesting deeper than {@link #MAX_DEPTH} (which
+ * would exhaust the stack), a number longer than {@link #MAX_NUMBER_CHARS} characters or outside a long or a finite
+ * double is a parse error like any other, and an error quotes at most a short excerpt of the text.
  */
 public final class Json {
+    /** Far deeper than anything the engine writes (3 levels); the recursive parser's stack holds it easily. */
+    public static final int MAX_DEPTH = 64;
+    /** A long has 20 characters at most, a double in its shortest form 24. */
+    public static final int MAX_NUMBER_CHARS = 32;
+    private static final int EXCERPT_CHARS = 60;
+
     private Json() {
+    }
+
+    /** A value for a message: as JSON, cut short, so that a damaged file cannot flood the log. */
+    public static String excerpt(Object value) {
+        String text = value instanceof Map<?, ?> || value instanceof Collection<?> || value instanceof String
+                ? writeAny(value) : String.valueOf(value);
+        return text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + "... ("
+                + text.length() + " characters)";
+    }
+
+    private static String writeAny(Object value) {
+        StringBuilder out = new StringBuilder();
+        writeValue(out, value);
+        return out.toString();
     }
 
     public static String write(Map<String, ?> object) {
@@ -79,7 +102,7 @@ public final class Json {
     /** Parses a JSON object; throws {@link IllegalArgumentException} naming the offset of the first error. */
     public static Map<String, Object> parseObject(String text) {
         Parser parser = new Parser(text);
-        Object value = parser.value();
+        Object value = parser.value(0);
         parser.skipWhitespace();
         if (parser.position != text.length() || !(value instanceof Map)) {
             throw new IllegalArgumentException("not a single JSON object (stopped at offset " + parser.position + ")");
@@ -122,13 +145,16 @@ public final class Json {
             position++;
         }
 
-        Object value() {
+        Object value(int depth) {
             char c = peek();
+            if ((c == '{' || c == '[') && depth >= MAX_DEPTH) {
+                throw error("nested deeper than " + MAX_DEPTH + " levels");
+            }
             switch (c) {
                 case '{':
-                    return object();
+                    return object(depth + 1);
                 case '[':
-                    return array();
+                    return array(depth + 1);
                 case '"':
                     return string();
                 case 't':
@@ -150,7 +176,7 @@ public final class Json {
             return value;
         }
 
-        private Map<String, Object> object() {
+        private Map<String, Object> object(int depth) {
             expect('{');
             Map<String, Object> object = new LinkedHashMap<>();
             if (peek() == '}') {
@@ -163,7 +189,7 @@ public final class Json {
                 }
                 String key = string();
                 expect(':');
-                object.put(key, value());
+                object.put(key, value(depth));
                 char next = peek();
                 position++;
                 if (next == '}') {
@@ -175,7 +201,7 @@ public final class Json {
             }
         }
 
-        private List<Object> array() {
+        private List<Object> array(int depth) {
             expect('[');
             List<Object> array = new ArrayList<>();
             if (peek() == ']') {
@@ -183,7 +209,7 @@ public final class Json {
                 return array;
             }
             while (true) {
-                array.add(value());
+                array.add(value(depth));
                 char next = peek();
                 position++;
                 if (next == ']') {
@@ -222,8 +248,9 @@ public final class Json {
                     case 'r' -> out.append('\r');
                     case 't' -> out.append('\t');
                     case 'u' -> {
-                        if (position + 4 > text.length()) {
-                            throw error("short \\u escape");
+                        if (position + 4 > text.length()
+                                || !text.substring(position, position + 4).matches("[0-9a-fA-F]{4}")) {
+                            throw error("bad \\u escape");
                         }
                         out.append((char) Integer.parseInt(text.substring(position, position + 4), 16));
                         position += 4;
@@ -240,15 +267,25 @@ public final class Json {
             }
             String number = text.substring(start, position);
             if (number.isEmpty()) {
-                throw error("unexpected character");
+                throw error("unexpected character " + excerpt(String.valueOf(text.charAt(position))));
+            }
+            if (number.length() > MAX_NUMBER_CHARS) {
+                position = start;
+                throw error("a number of " + number.length() + " characters (at most " + MAX_NUMBER_CHARS
+                        + " are read)");
             }
             try {
                 if (number.contains(".") || number.contains("e") || number.contains("E")) {
-                    return Double.parseDouble(number);
+                    double value = Double.parseDouble(number);
+                    if (Double.isInfinite(value)) {
+                        throw new NumberFormatException("out of range");
+                    }
+                    return value;
                 }
                 return Long.parseLong(number);
             } catch (NumberFormatException e) {
-                throw error("bad number " + number);
+                position = start;
+                throw error("bad or out-of-range number " + number);
             }
         }
     }

@@ -109,22 +109,32 @@ public final class ToolSnapshotWitness implements AutoCloseable {
 
     /** Row counts and CHECKSUM TABLE of every base table of the databases, in the witness's snapshot. */
     public List<TableCheck> checks(List<String> databases, boolean allDatabases) throws SQLException {
-        List<String> names = allDatabases ? SnapshotSchema.allDatabases(snapshot) : databases;
+        return checksIn(snapshot, allDatabases ? SnapshotSchema.allDatabases(snapshot) : databases);
+    }
+
+    /**
+     * What a restore of the databases must reproduce, in the snapshot {@code connection} reads: every object the
+     * server lists in them, each by its database and name. A table, sequence or system-versioned table gets its row
+     * count and CHECKSUM TABLE; a view only has to be there ({@link TableCheck#VIEW_ROWS}). The list is the server's,
+     * read here on its own, so that it does not share a mistake with the list a dump was written from.
+     */
+    public static List<TableCheck> checksIn(Connection connection, List<String> databases) throws SQLException {
         List<TableCheck> checks = new ArrayList<>();
-        for (String database : names) {
-            List<String> tables = new ArrayList<>();
-            try (PreparedStatement statement = snapshot.prepareStatement("SELECT TABLE_NAME FROM"
-                    + " information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'"
-                    + " ORDER BY TABLE_NAME")) {
-                statement.setString(1, database);
+        for (String database : databases) {
+            List<String[]> objects = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement("SELECT TABLE_NAME, TABLE_TYPE FROM"
+                    + " information_schema.TABLES WHERE TABLE_SCHEMA = ? AND BINARY TABLE_SCHEMA = BINARY ?"
+                    + " AND TABLE_TYPE <> 'TEMPORARY' ORDER BY BINARY TABLE_NAME")) {
+                SnapshotSchema.exactly(statement, database);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        tables.add(rows.getString(1));
+                        objects.add(new String[] {rows.getString(1), rows.getString(2)});
                     }
                 }
             }
-            for (String table : tables) {
-                checks.add(check(snapshot, database, table));
+            for (String[] object : objects) {
+                checks.add(object[1].equals("VIEW") ? new TableCheck(database, object[0], TableCheck.VIEW_ROWS, null)
+                        : check(connection, database, object[0]));
             }
         }
         return checks;

@@ -297,7 +297,7 @@ class DumperTest {
     }
 
     @Test
-    void specNamesTheOptionThatIsWrong() {
+    void specNamesTheOptionThatIsWrong() throws Exception {
         assertTrue(assertThrows(InvalidSpecException.class, () -> DumpSpec.builder().user("u").output("/tmp/x")
                 .databases(List.of("a")).build()).getMessage().contains("port"));
         assertTrue(assertThrows(InvalidSpecException.class, () -> DumpSpec.builder().port(1).output("/tmp/x")
@@ -305,7 +305,9 @@ class DumperTest {
         assertTrue(assertThrows(InvalidSpecException.class, () -> DumpSpec.builder().port(1).user("u")
                 .output("/tmp/x").build()).getMessage().contains("databases"));
         assertTrue(assertThrows(InvalidSpecException.class, () -> DumpSpec.builder().port(1).user("u")
-                .output("/tmp/x").databases(List.of("--all")).build()).getMessage().contains("not a database"));
+                .output("/tmp/x").databases(List.of(" ")).build()).getMessage().contains("not a database"));
+        // a name may start with dashes: the dump tool gets the names after '--'
+        DumpSpec.builder().port(1).user("u").output("/tmp/x").databases(List.of("--all")).build();
         assertTrue(assertThrows(InvalidSpecException.class, () -> DumpSpec.builder().port(1).user("u")
                 .databases(List.of("a")).build()).getMessage().contains("output"));
     }

@@ -143,7 +143,7 @@ class ParallelDumpTest {
         assertTrue(Files.isDirectory(output));
         assertFalse(Files.exists(temp.resolve("shop-dir.partial")));
         Map<String, Object> metadata = Json.parseObject(Files.readString(output.resolve("metadata.json")));
-        Map<?, ?> big = (Map<?, ?>) ((Map<?, ?>) metadata.get("tables")).get("shop.big");
+        Map<?, ?> big = (Map<?, ?>) ((Map<?, ?>) metadata.get("tables")).get("`shop`.`big`");
         assertEquals(20000L, ((Number) big.get("rows")).longValue());
         assertTrue(((List<?>) big.get("chunks")).size() > 1, "the big table was not split: " + big.get("chunks"));
         assertEquals(dump.sha256(), Sha256.ofFile(output.resolve("metadata.json")));
@@ -544,7 +544,7 @@ class ParallelDumpTest {
         RestoreSpec restore = RestoreSpec.builder().port(target.port()).user("root").input(output.toString()).build();
         assertEquals(2, new Restorer(HOST, TestServers.quietLog()).restore(restore).rows());
 
-        claimFormat(output, "mysql-lifecycle-directory/3");
+        claimFormat(output, "mysql-lifecycle-directory/4");
         InvalidSpecException refused = assertThrows(InvalidSpecException.class,
                 () -> new Restorer(HOST, TestServers.quietLog()).restore(restore));
         assertTrue(refused.getMessage().contains("which this version does not read"), refused.getMessage());

@@ -16,12 +16,13 @@ class ProcessInfoTest {
     @Test
     void nameWithSpacesAndParenthesesDoesNotShiftTheFields() {
         ProcessInfo info = ProcessInfo.parse(4242, "4242 (my (odd) name) S" + STAT_TAIL,
-                "/usr/sbin/mariadbd\0--datadir=/d\0".getBytes(StandardCharsets.UTF_8));
+                "/usr/sbin/mariadbd\0--datadir=/d\0".getBytes(StandardCharsets.UTF_8), "/usr/sbin/mariadbd (deleted)");
         assertEquals("my (odd) name", info.comm());
         assertEquals('S', info.state());
         assertEquals(987654, info.startTicks());
         assertEquals(List.of("/usr/sbin/mariadbd", "--datadir=/d"), info.commandLine());
         assertEquals(Optional.of("/d"), info.option("--datadir"));
+        assertEquals("/usr/sbin/mariadbd", info.executable());
         assertTrue(info.isMysqlServer());
         assertFalse(info.hasExited());
     }

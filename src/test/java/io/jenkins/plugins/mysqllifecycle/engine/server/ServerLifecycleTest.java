@@ -28,6 +28,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -123,6 +124,26 @@ class ServerLifecycleTest {
                     TestServers.quietLog()).start(ServerSpec.builder(server.datadir() + "/")
                     .pidFile(temp.resolve("other.pid").toString()).build()));
             assertTrue(refused.getMessage().contains("pid " + server.pid()), refused.getMessage());
+        } finally {
+            TestServers.stop(server);
+        }
+    }
+
+    @Test
+    void startOnALinkToTheDataDirectoryOfALiveServerIsRefusedAtOnce() throws Exception {
+        ServerHandle server = TestServers.start(temp, "data");
+        try {
+            Path link = Files.createSymbolicLink(temp.resolve("link-to-data"), Path.of(server.datadir()));
+            Path linkedParent = Files.createSymbolicLink(temp.resolve("link-to-temp"), temp);
+            for (String datadir : List.of(link.toString(), linkedParent.resolve("data").toString())) {
+                Deadline took = Deadline.after(Duration.ZERO);
+                EngineException refused = assertThrows(EngineException.class, () -> new ServerLauncher(host,
+                        TestServers.quietLog()).start(ServerSpec.builder(datadir)
+                        .pidFile(temp.resolve("other.pid").toString()).build()));
+                assertTrue(took.elapsed().compareTo(Duration.ofSeconds(2)) < 0, "took " + took.elapsed());
+                assertTrue(refused.getMessage().contains("already used by a running server"), refused.getMessage());
+                assertTrue(refused.getMessage().contains("pid " + server.pid()), refused.getMessage());
+            }
         } finally {
             TestServers.stop(server);
         }

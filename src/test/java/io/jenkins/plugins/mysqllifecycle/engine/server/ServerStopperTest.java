@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,6 +115,38 @@ class ServerStopperTest {
         assertTrue(refused.getMessage().contains("stale"), refused.getMessage());
         assertTrue(fake.isAlive(), "a process that is not a server was signalled");
         assertTrue(Files.exists(pidFile));
+    }
+
+    /** argv[0] and the process name are the program's to set; the executable decides, as README says. */
+    @Test
+    void aProcessThatOnlyCallsItselfMysqldIsRefusedAndNotSignalled() throws Exception {
+        List<List<String>> impostors = List.of(
+                List.of("bash", "-c", "exec -a mysqld sleep 60"),
+                List.of("python3", "-c", "import ctypes, time\nctypes.CDLL(None).prctl(15, b'mysqld', 0, 0, 0)\n"
+                        + "time.sleep(60)"));
+        for (List<String> impostor : impostors) {
+            fake = new ProcessBuilder(impostor).start();
+            long pid = fake.pid();
+            new WaitLoop(Duration.ofMillis(2), Duration.ofMillis(20)).await("the impostor's name", Deadline.after(
+                    Duration.ofSeconds(10)), WaitLoop.Liveness.ALWAYS, () -> {
+                        try {
+                            ProcessInfo process = host.process(pid).orElseThrow();
+                            return process.comm().equals("mysqld") || !process.commandLine().isEmpty()
+                                    && process.commandLine().get(0).equals("mysqld") ? java.util.Optional.of(true)
+                                    : java.util.Optional.empty();
+                        } catch (java.io.IOException e) {
+                            throw new WaitLoop.NotYet(e.getMessage(), e);
+                        }
+                    });
+            Path pidFile = temp.resolve("mysqld.pid");
+            Files.writeString(pidFile, pid + "\n");
+            EngineException refused = assertThrows(EngineException.class,
+                    () -> stopper().stop(StopSpec.ofPidFile(pidFile.toString(), Duration.ofSeconds(5), false)),
+                    String.join(" ", impostor));
+            assertTrue(refused.getMessage().contains("is not a MySQL or MariaDB server"), refused.getMessage());
+            assertTrue(fake.isAlive(), "a process that only calls itself mysqld was signalled: " + impostor);
+            fake.destroyForcibly();
+        }
     }
 
     @Test

@@ -384,29 +384,39 @@ public final class SshHost implements Host {
     public Optional<ProcessInfo> process(long pid) throws IOException {
         try {
             CommandResult result = script("s=$(cat /proc/$1/stat 2>/dev/null) || exit " + ABSENT
-                    + "; printf '%s\\n' \"$s\"; base64 -w0 /proc/$1/cmdline 2>/dev/null; echo", Long.toString(pid));
+                    + "; printf '%s\\n' \"$s\"; base64 -w0 /proc/$1/cmdline 2>/dev/null; echo;"
+                    + " readlink /proc/$1/exe 2>/dev/null | base64 -w0; echo", Long.toString(pid));
             if (result.exitCode() == ABSENT) {
                 return Optional.empty();
             }
             String[] lines = result.stdout().split("\n", -1);
             return Optional.of(ProcessInfo.parse(pid, lines[0], lines.length > 1
-                    ? Base64.getDecoder().decode(lines[1].strip()) : new byte[0]));
+                    ? Base64.getDecoder().decode(lines[1].strip()) : new byte[0],
+                    lines.length > 2 ? executable(lines[2]) : null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading /proc/" + pid + " on " + describe(), e);
         }
     }
 
+    /** The executable from a base64 line of readlink's output: null when it could not be read. */
+    private static String executable(String base64) {
+        String exe = new String(Base64.getDecoder().decode(base64.strip()), StandardCharsets.UTF_8).strip();
+        return exe.isEmpty() ? null : exe;
+    }
+
     @Override
     public List<ProcessInfo> processes() throws IOException {
         try {
             CommandResult result = script("for d in /proc/[0-9]*; do s=$(cat $d/stat 2>/dev/null) || continue;"
-                    + " c=$(base64 -w0 $d/cmdline 2>/dev/null); printf '%s\\n%s\\n' \"$s\" \"$c\"; done");
+                    + " c=$(base64 -w0 $d/cmdline 2>/dev/null); e=$(readlink $d/exe 2>/dev/null | base64 -w0);"
+                    + " printf '%s\\n%s\\n%s\\n' \"$s\" \"$c\" \"$e\"; done");
             List<ProcessInfo> all = new ArrayList<>();
-            String[] lines = result.stdout().split("\n");
-            for (int i = 0; i + 1 < lines.length; i += 2) {
+            String[] lines = result.stdout().split("\n", -1);
+            for (int i = 0; i + 2 < lines.length; i += 3) {
                 long pid = Long.parseLong(lines[i].substring(0, lines[i].indexOf(' ')));
-                all.add(ProcessInfo.parse(pid, lines[i], Base64.getDecoder().decode(lines[i + 1].strip())));
+                all.add(ProcessInfo.parse(pid, lines[i], Base64.getDecoder().decode(lines[i + 1].strip()),
+                        executable(lines[i + 2])));
             }
             return all;
         } catch (InterruptedException e) {
