@@ -68,3 +68,77 @@ ensure_cli_jar() {
     exit 1
   }
 }
+
+# Oracle MySQL 9.7 for the tests and benchmarks. Debian 12 has none; its package registry's sid suite has
+# mysql-server-core and mysql-client-core. Installing sid packages into this system would replace its libc, so they go
+# into a separate minimal sid root made with debootstrap, and the programs are reached through wrappers that exec them
+# inside it (with exec, the spawned pid becomes mysqld itself). /tmp is bind-mounted into the root, so the data
+# directories, sockets and option files the tests make under /tmp have the same paths on both sides. The measured facts
+# behind each step: ../shared/notes/mysql-on-this-machine.md. The engine knows none of this: it is given
+# $mysql_bin/mysqld like any MySQL installation.
+mysql_home=/opt/mysql-lifecycle
+mysql_root="$mysql_home/sid-root"
+mysql_bin="$mysql_home/mysql-9.7/bin"
+
+ensure_mysql() {
+  if [ -x "$mysql_bin/mysqld" ] && [ -x "$mysql_root/usr/sbin/mysqld" ]; then
+    ensure_mysql_tmp
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    say "Oracle MySQL 9.7 for the tests is missing (it lives in $mysql_home). Install it as root:"
+    say "  sudo $project_root/bin/lib/install-mysql"
+    exit 2
+  fi
+  ensure_packages debootstrap:debootstrap
+  local building="$mysql_root.partial" uid gid
+  uid=$(id -u mysql) && gid=$(id -g mysql) || { say "No mysql account on this machine (mariadb-server makes it)."; exit 2; }
+  release_mysql_root "$building"
+  rm -rf --one-file-system "$building"
+  say "Installing Oracle MySQL 9.7 (Debian sid) into $mysql_root, about 40 s ..."
+  mkdir -p "$mysql_home"
+  debootstrap --variant=minbase sid "$building" http://deb.debian.org/debian >&2 \
+    || { say "debootstrap of Debian sid failed; see above."; exit 1; }
+  # the registry serves a frozen sid whose Release file has expired; the host's apt is set up the same way
+  echo 'Acquire::Check-Valid-Until "false";' > "$building/etc/apt/apt.conf.d/99mysql-lifecycle"
+  printf '#!/bin/sh\nexit 101\n' > "$building/usr/sbin/policy-rc.d" && chmod 755 "$building/usr/sbin/policy-rc.d"
+  # the same uid and gid as the host's mysql, so that "chown mysql:" means one account on both sides
+  chroot "$building" groupadd -g "$gid" mysql
+  chroot "$building" useradd -r -u "$uid" -g "$gid" -d /nonexistent -s /usr/sbin/nologin mysql
+  mount -t proc proc "$building/proc"
+  local status=0
+  { chroot "$building" apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive chroot "$building" apt-get install -y -qq --no-install-recommends \
+           mysql-server-core mysql-client-core \
+      && chroot "$building" apt-get clean; } >&2 || status=$?
+  umount "$building/proc"
+  [ $status -eq 0 ] || { say "Installing MySQL inside $building failed (exit $status); see above."; exit 1; }
+  mv "$building" "$mysql_root"
+  mkdir -p "$mysql_bin"
+  local program
+  for program in sbin/mysqld bin/mysql bin/mysqldump bin/mysqladmin; do
+    printf '#!/bin/sh\nexec chroot %s /usr/%s "$@"\n' "$mysql_root" "$program" > "$mysql_bin/${program#*/}"
+    chmod 755 "$mysql_bin/${program#*/}"
+  done
+  ensure_mysql_tmp
+  say "MySQL $("$mysql_bin/mysqld" --version | sed 's/.*Ver //') is in $mysql_bin."
+}
+
+# /tmp inside the root is the host's /tmp, so that paths the tests make there mean the same file on both sides.
+ensure_mysql_tmp() {
+  mountpoint -q "$mysql_root/tmp" && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    say "$mysql_root/tmp must be the host's /tmp (a bind mount only root can make):"
+    say "  sudo mount --bind /tmp $mysql_root/tmp"
+    exit 2
+  fi
+  mount --bind /tmp "$mysql_root/tmp"
+}
+
+# Unmounts what a root being rebuilt may hold; never remove a root while /tmp is mounted in it (that empties /tmp).
+release_mysql_root() {
+  local root=$1
+  mountpoint -q "$root/tmp" && umount "$root/tmp"
+  mountpoint -q "$root/proc" && umount "$root/proc"
+  return 0
+}
