@@ -13,6 +13,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.format.Sha256;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
 import io.jenkins.plugins.mysqllifecycle.engine.restore.RestoreSession;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.SnapshotSchema;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.SqlText;
@@ -296,19 +297,24 @@ public final class ParallelDumper {
         }
     }
 
+    /**
+     * The binary log position and GTID set of the snapshot, asked in the words of the server's flavor and version
+     * (MySQL 8.4 and later have no SHOW MASTER STATUS, MySQL no @@gtid_binlog_pos); null when the log is off.
+     */
     private static Map<String, Object> binlogPosition(Connection connection) throws SQLException {
         if (!"1".equals(query(connection, "SELECT @@log_bin"))) {
             return null;
         }
+        ServerVersion server = ServerVersion.parse(query(connection, "SELECT VERSION()"));
         Map<String, Object> binlog = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet status = statement.executeQuery("SHOW MASTER STATUS")) {
+             ResultSet status = statement.executeQuery(server.binaryLogStatusStatement())) {
             if (status.next()) {
                 binlog.put("file", status.getString(1));
                 binlog.put("position", status.getLong(2));
             }
         }
-        binlog.put("gtid", query(connection, "SELECT @@gtid_binlog_pos"));
+        binlog.put("gtid", query(connection, server.gtidSetQuery()));
         return binlog;
     }
 
