@@ -15,7 +15,9 @@ import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
 import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
 import io.jenkins.plugins.mysqllifecycle.engine.host.RunningCommand;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
+import io.jenkins.plugins.mysqllifecycle.engine.jdbc.ServerGreeting;
 import io.jenkins.plugins.mysqllifecycle.engine.retention.Retention;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.OptionFile;
@@ -55,6 +57,8 @@ import java.util.regex.Pattern;
  */
 public final class Dumper {
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+    /** How long the server may take to greet a new connection with its version. */
+    private static final Duration GREETING_TIMEOUT = Duration.ofSeconds(10);
     /** After the output ends, how long the tool may take to exit before it counts as hung. */
     private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
 
@@ -127,8 +131,10 @@ public final class Dumper {
         Log dumpLog = log.about("dump " + (spec.socket() != null ? spec.socket() : spec.host() + ":" + spec.port()));
         warnOnSuffixMismatch(output, spec.compression(), dumpLog);
 
-        String tool = spec.dumpTool() != null ? spec.dumpTool() : findDumpTool();
-        String toolVersion = ToolVersion.parse(Installation.versionOf(host, tool, "--dump-tool"));
+        Optional<ServerVersion> server = askServerVersion(spec, dumpLog);
+        Installation.FoundTool dumpTool = chooseDumpTool(spec, server);
+        String tool = dumpTool.path();
+        String toolVersion = dumpTool.version();
         Instant startedAt = Instant.now();
         Deadline deadline = Deadline.after(spec.timeout());
 
@@ -137,7 +143,7 @@ public final class Dumper {
         boolean complete = false;
         try {
             optionFile = OptionFile.create(host, spec.password(), spec.defaultsFile());
-            List<String> command = command(tool, spec, optionFile);
+            List<String> command = command(tool, dumpTool.flavor(), spec, optionFile);
             dumpLog.info("dumping " + (spec.allDatabases() ? "all databases" : String.join(", ", spec.databases()))
                     + " with " + tool + " " + toolVersion + " to " + output + " (" + spec.compression().id()
                     + ", timeout " + Durations.describe(spec.timeout()) + ")");
@@ -330,18 +336,92 @@ public final class Dumper {
         return DumpNames.partialOf(output);
     }
 
-    private String findDumpTool() throws EngineException {
-        for (String name : Flavor.MARIADB.dumpTools()) {
-            Optional<String> found = Installation.find(host, name, List.of());
-            if (found.isPresent()) {
-                return found.get();
+    /**
+     * What the server says it is in its greeting, before any login; empty (with a warning) when the engine cannot
+     * reach it itself: a socket on an SSH host, or a server that is not on the SSH host's loopback address.
+     */
+    private Optional<ServerVersion> askServerVersion(DumpSpec spec, Log dumpLog) {
+        java.net.SocketAddress address;
+        try {
+            if (spec.socket() != null) {
+                if (!(host instanceof LocalHost)) {
+                    dumpLog.warn("the server behind a socket on " + host.describe() + " cannot be asked its version;"
+                            + " the dump tool is chosen by what is installed, MariaDB's first");
+                    return Optional.empty();
+                }
+                address = java.net.UnixDomainSocketAddress.of(spec.socket());
+            } else if (host instanceof LocalHost) {
+                address = new java.net.InetSocketAddress(spec.host(), spec.port());
+            } else if (List.of("127.0.0.1", "localhost", "::1").contains(spec.host())) {
+                address = host.loopbackAddress(spec.port());
+            } else {
+                dumpLog.warn("the server at " + spec.host() + ":" + spec.port() + " cannot be asked its version from"
+                        + " here; the dump tool is chosen by what is installed on " + host.describe()
+                        + ", MariaDB's first");
+                return Optional.empty();
             }
+            return Optional.of(ServerVersion.parse(ServerGreeting.versionAt(address, GREETING_TIMEOUT)));
+        } catch (IOException | RuntimeException e) {
+            // the dump tool then says in its own words what is wrong with the connection
+            dumpLog.warn("could not ask the server its version (" + e.getMessage() + "); the dump tool is chosen by"
+                    + " what is installed, MariaDB's first");
+            return Optional.empty();
         }
-        throw new EngineException("No dump tool (mariadb-dump or mysqldump) found on " + host.describe()
-                + ". Install the client (Debian: apt-get install -y mariadb-client) or give its path.");
     }
 
-    private static List<String> command(String tool, DumpSpec spec, String optionFile) {
+    /**
+     * A dump tool of the server's own flavor: a dump MariaDB's tool made of a MySQL server does not load back into
+     * MySQL (error 3105 at a generated column), and MySQL's tool writes MySQL-only statements. The tool given
+     * (--dump-tool) must be of that flavor; otherwise the first of that flavor's tools found on PATH or in the usual
+     * directories. Refused before anything is written when none is.
+     */
+    private Installation.FoundTool chooseDumpTool(DumpSpec spec, Optional<ServerVersion> server)
+            throws EngineException, InterruptedException {
+        if (spec.dumpTool() != null) {
+            String versionLine = Installation.versionOf(host, spec.dumpTool(), "--dump-tool");
+            Installation.FoundTool given = new Installation.FoundTool(spec.dumpTool(),
+                    Flavor.fromVersionOutput(versionLine), ToolVersion.parse(versionLine));
+            if (server.isPresent() && given.flavor() != server.get().flavor()) {
+                throw new InvalidSpecException("--dump-tool " + given.describe() + " cannot dump "
+                        + server.get().describe() + ": " + mismatchReason(server.get().flavor()) + " Give "
+                        + toolNeeded(server.get()) + " with --dump-tool, or use --method parallel.");
+            }
+            return given;
+        }
+        Flavor flavor = server.map(ServerVersion::flavor).orElse(Flavor.MARIADB);
+        List<Installation.FoundTool> found = Installation.findTools(host, flavor == Flavor.MARIADB
+                ? Flavor.MARIADB.dumpTools() : List.of("mysqldump", "mariadb-dump"), List.of());
+        for (Installation.FoundTool tool : found) {
+            if (server.isEmpty() || tool.flavor() == flavor) {
+                return tool;
+            }
+        }
+        if (server.isEmpty()) {
+            throw new EngineException("No dump tool (mariadb-dump or mysqldump) found on " + host.describe()
+                    + ". Install the client (Debian: apt-get install -y mariadb-client) or give its path.");
+        }
+        throw new EngineException("No dump tool for " + server.get().describe() + " found on " + host.describe()
+                + (found.isEmpty() ? "" : "; there is only " + String.join(", ", found.stream()
+                .map(Installation.FoundTool::describe).toList()) + ", and " + mismatchReason(flavor))
+                + ". Install " + toolNeeded(server.get()) + " and give its path with --dump-tool (or put it on"
+                + " PATH), or use --method parallel. Nothing was written.");
+    }
+
+    private static String mismatchReason(Flavor serverFlavor) {
+        return serverFlavor == Flavor.MYSQL
+                ? "a dump MariaDB's tool makes of a MySQL server does not load back into MySQL (error 3105 at a"
+                        + " generated column)."
+                : "MySQL's mysqldump writes statements MariaDB does not know.";
+    }
+
+    private static String toolNeeded(ServerVersion server) {
+        return server.flavor() == Flavor.MYSQL
+                ? "MySQL's own mysqldump, of the server's version " + server.major() + "." + server.minor()
+                        + " or later (Debian: mysql-client; Oracle: the server's bin directory)"
+                : "MariaDB's mariadb-dump (Debian: apt-get install -y mariadb-client)";
+    }
+
+    private static List<String> command(String tool, Flavor toolFlavor, DumpSpec spec, String optionFile) {
         List<String> command = new ArrayList<>();
         command.add(tool);
         // The option-file flag must come first; the password lives only in that file.
