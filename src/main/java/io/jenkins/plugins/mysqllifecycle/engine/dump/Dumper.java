@@ -135,6 +135,11 @@ public final class Dumper {
         Installation.FoundTool dumpTool = chooseDumpTool(spec, server);
         String tool = dumpTool.path();
         String toolVersion = dumpTool.version();
+        if (dumpTool.flavor() != Flavor.MYSQL && !spec.setGtidPurged().equals(DumpSpec.DEFAULT_SET_GTID_PURGED)) {
+            throw new InvalidSpecException("--set-gtid-purged " + spec.setGtidPurged() + " is an option of MySQL's"
+                    + " mysqldump; " + dumpTool.describe() + " has none. Leave it out.");
+        }
+        String gtids = dumpTool.flavor() == Flavor.MYSQL ? gtidsBeforeTheDump(spec, dumpLog) : null;
         Instant startedAt = Instant.now();
         Deadline deadline = Deadline.after(spec.timeout());
 
@@ -152,7 +157,7 @@ public final class Dumper {
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), copied.fileBytes(),
                     copied.sha256(), spec.compression(), spec.databases(), spec.allDatabases(),
                     copied.serverVersion(), ProcessInfo.baseName(tool), toolVersion, startedAt,
-                    deadline.elapsed().toMillis(), copied.rawBytes(), DumpResult.FILE, false, List.of());
+                    deadline.elapsed().toMillis(), copied.rawBytes(), DumpResult.FILE, false, gtids, List.of());
             // the manifest is complete on disk before the dump takes its name: only renames are left after this
             Manifest.Pending pendingManifest = Manifest.prepare(manifest, result.toManifest());
             if (Files.exists(output)) {
@@ -421,6 +426,29 @@ public final class Dumper {
                 : "MariaDB's mariadb-dump (Debian: apt-get install -y mariadb-client)";
     }
 
+    /**
+     * MySQL's GTID set just before its tool takes its snapshot, for the manifest: with --set-gtid-purged=OFF (the
+     * default) the dump itself does not say it. Asked over Connector/J when the engine can log in itself; a failure
+     * costs only this line of the manifest.
+     */
+    private String gtidsBeforeTheDump(DumpSpec spec, Log dumpLog) throws InterruptedException {
+        if (spec.socket() != null || spec.password() == null && spec.defaultsFile() != null) {
+            dumpLog.info("the GTID set is not recorded in the manifest: the engine logs in over TCP with a password"
+                    + " it is given, and this dump uses " + (spec.socket() != null ? "a socket" : "a defaults file"));
+            return null;
+        }
+        try (java.sql.Connection connection = DataConnections.to(host, spec.host(), spec.port(), null, spec.user(),
+                spec.password(), null, "the GTID set").open();
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet gtids = statement.executeQuery("SELECT @@GLOBAL.gtid_executed")) {
+            String set = gtids.next() ? gtids.getString(1) : null;
+            return set == null || set.isBlank() ? null : set.replace("\n", "");
+        } catch (java.sql.SQLException | EngineException e) {
+            dumpLog.warn("could not read the server's GTID set for the manifest: " + e.getMessage());
+            return null;
+        }
+    }
+
     private static List<String> command(String tool, Flavor toolFlavor, DumpSpec spec, String optionFile) {
         List<String> command = new ArrayList<>();
         command.add(tool);
@@ -437,6 +465,11 @@ public final class Dumper {
         command.add("--user=" + spec.user());
         command.addAll(List.of("--single-transaction", "--quick", "--routines", "--events", "--triggers",
                 "--hex-blob", "--default-character-set=utf8mb4", "--comments"));
+        if (toolFlavor == Flavor.MYSQL) {
+            // AUTO (MySQL's default) writes SET @@GLOBAL.GTID_PURGED: the dump then fails to load into its source or
+            // twice into any server (error 3546), and making it needs RELOAD; the manifest records the set instead
+            command.add("--set-gtid-purged=" + spec.setGtidPurged());
+        }
         if (spec.allDatabases()) {
             command.add("--all-databases");
         } else {

@@ -216,7 +216,7 @@ public final class ParallelDumper {
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), bytes,
                     metadataFile.sha256(), spec.compression(), databases, spec.allDatabases(), serverVersion,
                     "mysql-lifecycle", "parallel/" + threads, startedAt, deadline.elapsed().toMillis(),
-                    sqlBytes.get(), DumpResult.DIRECTORY, false, List.of());
+                    sqlBytes.get(), DumpResult.DIRECTORY, false, gtidsOf(snapshot.binlog), List.of());
             // the manifest is complete on disk before the dump takes its name: only renames are left after this
             Manifest.Pending pendingManifest = Manifest.prepare(manifest, result.toManifest());
             try {
@@ -295,6 +295,11 @@ public final class ParallelDumper {
                 dumpLog.info("global read lock held " + (System.nanoTime() - locked) / 1_000_000 + " ms");
             }
         }
+    }
+
+    private static String gtidsOf(Map<String, Object> binlog) {
+        Object gtids = binlog == null ? null : binlog.get("gtid");
+        return gtids == null || gtids.toString().isBlank() ? null : gtids.toString().replace("\n", "");
     }
 
     /**

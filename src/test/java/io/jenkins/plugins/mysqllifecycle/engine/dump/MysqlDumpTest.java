@@ -6,6 +6,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.Password;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
@@ -142,5 +143,58 @@ class MysqlDumpTest {
                 given.getMessage());
         assertTrue(given.getMessage().contains("error 3105"), given.getMessage());
         assertFalse(Files.exists(output));
+    }
+
+    @Test
+    void bothMethodsRestoreAwkwardDataToIdenticalChecksumsTwiceIntoTheSource() throws Exception {
+        Map<String, String> before = TestServers.checksums(source, DATABASE);
+        assertEquals(3, before.size(), before.toString());
+        for (DumpMethod method : DumpMethod.values()) {
+            DumpSpec.Builder spec = dumpOf("round-trip-" + method.id()).method(method);
+            if (method == DumpMethod.MYSQLDUMP) {
+                spec.dumpTool(mysqldump());
+            }
+            DumpResult dump = new Dumper(HOST, TestServers.quietLog()).dump(spec.build());
+            TestServers.sql(source, "DROP DATABASE `" + DATABASE + "`");
+            restoreIntoSource(dump);
+            assertEquals(before, TestServers.checksums(source, DATABASE), method.id());
+            // a second load into the same server: nothing in the dump may claim GTIDs the server already has
+            restoreIntoSource(dump);
+            assertEquals(before, TestServers.checksums(source, DATABASE), method.id() + ", loaded twice");
+            assertEquals("1", TestServers.query(source, "SELECT COUNT(*) FROM information_schema.views"
+                    + " WHERE table_schema = '" + DATABASE + "'"), method.id());
+            assertEquals("1", TestServers.query(source, "SELECT COUNT(*) FROM information_schema.triggers"
+                    + " WHERE trigger_schema = '" + DATABASE + "'"), method.id());
+            assertEquals("1", TestServers.query(source, "SELECT COUNT(*) FROM information_schema.routines"
+                    + " WHERE routine_schema = '" + DATABASE + "'"), method.id());
+            assertEquals("1", TestServers.query(source, "SELECT COUNT(*) FROM information_schema.events"
+                    + " WHERE event_schema = '" + DATABASE + "'"), method.id());
+        }
+    }
+
+    private String mysqldump() {
+        return TestServers.toolDirectory(Flavor.MYSQL).resolve("mysqldump").toString();
+    }
+
+    @Test
+    void mysqldumpRecordsTheGtidSetInTheManifestAndNeedsNoReloadPrivilege() throws Exception {
+        TestServers.sql(source, "CREATE USER IF NOT EXISTS 'plain'@'127.0.0.1' IDENTIFIED BY 'plain pass'",
+                "GRANT SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES, PROCESS ON *.* TO 'plain'@'127.0.0.1'");
+        DumpResult dump = new Dumper(HOST, TestServers.quietLog()).dump(dumpOf("plain.sql").user("plain")
+                .password(Password.of("plain pass")).dumpTool(mysqldump()).build());
+        Map<String, Object> manifest = Json.parseObject(Files.readString(Path.of(dump.manifest())));
+        assertEquals(TestServers.query(source, "SELECT @@GLOBAL.gtid_executed").replace("\n", ""),
+                manifest.get("gtids"));
+        String sql = new String(new java.util.zip.GZIPInputStream(Files.newInputStream(Path.of(dump.file())))
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(sql.contains("GTID_PURGED"), "the dump must not set GTID_PURGED by default");
+    }
+
+    @Test
+    void setGtidPurgedIsPassedToMysqlsToolWhenAskedFor() throws Exception {
+        DumpResult dump = new Dumper(HOST, TestServers.quietLog()).dump(dumpOf("purged.sql").dumpTool(mysqldump())
+                .setGtidPurged("on").compression(io.jenkins.plugins.mysqllifecycle.engine.Compression.NONE)
+                .build());
+        assertTrue(Files.readString(Path.of(dump.file())).contains("SET @@GLOBAL.GTID_PURGED="));
     }
 }
