@@ -22,7 +22,7 @@ import java.util.List;
 public record DumpSpec(String host, int port, String socket, String user, Password password, String defaultsFile,
                        List<String> databases, boolean allDatabases, String output, Compression compression,
                        Duration timeout, String dumpTool, DumpMethod method, int threads, boolean verify, int keep,
-                       String setGtidPurged)
+                       String setGtidPurged, String verifyServer)
         implements Serializable {
 
     /**
@@ -64,6 +64,7 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
         private boolean verify;
         private Integer keep;
         private String setGtidPurged;
+        private String verifyServer;
 
         public Builder method(DumpMethod method) {
             this.method = method;
@@ -152,6 +153,15 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
             return this;
         }
 
+        /**
+         * The server binary verify starts its scratch server with; null finds one of the source's flavor and major
+         * version beside the dump tool, on PATH or in the usual directories.
+         */
+        public Builder verifyServer(String verifyServer) {
+            this.verifyServer = verifyServer;
+            return this;
+        }
+
         public DumpSpec build() throws InvalidSpecException {
             boolean hasSocket = socket != null && !socket.isBlank();
             if (hasSocket == (port != 0)) {
@@ -221,9 +231,13 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
                 throw new InvalidSpecException("set-gtid-purged applies to method mysqldump only (the parallel"
                         + " method records the GTID set in its metadata and never sets it)");
             }
+            if (blankToNull(verifyServer) != null && !verify) {
+                throw new InvalidSpecException("verify-mysqld applies only with verify");
+            }
             return new DumpSpec(hasSocket ? null : host, port, hasSocket ? socket : null, user, password,
                     blankToNull(defaultsFile), databases, allDatabases, output, compression, timeout,
-                    blankToNull(dumpTool), method, threads, verify, keep == null ? KEEP_ALL : keep, gtidPurged);
+                    blankToNull(dumpTool), method, threads, verify, keep == null ? KEEP_ALL : keep, gtidPurged,
+                    blankToNull(verifyServer));
         }
 
         private static String blankToNull(String value) {

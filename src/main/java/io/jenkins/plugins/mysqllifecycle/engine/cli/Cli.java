@@ -60,7 +60,7 @@ public final class Cli {
                 "        (--all-databases | --databases a,b,... | --database NAME ...) --output PATH",
                 "        [--compress gzip|zstd|none] (--database: one name as it is, repeatable)",
                 "        [--method mysqldump|parallel] [--threads N (parallel; 0 = one per core)] [--verify]",
-                "        [--timeout SECONDS] [--dump-tool PATH] [--keep N]",
+                "        [--timeout SECONDS] [--dump-tool PATH] [--keep N] [--verify-mysqld PATH]",
                 "        [--set-gtid-purged OFF|ON|AUTO|COMMENTED (MySQL's mysqldump; default OFF)]",
                 "        (--keep N: then remove the older dumps of the same databases in the output's directory",
                 "        beyond the newest N, this one included; only dumps whose manifest and checksums match)", ssh,
@@ -226,7 +226,7 @@ public final class Cli {
         Arguments args = Arguments.parse("dump", options,
                 withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--databases",
                         "--output", "--compress", "--timeout", "--dump-tool", "--keep", "--method", "--threads",
-                        "--set-gtid-purged"),
+                        "--set-gtid-purged", "--verify-mysqld"),
                 Set.of("--all-databases", "--verify"), Set.of("--database"));
         // --databases splits at commas and strips each name; --database takes one name as it is, any characters
         List<String> databases = new java.util.ArrayList<>(args.list("--databases"));
@@ -246,6 +246,7 @@ public final class Cli {
                 .method(args.has("--method") ? DumpMethod.fromId(args.value("--method")) : DumpMethod.MYSQLDUMP)
                 .threads(threads(args))
                 .verify(args.flag("--verify"))
+                .verifyServer(args.value("--verify-mysqld"))
                 .setGtidPurged(args.value("--set-gtid-purged"))
                 .keep(keep(args));
         if (args.has("--host")) {

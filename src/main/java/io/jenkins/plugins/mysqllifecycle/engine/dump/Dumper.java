@@ -89,13 +89,14 @@ public final class Dumper {
             List<TableCheck> checks = new ArrayList<>();
             result = new ParallelDumper(host, log, progressInterval, ParallelDumper.CHUNK_BYTES).dump(spec, checks);
             if (spec.verify()) {
-                result = verify(result, checks);
+                result = verify(result, checks, spec, List.of());
             }
         } else {
             List<TableCheck> checks = new ArrayList<>();
-            result = dumpWithTool(spec, checks);
+            List<String> toolDirectory = new ArrayList<>();
+            result = dumpWithTool(spec, checks, toolDirectory);
             if (spec.verify()) {
-                result = verify(result, checks);
+                result = verify(result, checks, spec, toolDirectory);
             }
         }
         // only a complete (and, when asked, verified) dump makes older ones go
@@ -103,9 +104,9 @@ public final class Dumper {
                 spec.keep());
     }
 
-    private DumpResult verify(DumpResult result, List<TableCheck> checks) throws EngineException,
-            InterruptedException {
-        new DumpVerifier(host, logStream).verify(result, checks);
+    private DumpResult verify(DumpResult result, List<TableCheck> checks, DumpSpec spec, List<String> toolDirectory)
+            throws EngineException, InterruptedException {
+        new DumpVerifier(host, logStream).verify(result, checks, spec.verifyServer(), toolDirectory);
         DumpResult verified = result.asVerified();
         try {
             Manifest.write(Path.of(result.manifest()), verified.toManifest());
@@ -116,15 +117,16 @@ public final class Dumper {
     }
 
     /** The dump tool's dump; with verify, {@code checks} receives the source's tables in the tool's snapshot. */
-    private DumpResult dumpWithTool(DumpSpec spec, List<TableCheck> checks) throws EngineException,
-            InterruptedException {
+    /** @param toolDirectory receives the directory of the dump tool, where verify looks for a server first */
+    private DumpResult dumpWithTool(DumpSpec spec, List<TableCheck> checks, List<String> toolDirectory)
+            throws EngineException, InterruptedException {
         try (OutputClaim claim = OutputClaim.claim(outputOf(spec))) {
-            return dumpWithToolClaimed(spec, checks);
+            return dumpWithToolClaimed(spec, checks, toolDirectory);
         }
     }
 
-    private DumpResult dumpWithToolClaimed(DumpSpec spec, List<TableCheck> checks) throws EngineException,
-            InterruptedException {
+    private DumpResult dumpWithToolClaimed(DumpSpec spec, List<TableCheck> checks, List<String> toolDirectory)
+            throws EngineException, InterruptedException {
         Path output = outputOf(spec);
         Path partial = partialOf(spec);
         Path manifest = DumpNames.manifestOf(output);
@@ -135,6 +137,9 @@ public final class Dumper {
         Installation.FoundTool dumpTool = chooseDumpTool(spec, server);
         String tool = dumpTool.path();
         String toolVersion = dumpTool.version();
+        if (tool.lastIndexOf('/') > 0) {
+            toolDirectory.add(tool.substring(0, tool.lastIndexOf('/')));
+        }
         if (dumpTool.flavor() != Flavor.MYSQL && !spec.setGtidPurged().equals(DumpSpec.DEFAULT_SET_GTID_PURGED)) {
             throw new InvalidSpecException("--set-gtid-purged " + spec.setGtidPurged() + " is an option of MySQL's"
                     + " mysqldump; " + dumpTool.describe() + " has none. Leave it out.");

@@ -197,4 +197,32 @@ class MysqlDumpTest {
                 .build());
         assertTrue(Files.readString(Path.of(dump.file())).contains("SET @@GLOBAL.GTID_PURGED="));
     }
+
+    /** Each verify starts a scratch MySQL server (~5 s): one per method. */
+    @Test
+    void verifyRestoresIntoAScratchMysqlServerWithBothMethods() throws Exception {
+        // method mysqldump: the scratch mysqld is found beside MySQL's mysqldump
+        DumpResult tool = new Dumper(HOST, TestServers.quietLog()).dump(dumpOf("verified.sql").dumpTool(mysqldump())
+                .verify(true).build());
+        assertTrue(tool.verified());
+        // method parallel: no tool to look beside; the scratch server is named
+        DumpResult parallel = new Dumper(HOST, TestServers.quietLog()).dump(dumpOf("verified-dir")
+                .method(DumpMethod.PARALLEL).verify(true).verifyServer(TestServers.mysqld(Flavor.MYSQL)).build());
+        assertTrue(parallel.verified());
+    }
+
+    @Test
+    void verifyWithoutAMysqlServerToScratchWithNamesTheBinaryNeeded() throws Exception {
+        EngineException refused = assertThrows(EngineException.class, () -> new Dumper(HOST, TestServers.quietLog())
+                .dump(dumpOf("unverifiable-dir").method(DumpMethod.PARALLEL).verify(true).build()));
+        assertTrue(refused.getMessage().contains("verify needs a scratch server of the source's flavor and major"
+                + " version, MySQL 9.x's mysqld"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("--verify-mysqld"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("(MariaDB 10.11"), refused.getMessage());
+
+        InvalidSpecException wrongFlavor = assertThrows(InvalidSpecException.class, () -> new Dumper(HOST,
+                TestServers.quietLog()).dump(dumpOf("unverifiable-dir").method(DumpMethod.PARALLEL).verify(true)
+                .verifyServer("/usr/sbin/mariadbd").build()));
+        assertTrue(wrongFlavor.getMessage().contains("verify needs MySQL 9.x's mysqld"), wrongFlavor.getMessage());
+    }
 }
