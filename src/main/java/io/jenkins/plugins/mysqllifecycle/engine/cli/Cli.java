@@ -68,7 +68,7 @@ public final class Cli {
         usage.put("restore", String.join("\n",
                 "  restore (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
                 "        --input PATH (a dump file or a parallel dump's directory) [--threads N] [--timeout SECONDS]",
-                "        [--client-tool PATH]", ssh, "        (--input is read on this machine)"));
+                "        [--client-tool PATH] [--allow-cross-flavor (a MySQL dump into MariaDB or the reverse)]", ssh, "        (--input is read on this machine)"));
         usage.put("stop", String.join("\n",
                 "  stop  (--pid-file PATH | --pid N [--start-ticks T]) [--timeout SECONDS] [--kill-after-timeout]",
                 ssh));
@@ -262,7 +262,7 @@ public final class Cli {
         Arguments args = Arguments.parse("restore", options,
                 withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--input",
                         "--threads", "--timeout", "--client-tool"),
-                Set.of());
+                Set.of("--allow-cross-flavor"));
         RestoreSpec.Builder spec = RestoreSpec.builder()
                 .port(port(args))
                 .socket(args.value("--socket"))
@@ -272,7 +272,8 @@ public final class Cli {
                 .input(args.required("--input"))
                 .threads(threads(args))
                 .timeout(args.seconds("--timeout", RestoreSpec.DEFAULT_TIMEOUT))
-                .clientTool(args.value("--client-tool"));
+                .clientTool(args.value("--client-tool"))
+                .allowCrossFlavor(args.flag("--allow-cross-flavor"));
         if (args.has("--host")) {
             spec.host(args.value("--host"));
         }

@@ -351,26 +351,9 @@ public final class Dumper {
      * reach it itself: a socket on an SSH host, or a server that is not on the SSH host's loopback address.
      */
     private Optional<ServerVersion> askServerVersion(DumpSpec spec, Log dumpLog) {
-        java.net.SocketAddress address;
         try {
-            if (spec.socket() != null) {
-                if (!(host instanceof LocalHost)) {
-                    dumpLog.warn("the server behind a socket on " + host.describe() + " cannot be asked its version;"
-                            + " the dump tool is chosen by what is installed, MariaDB's first");
-                    return Optional.empty();
-                }
-                address = java.net.UnixDomainSocketAddress.of(spec.socket());
-            } else if (host instanceof LocalHost) {
-                address = new java.net.InetSocketAddress(spec.host(), spec.port());
-            } else if (List.of("127.0.0.1", "localhost", "::1").contains(spec.host())) {
-                address = host.loopbackAddress(spec.port());
-            } else {
-                dumpLog.warn("the server at " + spec.host() + ":" + spec.port() + " cannot be asked its version from"
-                        + " here; the dump tool is chosen by what is installed on " + host.describe()
-                        + ", MariaDB's first");
-                return Optional.empty();
-            }
-            return Optional.of(ServerVersion.parse(ServerGreeting.versionAt(address, GREETING_TIMEOUT)));
+            return Optional.of(ServerVersion.parse(ServerGreeting.versionOf(host, spec.host(), spec.port(),
+                    spec.socket(), GREETING_TIMEOUT)));
         } catch (IOException | RuntimeException e) {
             // the dump tool then says in its own words what is wrong with the connection
             dumpLog.warn("could not ask the server its version (" + e.getMessage() + "); the dump tool is chosen by"

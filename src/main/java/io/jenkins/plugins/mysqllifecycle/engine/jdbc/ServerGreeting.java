@@ -1,15 +1,20 @@
 package io.jenkins.plugins.mysqllifecycle.engine.jdbc;
 
+import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
+import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The version a MySQL or MariaDB server names in the greeting it sends every new connection, before any login: so the
@@ -24,6 +29,30 @@ public final class ServerGreeting {
     private static final int MAX_VERSION_BYTES = 256;
 
     private ServerGreeting() {
+    }
+
+    /**
+     * The version of the server a client on {@code host} reaches at {@code serverHost:port} or {@code socket}. An
+     * IOException says why it could not be asked: a socket on an SSH host, or an address the SSH tunnel cannot
+     * reach, cannot be asked from the engine's machine.
+     */
+    public static String versionOf(Host host, String serverHost, int port, String socket, Duration timeout)
+            throws IOException {
+        SocketAddress address;
+        if (socket != null) {
+            if (!(host instanceof LocalHost)) {
+                throw new IOException("a socket on " + host.describe() + " cannot be reached from here");
+            }
+            address = UnixDomainSocketAddress.of(socket);
+        } else if (host instanceof LocalHost) {
+            address = new InetSocketAddress(serverHost, port);
+        } else if (List.of("127.0.0.1", "localhost", "::1").contains(serverHost)) {
+            address = host.loopbackAddress(port);
+        } else {
+            throw new IOException(serverHost + ":" + port + " is not on the loopback address of " + host.describe()
+                    + ", which is all the SSH tunnel reaches");
+        }
+        return versionAt(address, timeout);
     }
 
     /** The server's version text, e.g. "9.7.4-2" or "5.5.5-10.11.19-MariaDB-0+deb12u1". */

@@ -225,4 +225,56 @@ class MysqlDumpTest {
                 .verifyServer("/usr/sbin/mariadbd").build()));
         assertTrue(wrongFlavor.getMessage().contains("verify needs MySQL 9.x's mysqld"), wrongFlavor.getMessage());
     }
+
+    /** Cross-flavor restores: a MariaDB server (cheap: ~0.5 s) beside the class's MySQL server. */
+    @Test
+    void aDumpOfOneFlavorIsRefusedByTheOtherBeforeAnythingIsLoadedUnlessAllowed() throws Exception {
+        ServerHandle mariadb = TestServers.start(temp, "mariadb", Flavor.MARIADB);
+        try {
+            // MySQL -> MariaDB, both methods
+            DumpResult mysqlFile = new Dumper(HOST, TestServers.quietLog()).dump(dumpOf("to-mariadb.sql")
+                    .dumpTool(mysqldump()).build());
+            DumpResult mysqlDirectory = new Dumper(HOST, TestServers.quietLog()).dump(dumpOf("to-mariadb-dir")
+                    .method(DumpMethod.PARALLEL).build());
+            for (DumpResult dump : List.of(mysqlFile, mysqlDirectory)) {
+                InvalidSpecException refused = assertThrows(InvalidSpecException.class, () -> new Restorer(HOST,
+                        TestServers.quietLog()).restore(RestoreSpec.builder().port(mariadb.port()).user("root")
+                        .input(dump.file()).build()));
+                assertTrue(refused.getMessage().contains("comes from MySQL 9.7"), refused.getMessage());
+                assertTrue(refused.getMessage().contains("utf8mb4_0900_ai_ci"), refused.getMessage());
+                assertTrue(refused.getMessage().contains("Nothing was loaded"), refused.getMessage());
+                assertTrue(refused.getMessage().contains("--allow-cross-flavor"), refused.getMessage());
+                assertEquals("0", TestServers.query(mariadb, "SELECT COUNT(*) FROM information_schema.schemata"
+                        + " WHERE schema_name = '" + DATABASE + "'"));
+            }
+
+            // MariaDB -> MySQL: refused with the reason; a portable dump loads when allowed
+            TestServers.sql(mariadb, "CREATE DATABASE maria CHARACTER SET utf8mb4",
+                    "CREATE TABLE maria.t (id INT PRIMARY KEY, s VARCHAR(20)) COLLATE utf8mb4_unicode_ci",
+                    "INSERT INTO maria.t VALUES (1, 'one'), (2, 'two \u00F1')",
+                    "CREATE PROCEDURE maria.p() SELECT COUNT(*) FROM maria.t",
+                    "CREATE DATABASE plain CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+                    "CREATE TABLE plain.t (id INT PRIMARY KEY, s VARCHAR(20))",
+                    "INSERT INTO plain.t VALUES (1, 'one'), (2, NULL)");
+            DumpSpec.Builder fromMariadb = DumpSpec.builder().port(mariadb.port()).user("root")
+                    .method(DumpMethod.PARALLEL);
+            DumpResult withRoutine = new Dumper(HOST, TestServers.quietLog()).dump(fromMariadb
+                    .databases(List.of("maria")).output(temp.resolve("maria-dir").toString()).build());
+            InvalidSpecException refused = assertThrows(InvalidSpecException.class, () -> new Restorer(HOST,
+                    TestServers.quietLog()).restore(RestoreSpec.builder().port(source.port()).user("root")
+                    .input(withRoutine.file()).build()));
+            assertTrue(refused.getMessage().contains("comes from MariaDB 10.11"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("NO_AUTO_CREATE_USER"), refused.getMessage());
+            assertEquals("0", TestServers.query(source, "SELECT COUNT(*) FROM information_schema.schemata"
+                    + " WHERE schema_name = 'maria'"));
+            DumpResult portable = new Dumper(HOST, TestServers.quietLog()).dump(fromMariadb
+                    .databases(List.of("plain")).output(temp.resolve("plain-dir").toString()).build());
+            new Restorer(HOST, TestServers.quietLog()).restore(RestoreSpec.builder().port(source.port()).user("root")
+                    .input(portable.file()).allowCrossFlavor(true).build());
+            assertEquals("2", TestServers.query(source, "SELECT COUNT(*) FROM plain.t"));
+            TestServers.sql(source, "DROP DATABASE plain");
+        } finally {
+            TestServers.stop(mariadb);
+        }
+    }
 }
