@@ -16,9 +16,11 @@ public record ServerVersion(Flavor flavor, int major, int minor, int patch, Stri
 
     public static ServerVersion parse(String answer) {
         String text = answer == null ? "" : answer.strip();
-        // MariaDB 10 and 11 behind a MySQL 5.5-speaking proxy or replication greet with "5.5.5-10.11.19-MariaDB"
-        String numbers = text.startsWith("5.5.5-") && text.contains("MariaDB") ? text.substring(6) : text;
-        Matcher matcher = NUMBERS.matcher(numbers);
+        // MariaDB 10 and later greet with "5.5.5-10.11.19-MariaDB...", for clients that read 10 as older than 5.5
+        if (text.startsWith("5.5.5-") && text.contains("MariaDB")) {
+            text = text.substring("5.5.5-".length());
+        }
+        Matcher matcher = NUMBERS.matcher(text);
         int major = 0;
         int minor = 0;
         int patch = 0;
