@@ -20,7 +20,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -247,15 +250,27 @@ public final class LocalHost implements Host {
         }
     }
 
+    /**
+     * The temporary file gets a new random name and is created exclusively (O_EXCL), which never follows a link: the
+     * directory may be one another account writes (a data directory), and a fixed name opened as it is would let
+     * that account point it at any file this one may write. The rename replaces a link at {@code path} itself.
+     */
     @Override
     public void writeFile(String path, String content) throws IOException {
         Path target = Path.of(path);
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(temporary, content, StandardCharsets.UTF_8);
+        Path temporary = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException notOnThisFileSystem) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(temporary, content, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException notOnThisFileSystem) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
         }
     }
 
@@ -272,19 +287,31 @@ public final class LocalHost implements Host {
         return file.toString();
     }
 
-    /** In Java: on a warm agent a start spends no process on it. */
+    /**
+     * In Java: on a warm agent a start spends no process on it. Nothing here follows a link: the file is created
+     * exclusively, checked without following links, and given away with lchown, so a link or a hard link planted in
+     * its place is refused instead of making its target the owner's.
+     */
     @Override
     public long touch(String path, String owner) throws IOException {
         Path file = Path.of(path);
         try {
-            Files.createFile(file);
+            Files.createFile(file); // O_EXCL: never through a link
         } catch (java.nio.file.FileAlreadyExistsException exists) {
-            // kept as it is: the server appends to its error log
+            // kept as it is (the server appends to its error log), once it proves to be a plain file
         }
-        if (owner != null && !ownerOf(path).equals(owner)) {
-            Files.setOwner(file, file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner));
+        PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        String refusal = Host.notAPlainFile(path, attributes.isSymbolicLink(), attributes.isRegularFile(),
+                (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS));
+        if (refusal != null) {
+            throw new IOException(refusal);
         }
-        return Files.size(file);
+        if (owner != null && !attributes.owner().getName().equals(owner)) {
+            Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(
+                    file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner));
+        }
+        return attributes.size();
     }
 
     @Override

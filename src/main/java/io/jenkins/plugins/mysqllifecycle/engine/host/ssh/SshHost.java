@@ -461,9 +461,16 @@ public final class SshHost implements Host {
         return result.exitCode() == ABSENT ? Optional.empty() : Optional.of(result.stdout());
     }
 
+    /**
+     * Through a temporary file of a new name that dd creates exclusively (conv=excl, O_EXCL) and without following
+     * a link (oflag=nofollow): the directory may be one the server's account writes. Its mode comes from the umask,
+     * never from a chmod by name, which would follow a link put there in between.
+     */
     @Override
     public void writeFile(String path, String content) throws IOException {
-        uninterruptibly(() -> checkedWithInput(content, "cat > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"", path));
+        uninterruptibly(() -> checkedWithInput(content, "umask 022; t=\"$1.$$.$(od -An -N6 -tx1 /dev/urandom"
+                + " | tr -d ' \\n').tmp\"; dd of=\"$t\" conv=excl oflag=nofollow status=none && mv -f \"$t\" \"$1\""
+                + " || { rm -f \"$t\"; exit 1; }", path));
     }
 
     @Override
@@ -488,10 +495,20 @@ public final class SshHost implements Host {
         }
     }
 
+    /** As {@link Host#touch} says: created exclusively, checked without following links, given away with chown -h. */
     @Override
     public long touch(String path, String owner) throws IOException {
-        return Long.parseLong(uninterruptibly(() -> script("touch \"$1\" && { [ -z \"$2\" ] || chown \"$2:\" \"$1\"; }"
-                + " && wc -c < \"$1\"", path, owner == null ? "" : owner)).stdout().strip());
+        String refusal = Host.notFollowed("$1", "a symbolic link, not a regular file, or a file with other hard"
+                + " links");
+        CommandResult result = uninterruptibly(() -> script(Host.CREATE_EXCLUSIVELY + ";"
+                + " [ -f \"$1\" ] && [ ! -L \"$1\" ] && [ \"$(stat -c %h -- \"$1\")\" = 1 ]"
+                + " || { printf '%s\\n' \"" + refusal + "\" >&2; exit 1; };"
+                + " { [ -z \"$2\" ] || chown -h \"$2:\" \"$1\"; } && stat -c %s -- \"$1\"", path,
+                owner == null ? "" : owner));
+        if (!result.succeeded()) {
+            throw new IOException(result.diagnostics());
+        }
+        return Long.parseLong(result.stdout().strip());
     }
 
     @Override
