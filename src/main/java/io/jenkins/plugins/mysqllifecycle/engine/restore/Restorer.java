@@ -267,7 +267,9 @@ public final class Restorer {
         byte[] buffer = new byte[256 * 1024];
         byte[] delimiter = {';'};
         int number = 0;
-        try (InputStream in = decompressed(file, compression); Statement sql = connection.createStatement()) {
+        // a file of the dump's directory: one its metadata lists and that was checked, never a link put there since
+        try (InputStream in = decompressed(file, compression, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+             Statement sql = connection.createStatement()) {
             sql.setEscapeProcessing(false); // the files are plain SQL: a '{' in a value or body is not JDBC syntax
             int n;
             while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
@@ -371,8 +373,9 @@ public final class Restorer {
         }
     }
 
-    private InputStream decompressed(Path file, Compression compression) throws IOException {
-        InputStream raw = new FilterInputStream(Files.newInputStream(file)) {
+    private InputStream decompressed(Path file, Compression compression, java.nio.file.OpenOption... options)
+            throws IOException {
+        InputStream raw = new FilterInputStream(Files.newInputStream(file, options)) {
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
                 int n = super.read(buffer, offset, length);

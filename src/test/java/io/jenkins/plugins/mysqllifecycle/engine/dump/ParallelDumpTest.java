@@ -235,6 +235,95 @@ class ParallelDumpTest {
         assertTrue(TestServers.checksums(target, "shop").isEmpty(), "something was loaded");
     }
 
+    /**
+     * A dump directory someone edited (metadata.json and the manifest's sha256 both, so they still match) names as a
+     * table's schema or chunk a file outside the dump, a file inside it that is not listed, a link, or a path with a
+     * separator. The restore must read none of them: a syntax error would print the file's first line (here the
+     * "secret") into the log and the exception, and the restoring account would send any file it can read.
+     */
+    @Test
+    void aRestoreReadsOnlyFilesTheMetadataListsAndVerifiedInsideTheDumpsDirectory() throws Exception {
+        String secret = "SECRET-first-line-of-a-private-file-8d1f";
+        Path outside = temp.resolve("private.txt");
+        Files.writeString(outside, secret + ";\n"); // a statement: the server quotes it back in its syntax error
+        Map<String, java.util.function.BiConsumer<Path, Map<String, Object>>> edits = new java.util.LinkedHashMap<>();
+        edits.put("an absolute schema path", (dir, table) -> table.put("schema", outside.toString()));
+        edits.put("a schema path with ..", (dir, table) -> table.put("schema", "../" + outside.getFileName()));
+        edits.put("an unlisted chunk inside the directory", (dir, table) -> {
+            write(dir.resolve("unlisted.sql"), secret + ";\n");
+            table.put("chunks", List.of("unlisted.sql"));
+        });
+        edits.put("a chunk that is a link, listed", (dir, table) -> {
+            link(dir.resolve("link.sql"), outside);
+            table.put("chunks", List.of("link.sql"));
+        });
+        edits.put("a chunk in a subdirectory, listed", (dir, table) -> {
+            write(dir.resolve("sub").resolve("x.sql"), secret + ";\n");
+            table.put("chunks", List.of("sub/x.sql"));
+        });
+        for (var edit : edits.entrySet()) {
+            Path output = temp.resolve("crafted-" + edit.getKey().replaceAll("[^a-z]", "-"));
+            dumpParallel(output, Compression.NONE, 2);
+            Path metadataFile = output.resolve("metadata.json");
+            Map<String, Object> metadata = new java.util.LinkedHashMap<>(Json.parseObject(
+                    Files.readString(metadataFile)));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> tables = new java.util.LinkedHashMap<>((Map<String, Object>) metadata.get("tables"));
+            String first = tables.entrySet().stream().filter(entry -> "table".equals(((Map<?, ?>) entry.getValue())
+                    .get("type"))).findFirst().orElseThrow().getKey();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> table = new java.util.LinkedHashMap<>((Map<String, Object>) tables.get(first));
+            edit.getValue().accept(output, table);
+            tables.put(first, table);
+            metadata.put("tables", tables);
+            @SuppressWarnings("unchecked")
+            List<Object> files = new java.util.ArrayList<>((List<Object>) metadata.get("files"));
+            for (String listed : List.of("link.sql", "sub/x.sql")) {
+                if (table.get("chunks") instanceof List<?> chunks && chunks.contains(listed)) {
+                    files.add(Map.of("file", listed, "rows", 0L, "bytes", Files.size(outside),
+                            "sha256", Sha256.ofFile(outside.toRealPath())));
+                }
+            }
+            metadata.put("files", files);
+            Files.writeString(metadataFile, Json.write(metadata) + "\n");
+            Path manifestFile = Path.of(output + ".json");
+            Map<String, Object> manifest = new java.util.LinkedHashMap<>(Json.parseObject(
+                    Files.readString(manifestFile)));
+            manifest.put("sha256", Sha256.ofFile(metadataFile));
+            Files.writeString(manifestFile, Json.write(manifest) + "\n");
+
+            TestServers.sql(target, "DROP DATABASE IF EXISTS shop");
+            java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+            EngineException refused = assertThrows(EngineException.class, () -> new Restorer(HOST,
+                    new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8)).restore(
+                    RestoreSpec.builder().port(target.port()).user("root").input(output.toString()).build()),
+                    edit.getKey());
+            assertFalse(refused.getMessage().contains(secret), edit.getKey() + ": " + refused.getMessage());
+            assertFalse(log.toString(java.nio.charset.StandardCharsets.UTF_8).contains(secret), edit.getKey());
+            assertTrue(refused.getMessage().contains("not loaded") || refused.getMessage().contains("is damaged or is"
+                    + " not a dump of this tool"), edit.getKey() + ": " + refused.getMessage());
+            assertTrue(column(target, "SELECT schema_name FROM information_schema.schemata WHERE schema_name ="
+                    + " 'shop'").isEmpty(), edit.getKey() + ": something was loaded");
+        }
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void link(Path link, Path target) {
+        try {
+            Files.createSymbolicLink(link, target);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void aMissingDatabaseFailsAndLeavesNoDirectory() {
         Path output = temp.resolve("missing");
