@@ -15,6 +15,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.host.RunningCommand;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.SqlText;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.DataOnlyClient;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.OptionFile;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
@@ -86,6 +87,7 @@ public final class Restorer {
             throws EngineException, InterruptedException, IOException {
         Compression compression = DumpCheck.checkFile(file, restoreLog);
         String tool = spec.clientTool() != null ? spec.clientTool() : findClient();
+        List<String> dataOnly = DataOnlyClient.options(tool, Installation.versionOf(host, tool, "--client-tool"));
         String optionFile = OptionFile.create(host, spec.password(), spec.defaultsFile());
         try {
             List<String> command = new ArrayList<>(List.of(tool, OptionFile.firstArgument(optionFile,
@@ -96,14 +98,21 @@ public final class Restorer {
                 command.addAll(List.of("--protocol=TCP", "--host=" + spec.host(), "--port=" + spec.port()));
             }
             command.add("--user=" + spec.user());
+            command.addAll(dataOnly);
             restoreLog.info("loading " + file + " (" + Bytes.describe(Files.size(file)) + ", " + compression.id()
                     + ") with " + tool);
             try (InputStream in = decompressed(file, compression);
                  RunningCommand load = host.start(command, in, OutputStream.nullOutputStream())) {
                 OptionalInt exit = awaitExit(load, deadline, Files.size(file), restoreLog);
                 if (exit.getAsInt() != 0) {
+                    String stderr = load.stderrTail().strip();
                     throw new EngineException(ProcessInfo.baseName(tool) + " failed with exit code "
-                            + exit.getAsInt() + " loading " + file + ": " + load.stderrTail().strip());
+                            + exit.getAsInt() + " loading " + file + ": " + stderr
+                            + (DataOnlyClient.refusedAClientCommand(stderr) ? ". The file holds a client command"
+                            + " (such as \\! to run a shell command or \\. to read a file), which a restore never"
+                            + " runs: a dump file is data, and no dump of mysqldump or mariadb-dump holds one, so this"
+                            + " file was edited or made by another program. The statements before that line were"
+                            + " loaded; check where the file came from before loading it by hand." : ""));
                 }
             }
             restoreLog.info("loaded " + file + " in " + Durations.describe(deadline.elapsed()));

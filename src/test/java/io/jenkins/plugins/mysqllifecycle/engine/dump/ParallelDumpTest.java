@@ -372,6 +372,58 @@ class ParallelDumpTest {
         assertTrue(failure.getMessage().contains("does not match its manifest"), failure.getMessage());
     }
 
+    /**
+     * A dump file is data: the client loading it must run no client command written in it ({@code \\!} runs a shell
+     * command as the restoring user, {@code \\.} sends a file, {@code tee} writes one), and a real dump of
+     * mariadb-dump (a routine, a trigger, bytes and text a client could take for commands) still loads exactly.
+     */
+    @Test
+    void aFileRestoreRunsNoClientCommandWrittenInTheDumpAndStillLoadsRealDumps() throws Exception {
+        TestServers.sql(source, "DROP DATABASE IF EXISTS cmds", "CREATE DATABASE cmds CHARACTER SET utf8mb4",
+                "CREATE TABLE cmds.t (id INT PRIMARY KEY, b BLOB, c TEXT)",
+                "INSERT INTO cmds.t VALUES (1, x'000d0a5c215c2e', 'a\\r\\nb \\\\! id; system id \\\\. /etc/passwd')",
+                "CREATE PROCEDURE cmds.p() BEGIN SELECT 1; SELECT 2; END",
+                "CREATE TRIGGER cmds.tr BEFORE INSERT ON cmds.t FOR EACH ROW SET NEW.c = CONCAT(NEW.c, ';')");
+        Path output = temp.resolve("cmds.sql");
+        new Dumper(HOST, TestServers.quietLog()).dump(DumpSpec.builder().port(source.port()).user("root")
+                .databases(List.of("cmds")).compression(Compression.NONE).output(output.toString()).build());
+        TestServers.sql(target, "DROP DATABASE IF EXISTS cmds");
+        new Restorer(HOST, TestServers.quietLog()).restore(RestoreSpec.builder().port(target.port()).user("root")
+                .input(output.toString()).build());
+        assertEquals(TestServers.checksums(source, "cmds"), TestServers.checksums(target, "cmds"));
+        assertEquals(List.of("p"), column(target, "SELECT routine_name FROM information_schema.routines"
+                + " WHERE routine_schema = 'cmds'"));
+        assertEquals(List.of("tr"), column(target, "SELECT trigger_name FROM information_schema.triggers"
+                + " WHERE trigger_schema = 'cmds'"));
+
+        String secret = "SECRET-line-the-source-command-would-send-3c9a";
+        Path secretFile = temp.resolve("secret.sql");
+        Files.writeString(secretFile, secret + ";\n");
+        Path marker = temp.resolve("ran-as-the-restoring-user");
+        String dump = Files.readString(output);
+        Map<String, Boolean> commands = new java.util.LinkedHashMap<>(); // command -> the client names it as one
+        commands.put("\\! id > " + marker, true);
+        commands.put("SELECT 1; \\! touch " + marker, true);
+        commands.put("\\. " + secretFile, true);
+        commands.put("system id > " + marker, false);
+        commands.put("tee " + marker, false);
+        int n = 0;
+        for (var command : commands.entrySet()) {
+            Path edited = temp.resolve("cmds-edited-" + ++n + ".sql"); // no manifest: loaded unchecked, with a warning
+            // first: mariadb-dump's own first line turns a new client's sandbox on, but whoever edits the file can
+            // remove it as easily
+            Files.writeString(edited, command.getKey() + "\n" + dump);
+            EngineException refused = assertThrows(EngineException.class, () -> new Restorer(HOST,
+                    TestServers.quietLog()).restore(RestoreSpec.builder().port(target.port()).user("root")
+                    .input(edited.toString()).build()), command.getKey());
+            assertFalse(Files.exists(marker), command.getKey() + " ran: " + refused.getMessage());
+            assertFalse(refused.getMessage().contains(secret), refused.getMessage());
+            if (command.getValue()) {
+                assertTrue(refused.getMessage().contains("holds a client command"), refused.getMessage());
+            }
+        }
+    }
+
     @Test
     void valuesAreEscapedByteForByte() {
         SqlText.ByteSink out = new SqlText.ByteSink(4);
