@@ -120,9 +120,6 @@ public interface Host extends AutoCloseable {
      */
     void writeFile(String path, String content) throws IOException;
 
-    /** Creates a new file only its owner can read (mode 0600) holding {@code content}; returns its path. */
-    String createPrivateFile(String prefix, String content) throws IOException;
-
     /** Deletes a file; false if it did not exist. */
     boolean deleteFile(String path) throws IOException;
 

@@ -3,6 +3,7 @@ package io.jenkins.plugins.mysqllifecycle.engine.host;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
 import io.jenkins.plugins.mysqllifecycle.engine.Signal;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
 import java.io.File;
 import java.io.IOException;
@@ -42,6 +43,7 @@ public final class LocalHost implements Host {
             "TMPDIR");
     private static final File NO_INPUT = new File("/dev/null");
     private static final Duration DESTROY_GRACE = Duration.ofSeconds(5);
+    private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public String describe() {
@@ -120,12 +122,20 @@ public final class LocalHost implements Host {
 
     /**
      * Starts {@code command} with its standard output appended straight to {@code file}, which the caller has
-     * created and keeps open. Fails, killing the command, if its output is not that file (someone replaced the file
+     * created and keeps open, feeding it {@code stdin} (null: none) as {@link #start} does. Fails, killing the command, if its output is not that file (someone replaced the file
      * between the caller's open and this one).
      */
-    public RunningCommand startWritingTo(List<String> command, Path file) throws IOException, InterruptedException {
+    public RunningCommand startWritingTo(List<String> command, InputStream stdin, Path file)
+            throws IOException, InterruptedException {
         Object expected = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        Process process = builder(command).redirectOutput(ProcessBuilder.Redirect.appendTo(file.toFile())).start();
+        ProcessBuilder builder = builder(command).redirectOutput(ProcessBuilder.Redirect.appendTo(file.toFile()));
+        if (stdin != null) {
+            builder.redirectInput(ProcessBuilder.Redirect.PIPE);
+        }
+        Process process = builder.start();
+        if (stdin != null) {
+            daemon(() -> pump(stdin, process.getOutputStream()), "stdin of " + command.get(0));
+        }
         RunningCommand running = running(command, process);
         Object actual;
         try {
@@ -188,10 +198,42 @@ public final class LocalHost implements Host {
         }
     }
 
+    /**
+     * Not interruptible: the spawning shell ends within milliseconds, and killing it halfway would leave a command
+     * running whose pid nobody knows (a server that an interrupted start could not stop again). An interrupt that
+     * comes meanwhile is kept for the caller, which sees it once the pid is known.
+     */
     @Override
     public long spawnDetached(List<String> command, String outputFile)
             throws IOException, InterruptedException, EngineException {
-        CommandResult result = run(Host.detached(command, outputFile), Duration.ofSeconds(10));
+        List<String> spawn = Host.detached(command, outputFile);
+        Process process = builder(spawn).start();
+        OutputTail stdout = new OutputTail(process.getInputStream(), "stdout of the spawn of " + command.get(0));
+        OutputTail stderr = new OutputTail(process.getErrorStream(), "stderr of the spawn of " + command.get(0));
+        Deadline deadline = Deadline.after(SPAWN_TIMEOUT);
+        boolean interrupted = Thread.interrupted();
+        CommandResult result;
+        try {
+            while (true) {
+                try {
+                    if (!process.waitFor(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
+                        destroyTree(process);
+                        throw new EngineException("Could not spawn " + command.get(0) + ": the spawning shell did"
+                                + " not finish within " + Durations.describe(SPAWN_TIMEOUT) + "; it was killed. "
+                                + stderr.text().strip());
+                    }
+                    result = new CommandResult(spawn, process.exitValue(), stdout.awaitText(1000),
+                            stderr.awaitText(1000));
+                    break;
+                } catch (InterruptedException keptForTheCaller) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (!result.succeeded()) {
             throw new EngineException("Could not spawn " + command.get(0) + ": " + result.diagnostics());
         }
@@ -272,19 +314,6 @@ public final class LocalHost implements Host {
             Files.deleteIfExists(temporary);
             throw e;
         }
-    }
-
-    @Override
-    public String createPrivateFile(String prefix, String content) throws IOException {
-        Path file = Files.createTempFile(prefix, ".cnf",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Files.writeString(file, content, StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
-        }
-        return file.toString();
     }
 
     /**

@@ -88,39 +88,35 @@ public final class Restorer {
         Compression compression = DumpCheck.checkFile(file, restoreLog);
         String tool = spec.clientTool() != null ? spec.clientTool() : findClient();
         List<String> dataOnly = DataOnlyClient.options(tool, Installation.versionOf(host, tool, "--client-tool"));
-        String optionFile = OptionFile.create(host, spec.password(), spec.defaultsFile());
-        try {
-            List<String> command = new ArrayList<>(List.of(tool, OptionFile.firstArgument(optionFile,
-                    spec.defaultsFile())));
-            if (spec.socket() != null) {
-                command.addAll(List.of("--protocol=SOCKET", "--socket=" + spec.socket()));
-            } else {
-                command.addAll(List.of("--protocol=TCP", "--host=" + spec.host(), "--port=" + spec.port()));
-            }
-            command.add("--user=" + spec.user());
-            command.addAll(dataOnly);
-            restoreLog.info("loading " + file + " (" + Bytes.describe(Files.size(file)) + ", " + compression.id()
-                    + ") with " + tool);
-            try (InputStream in = decompressed(file, compression);
-                 RunningCommand load = host.start(command, in, OutputStream.nullOutputStream())) {
-                OptionalInt exit = awaitExit(load, deadline, Files.size(file), restoreLog);
-                if (exit.getAsInt() != 0) {
-                    String stderr = load.stderrTail().strip();
-                    throw new EngineException(ProcessInfo.baseName(tool) + " failed with exit code "
-                            + exit.getAsInt() + " loading " + file + ": " + stderr
-                            + (DataOnlyClient.refusedAClientCommand(stderr) ? ". The file holds a client command"
-                            + " (such as \\! to run a shell command or \\. to read a file), which a restore never"
-                            + " runs: a dump file is data, and no dump of mysqldump or mariadb-dump holds one, so this"
-                            + " file was edited or made by another program. The statements before that line were"
-                            + " loaded; check where the file came from before loading it by hand." : ""));
-                }
-            }
-            restoreLog.info("loaded " + file + " in " + Durations.describe(deadline.elapsed()));
-            return new RestoreResult(file.toString(), DumpResult.FILE, -1, -1, Files.size(file),
-                    deadline.elapsed().toMillis());
-        } finally {
-            OptionFile.delete(host, optionFile, restoreLog);
+        OptionFile options = OptionFile.of(spec.password(), spec.defaultsFile());
+        List<String> arguments = new ArrayList<>();
+        if (spec.socket() != null) {
+            arguments.addAll(List.of("--protocol=SOCKET", "--socket=" + spec.socket()));
+        } else {
+            arguments.addAll(List.of("--protocol=TCP", "--host=" + spec.host(), "--port=" + spec.port()));
         }
+        arguments.add("--user=" + spec.user());
+        arguments.addAll(dataOnly);
+        List<String> command = options.clientCommand(tool, arguments);
+        restoreLog.info("loading " + file + " (" + Bytes.describe(Files.size(file)) + ", " + compression.id()
+                + ") with " + tool);
+        try (InputStream in = options.clientInput(decompressed(file, compression));
+             RunningCommand load = host.start(command, in, OutputStream.nullOutputStream())) {
+            OptionalInt exit = awaitExit(load, deadline, Files.size(file), restoreLog);
+            if (exit.getAsInt() != 0) {
+                String stderr = load.stderrTail().strip();
+                throw new EngineException(ProcessInfo.baseName(tool) + " failed with exit code "
+                        + exit.getAsInt() + " loading " + file + ": " + stderr
+                        + (DataOnlyClient.refusedAClientCommand(stderr) ? ". The file holds a client command"
+                        + " (such as \\! to run a shell command or \\. to read a file), which a restore never"
+                        + " runs: a dump file is data, and no dump of mysqldump or mariadb-dump holds one, so this"
+                        + " file was edited or made by another program. The statements before that line were"
+                        + " loaded; check where the file came from before loading it by hand." : ""));
+            }
+        }
+        restoreLog.info("loaded " + file + " in " + Durations.describe(deadline.elapsed()));
+        return new RestoreResult(file.toString(), DumpResult.FILE, -1, -1, Files.size(file),
+                deadline.elapsed().toMillis());
     }
 
     private OptionalInt awaitExit(RunningCommand load, Deadline deadline, long total, Log restoreLog)

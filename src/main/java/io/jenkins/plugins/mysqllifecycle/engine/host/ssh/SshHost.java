@@ -473,13 +473,6 @@ public final class SshHost implements Host {
                 + " || { rm -f \"$t\"; exit 1; }", path));
     }
 
-    @Override
-    public String createPrivateFile(String prefix, String content) throws IOException {
-        // the content travels on the channel's stdin, never on a command line
-        return uninterruptibly(() -> checkedWithInput(content, "umask 077; f=$(mktemp \"${TMPDIR:-/tmp}/$1XXXXXX\")"
-                + " && cat > \"$f\" && echo \"$f\"", prefix)).stdout().strip();
-    }
-
     private CommandResult checkedWithInput(String content, String script, String argument)
             throws IOException, InterruptedException {
         try {
