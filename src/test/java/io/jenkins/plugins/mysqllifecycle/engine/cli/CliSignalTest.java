@@ -107,8 +107,8 @@ class CliSignalTest {
     }
 
     @Test
-    void sigtermOrSigintDuringADumpStopsTheToolAndLeavesNoPartialFileAndNoOptionFile() throws Exception {
-        for (String signal : List.of("TERM", "INT")) {
+    void sigtermSigintOrSighupDuringADumpStopsTheToolAndLeavesNoPartialFileAndNoOptionFile() throws Exception {
+        for (String signal : List.of("TERM", "INT", "HUP")) {
             Path tmpdir = temp.resolve("tmp-" + signal);
             Path output = temp.resolve("shop-" + signal + ".sql");
             Path toolPid = temp.resolve("tool-" + signal + ".pid");

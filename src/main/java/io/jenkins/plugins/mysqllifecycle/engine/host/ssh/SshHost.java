@@ -372,12 +372,52 @@ public final class SshHost implements Host {
     @Override
     public long spawnDetached(List<String> command, String outputFile)
             throws IOException, InterruptedException, EngineException {
-        CommandResult result = run(Host.detached(command, outputFile), COMMAND_TIMEOUT);
+        CommandResult result = uninterruptedSpawn(Host.detached(command, outputFile));
         if (!result.succeeded()) {
             throw new EngineException("Could not spawn " + command.get(0) + " on " + describe() + ": "
                     + result.diagnostics());
         }
         return Long.parseLong(result.stdout().strip());
+    }
+
+    /**
+     * The spawn runs on a thread of its own, which an interrupt of the caller does not reach: closing the channel
+     * halfway would leave a server running on the remote host whose pid nobody knows. The interrupt is kept for the
+     * caller, which sees it once the pid is known; the spawn itself is bounded by {@link #COMMAND_TIMEOUT}.
+     */
+    private CommandResult uninterruptedSpawn(List<String> spawn)
+            throws IOException, InterruptedException, EngineException {
+        java.util.concurrent.FutureTask<CommandResult> task = new java.util.concurrent.FutureTask<>(
+                () -> run(spawn, COMMAND_TIMEOUT));
+        Thread thread = new Thread(task, "spawn on " + describe());
+        thread.setDaemon(true);
+        thread.start();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException keptForTheCaller) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException failed) {
+                    Throwable cause = failed.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    if (cause instanceof EngineException engine) {
+                        throw engine;
+                    }
+                    if (cause instanceof InterruptedException lost) {
+                        throw lost;
+                    }
+                    throw new IOException("spawning on " + describe() + " failed: " + cause, cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
