@@ -3,6 +3,7 @@ package io.jenkins.plugins.mysqllifecycle.engine;
 import io.jenkins.plugins.mysqllifecycle.engine.dump.Dumper;
 import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
 import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
+import io.jenkins.plugins.mysqllifecycle.engine.server.ServerStopper;
 import io.jenkins.plugins.mysqllifecycle.testing.TestServers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -128,6 +129,36 @@ class LinkAttackTest {
         Thread.sleep(200); // a spawned command would have written by now
         assertVictimUntouched();
         assertFalse(Files.exists(created, LinkOption.NOFOLLOW_LINKS), "root created the dangling link's target");
+    }
+
+    /** Reading is no safer: what root reads through a link it may print, and a message is a way out for a secret. */
+    @Test
+    void stopNeverReadsAPidFileThroughALinkSoItCannotPrintTheTarget() throws Exception {
+        Path pidFile = temp.resolve("mysqld.pid");
+        Files.createSymbolicLink(pidFile, victim);
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        EngineException refused = assertThrows(EngineException.class, () -> new ServerStopper(host,
+                new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8)).stop(StopSpec.ofPidFile(
+                pidFile.toString(), java.time.Duration.ofSeconds(5), false)));
+        String said = refused.getMessage() + log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(said.contains("secret-hash"), said);
+        assertTrue(refused.getMessage().contains("symbolic link"), refused.getMessage());
+    }
+
+    @Test
+    void aStartThatFailsNeverShowsTheTailOfAFileTheErrorLogWasSwappedFor() throws Exception {
+        // a "server" that, as the server's account could, swaps its error log for a link and then fails
+        Path datadir = Files.createDirectories(temp.resolve("data/mysql")).getParent();
+        Path fake = io.jenkins.plugins.mysqllifecycle.testing.FakeServers.script(temp, "mysqld", "case $1 in"
+                + " --version) echo 'mysqld  Ver 10.11.0-MariaDB for test'; exit 0;; esac\n"
+                + "rm -f " + datadir + "/error.log; ln -s " + victim + " " + datadir + "/error.log\nexit 1\n");
+        TestServers.traversable(temp);
+        Files.setPosixFilePermissions(datadir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        EngineException failed = assertThrows(EngineException.class, () -> new ServerLauncher(host,
+                TestServers.quietLog()).start(ServerSpec.builder(datadir.toString()).mysqld(fake.toString())
+                .readyTimeout(java.time.Duration.ofSeconds(20)).build()));
+        assertFalse(failed.getMessage().contains("secret-hash"), failed.getMessage());
+        assertVictimUntouched();
     }
 
     @Test

@@ -111,7 +111,11 @@ public interface Host extends AutoCloseable {
     /** Sends {@code signal} to {@code pid}; false if the process was already gone. */
     boolean signal(long pid, Signal signal) throws IOException;
 
-    /** The content of a small text file, or empty if it does not exist. */
+    /**
+     * The content of a small text file, or empty if it does not exist. Never through a symbolic link (an
+     * IOException instead): pid files and start records lie where the server's account writes, and what root reads
+     * through a link it planted could end up in a message (a pid file "holding" /etc/shadow).
+     */
     Optional<String> readFile(String path) throws IOException;
 
     /**
@@ -145,8 +149,8 @@ public interface Host extends AutoCloseable {
     /** The refusal of a file that may lead elsewhere: {@code what} says what it is instead of a plain file. */
     static String notFollowed(String path, String what) {
         return path + " is " + what + ". It lies in a directory another account can write, so it may point at any"
-                + " file, and this tool never creates, writes or gives away a file through it: remove it (and find"
-                + " out who put it there), then try again.";
+                + " file, and this tool never reads, creates, writes or gives away a file through it: remove it (and"
+                + " find out who put it there), then try again.";
     }
 
     /** The account that owns {@code path}. */

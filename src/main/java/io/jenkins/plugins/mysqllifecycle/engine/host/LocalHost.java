@@ -285,10 +285,16 @@ public final class LocalHost implements Host {
 
     @Override
     public Optional<String> readFile(String path) throws IOException {
-        try {
-            return Optional.of(Files.readString(Path.of(path), StandardCharsets.UTF_8));
+        Path file = Path.of(path);
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (NoSuchFileException missing) {
             return Optional.empty();
+        } catch (java.nio.file.FileSystemException e) {
+            if (Files.isSymbolicLink(file)) { // O_NOFOLLOW's ELOOP
+                throw new IOException(Host.notFollowed(path, "a symbolic link"), e);
+            }
+            throw e;
         }
     }
 

@@ -497,8 +497,17 @@ public final class SshHost implements Host {
 
     @Override
     public Optional<String> readFile(String path) throws IOException {
-        CommandResult result = uninterruptibly(() -> script("[ -e \"$1\" ] || exit " + ABSENT + "; cat \"$1\"", path));
-        return result.exitCode() == ABSENT ? Optional.empty() : Optional.of(result.stdout());
+        // never through a link (see Host#readFile): dd's iflag=nofollow opens with O_NOFOLLOW
+        CommandResult result = uninterruptibly(() -> script("[ -e \"$1\" ] || [ -L \"$1\" ] || exit " + ABSENT
+                + "; if [ -L \"$1\" ]; then printf '%s\\n' \"" + Host.notFollowed("$1", "a symbolic link")
+                + "\" >&2; exit 1; fi; dd if=\"$1\" iflag=nofollow status=none", path));
+        if (result.exitCode() == ABSENT) {
+            return Optional.empty();
+        }
+        if (!result.succeeded()) {
+            throw new IOException(result.diagnostics());
+        }
+        return Optional.of(result.stdout());
     }
 
     /**
