@@ -24,6 +24,13 @@ final class Validation {
         return value == null || value.isBlank() ? FormValidation.error(what + " is required") : FormValidation.ok();
     }
 
+    /** A user beside credentials: best left empty, since only the credential's own user is accepted. */
+    static FormValidation credentialsUser(String value) {
+        return value == null || value.isBlank() ? FormValidation.ok()
+                : FormValidation.warning("Leave empty: the credentials give the user, and a build with any other user"
+                + " fails");
+    }
+
     static FormValidation absolutePath(String value, String what, boolean required) {
         if (value == null || value.isBlank()) {
             return required ? FormValidation.error(what + " is required") : FormValidation.ok();
