@@ -79,9 +79,12 @@ final class JobCredentials {
         return given(value) ? value.strip() : null;
     }
 
-    static Account account(String credentialsId, Run<?, ?> run, String step) throws AbortException {
+    /** @param user the user the step names beside the credential, which must be the credential's; null for none */
+    static Account account(String credentialsId, String user, Run<?, ?> run, String step) throws AbortException {
         StandardUsernamePasswordCredentials found = find(credentialsId, StandardUsernamePasswordCredentials.class,
                 USERNAME_PASSWORD, run, step);
+        sameUser(user, found.getUsername(), credentialsId, step);
+        track(run, found);
         return new Account(found.getUsername(), Password.of(Secret.toString(found.getPassword())));
     }
 
@@ -111,17 +114,13 @@ final class JobCredentials {
             throw new AbortException(step + ": this build step has both a stored password and the credential '"
                     + credentialsId.strip() + "'; clear the stored password, the credential holds it");
         }
-        Account account = account(credentialsId, run, step);
-        if (given(user) && !user.equals(account.user())) {
-            throw new AbortException(step + ": user '" + user + "' is not the user of the credential '"
-                    + credentialsId.strip() + "'; leave user out (the credential gives it) or choose that user's"
-                    + " credential");
-        }
-        return account;
+        return account(credentialsId, user, run, step);
     }
 
-    static SshLogin sshKey(String credentialsId, Run<?, ?> run, String step) throws AbortException {
+    /** @param user the user the ssh: option names beside the credential, which must be the credential's; or null */
+    static SshLogin sshKey(String credentialsId, String user, Run<?, ?> run, String step) throws AbortException {
         SSHUserPrivateKey found = find(credentialsId, SSHUserPrivateKey.class, SSH_PRIVATE_KEY, run, step);
+        sameUser(user, found.getUsername(), credentialsId, step + ": ssh");
         List<SshKey> keys = new ArrayList<>();
         for (String key : found.getPrivateKeys()) {
             SshKey parsed = SshKey.of(key);
@@ -133,12 +132,28 @@ final class JobCredentials {
             throw new AbortException(step + ": the " + SSH_PRIVATE_KEY + " credential '" + credentialsId.strip()
                     + "' holds no private key");
         }
+        track(run, found);
         return new SshLogin(found.getUsername(), keys, Password.of(Secret.toString(found.getPassphrase())));
     }
 
+    /** The credential's own user name is not shown: a credential may mark it secret. */
+    private static void sameUser(String user, String credentialUser, String credentialsId, String step)
+            throws AbortException {
+        if (given(user) && !user.equals(credentialUser)) {
+            throw new AbortException(step + ": user '" + user + "' is not the user of the credential '"
+                    + credentialsId.strip() + "'; leave user out (the credential gives it) or choose that user's"
+                    + " credential");
+        }
+    }
+
+    /** Recorded only once the credential is going to be used: a refused step used none. */
+    private static void track(Run<?, ?> run, Credentials credential) {
+        lookup.track(run, credential);
+    }
+
     /**
-     * The credential, checked for its type and recorded as used by the build; a missing one, one the build may not
-     * use and one of another type fail the build before anything runs, naming the id and the type expected.
+     * The credential, checked for its type; a missing one, one the build may not use and one of another type fail the
+     * build before anything runs, naming the id and the type expected.
      */
     private static <C extends IdCredentials> C find(String id, Class<C> type, String typeName, Run<?, ?> run,
                                                     String step) throws AbortException {
@@ -154,7 +169,6 @@ final class JobCredentials {
                     .getSimpleName() + "; this option needs a " + typeName + " credential (" + type.getSimpleName()
                     + ")");
         }
-        lookup.track(run, found);
         return type.cast(found);
     }
 

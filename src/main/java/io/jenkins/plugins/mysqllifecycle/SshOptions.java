@@ -143,11 +143,7 @@ public final class SshOptions extends AbstractDescribableImpl<SshOptions> {
             throw new AbortException(step + ": ssh: give credentialsId or identityVariable and passphraseVariable,"
                     + " not both: the credential '" + id + "' holds the key and its passphrase");
         }
-        JobCredentials.SshLogin login = JobCredentials.sshKey(id, run, step);
-        if (JobCredentials.given(user) && !user.equals(login.user())) {
-            throw new AbortException(step + ": ssh: user '" + user + "' is not the user of the credential '" + id
-                    + "'; leave user out (the credential gives it) or choose that user's credential");
-        }
+        JobCredentials.SshLogin login = JobCredentials.sshKey(id, user, run, step);
         try {
             return SshTarget.withKeys(login.user(), host, port, login.keys(), login.passphrase(), knownHostsFile,
                     check);
