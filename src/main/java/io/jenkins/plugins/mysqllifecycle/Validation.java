@@ -10,7 +10,8 @@ import hudson.util.ListBoxModel;
  * Form checks shared by the steps' descriptors. Each check method calls {@link #allowed} first: only users who may
  * configure the job get answers, and without a job in the URL (the global Pipeline Syntax page) every value is
  * accepted, as jenkins.io's "Securely implementing form validation" does it. Drop-down lists hold nothing private and
- * are answered everywhere.
+ * are answered everywhere, except the credentials lists ({@link JobCredentials#fill}), which follow the credentials
+ * plugin's consumer guide.
  */
 final class Validation {
     private Validation() {
