@@ -101,14 +101,19 @@ public final class SshHost implements Host {
             hostKeys = new KnownHostsCheck(jsch.getHostKeyRepository(), knownHosts, target.hostKeyCheck(), log);
             jsch.setHostKeyRepository(hostKeys);
             if (target.identityFile() != null) {
-                jsch.addIdentity(target.identityFile(), target.passphrase() == null ? null
-                        : target.passphrase().reveal().getBytes(StandardCharsets.UTF_8));
+                jsch.addIdentity(target.identityFile(), passphrase(target));
+            }
+            for (int i = 0; i < target.identityKeys().size(); i++) {
+                // a fresh copy of each: JSch clears the arrays it is given
+                jsch.addIdentity("key " + (i + 1) + " given as text", target.identityKeys().get(i).reveal(), null,
+                        passphrase(target));
             }
             session = jsch.getSession(target.user(), target.host(), target.port());
         } catch (JSchException e) {
-            throw new InvalidSpecException("Cannot use the private key " + target.identityFile() + " for "
-                    + target.describe() + ": " + e.getMessage() + ". Check that the file exists, is readable, is an"
-                    + " OpenSSH or PEM private key, and that the passphrase is right.");
+            throw new InvalidSpecException("Cannot use the private key " + target.describeKey() + " for "
+                    + target.describe() + ": " + e.getMessage() + ". Check that " + (target.identityFile() != null
+                    ? "the file exists, is readable, is" : "it is") + " an OpenSSH or PEM private key, and that the"
+                    + " passphrase is right.");
         }
         session.setConfig("StrictHostKeyChecking", "yes");
         session.setConfig("PreferredAuthentications", target.password() != null ? "password" : "publickey");
@@ -131,6 +136,10 @@ public final class SshHost implements Host {
             throw new EngineException("Connected to " + target.describe() + " but cannot run commands there: "
                     + e.getMessage(), e);
         }
+    }
+
+    private static byte[] passphrase(SshTarget target) {
+        return target.passphrase() == null ? null : target.passphrase().reveal().getBytes(StandardCharsets.UTF_8);
     }
 
     private static EngineException connectFailure(SshTarget target, JSchException e, KnownHostsCheck hostKeys,
@@ -168,7 +177,7 @@ public final class SshHost implements Host {
         if (message.contains("Auth fail") || message.contains("USERAUTH fail")) {
             return new EngineException("Authentication failed for user " + target.user() + " at " + where
                     + (target.password() != null ? " with the password given" : " with the key "
-                    + target.identityFile()) + ". Check the user name, that the public key is in that user's"
+                    + target.describeKey()) + ". Check the user name, that the public key is in that user's"
                     + " authorized_keys, and the key's passphrase.");
         }
         return new EngineException("Cannot connect to " + where + ": " + message, e);
