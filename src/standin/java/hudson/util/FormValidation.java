@@ -38,6 +38,10 @@ public abstract class FormValidation extends IOException implements HttpResponse
         return _errorWithMarkup(message == null ? null : Util.escape(message), Kind.ERROR);
     }
 
+    public static FormValidation warning(String message) {
+        return _errorWithMarkup(message == null ? null : Util.escape(message), Kind.WARNING);
+    }
+
     private static FormValidation _errorWithMarkup(final String message, final Kind kind) {
         if (message == null) {
             return ok();

@@ -6,6 +6,7 @@ import hudson.model.DescriptorByNameOwner;
 import hudson.model.ModifiableViewGroup;
 import hudson.model.View;
 import hudson.security.AccessControlled;
+import hudson.security.Permission;
 import hudson.slaves.NodeDescriptor;
 import jakarta.servlet.ServletContext;
 import java.io.File;
@@ -24,6 +25,8 @@ import org.kohsuke.stapler.export.ExportedBean;
 public class Jenkins extends AbstractCIBase implements DirectlyModifiableTopLevelItemGroup, StaplerProxy, StaplerFallback,
         ModifiableViewGroup, AccessControlled, DescriptorByNameOwner,
         ModelObjectWithContextMenu, ModelObjectWithChildren, OnMaster, Loadable {
+
+    public static final Permission ADMINISTER = null;
 
     protected Jenkins(File root, ServletContext context) throws IOException, InterruptedException, ReactorException {
         throw new UnsupportedOperationException("stand-in");

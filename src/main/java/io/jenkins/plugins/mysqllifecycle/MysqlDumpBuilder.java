@@ -20,8 +20,9 @@ import java.io.IOException;
 
 /**
  * The freestyle form of {@code mysqlDump}: the step's own configuration, shown with the step's form, help and
- * validation, and a password of its own, a {@link Secret} (stored encrypted, shown as a password field), which wins
- * over the step's {@code passwordVariable}.
+ * validation. New jobs log in with the step's {@code credentialsId}; jobs configured before it keep working with a
+ * password of their own, a {@link Secret} (stored encrypted, shown as a password field, under "Stored password"),
+ * which wins over the step's {@code passwordVariable} and may not be given beside a {@code credentialsId}.
  */
 public final class MysqlDumpBuilder extends Builder implements SimpleBuildStep {
     private final MysqlDumpStep dump;

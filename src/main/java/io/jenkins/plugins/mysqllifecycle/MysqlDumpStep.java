@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import io.jenkins.plugins.mysqllifecycle.engine.Password;
 import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import hudson.AbortException;
@@ -41,7 +42,8 @@ public final class MysqlDumpStep extends Step {
     private String host;
     private int port;
     private String socket;
-    private String user = "root";
+    private String user;
+    private String credentialsId;
     private String passwordVariable;
     private String defaultsFile;
     private List<String> databases = new ArrayList<>();
@@ -101,13 +103,27 @@ public final class MysqlDumpStep extends Step {
         this.socket = socket;
     }
 
+    /** The user to log in as; null for the credential's user, or root without a credential. */
     public String getUser() {
         return user;
     }
 
     @DataBoundSetter
     public void setUser(String user) {
-        this.user = user;
+        this.user = JobCredentials.blankToNull(user);
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /**
+     * The id of a usernamePassword credential in the credentials store: its user and password log in (user may then
+     * be left out). Instead of passwordVariable, never beside it.
+     */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = JobCredentials.blankToNull(credentialsId);
     }
 
     public String getPasswordVariable() {
@@ -242,12 +258,12 @@ public final class MysqlDumpStep extends Step {
     Map<String, Object> perform(Run<?, ?> run, FilePath workspace, EnvVars environment, TaskListener listener,
                                 Password storedPassword, String expandedOutput) throws IOException,
             InterruptedException {
-        Password password = storedPassword != null ? storedPassword
-                : passwordFrom(environment, passwordVariable, "mysqlDump");
-        SshTarget target = Specs.ssh(ssh, environment, "mysqlDump");
+        JobCredentials.Account account = JobCredentials.databaseAccount(run, environment, user, credentialsId,
+                passwordVariable, storedPassword, "mysqlDump");
+        SshTarget target = Specs.ssh(ssh, run, environment, "mysqlDump");
         String path = MysqlOnNode.inWorkspace(workspace, expandedOutput, output, "output", "mysqlDump");
-        return MysqlOnNode.dump(workspace, listener, Specs.dump(connection(run, workspace, target), user, password,
-                defaultsFile, databases, allDatabases, path, compress, timeout, method, threads, verify, keep), target);
+        return MysqlOnNode.dump(workspace, listener, Specs.dump(connection(run, workspace, target), account.user(),
+                account.password(), defaultsFile, databases, allDatabases, path, compress, timeout, method, threads, verify, keep), target);
     }
 
     static Password passwordFrom(EnvVars environment, String variable, String step) throws AbortException {
@@ -309,9 +325,25 @@ public final class MysqlDumpStep extends Step {
             return Validation.allowed(item) ? Validation.workspacePath(value) : FormValidation.ok();
         }
 
+        /** Empty means root, or the credential's user; beside credentials, only their own user is accepted. */
         @POST
-        public FormValidation doCheckUser(@AncestorInPath Item item, @QueryParameter String value) {
-            return Validation.allowed(item) ? Validation.required(value, "User") : FormValidation.ok();
+        public FormValidation doCheckUser(@AncestorInPath Item item, @QueryParameter String value,
+                                          @QueryParameter String credentialsId) {
+            return Validation.allowed(item) && JobCredentials.given(credentialsId) ? Validation.credentialsUser(value)
+                    : FormValidation.ok();
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item,
+                                                     @QueryParameter String credentialsId) {
+            return JobCredentials.fill(item, credentialsId, StandardUsernamePasswordCredentials.class);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
+                                                   @QueryParameter String passwordVariable) {
+            return JobCredentials.check(item, value, StandardUsernamePasswordCredentials.class,
+                    JobCredentials.USERNAME_PASSWORD, passwordVariable, "a password variable");
         }
 
         @POST

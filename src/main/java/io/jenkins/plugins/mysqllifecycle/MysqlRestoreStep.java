@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import io.jenkins.plugins.mysqllifecycle.engine.Password;
 import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import hudson.AbortException;
@@ -11,6 +12,7 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -38,7 +40,8 @@ public final class MysqlRestoreStep extends Step {
     private String host;
     private int port;
     private String socket;
-    private String user = "root";
+    private String user;
+    private String credentialsId;
     private String passwordVariable;
     private String defaultsFile;
     private int threads;
@@ -93,13 +96,27 @@ public final class MysqlRestoreStep extends Step {
         this.socket = socket;
     }
 
+    /** The user to log in as; null for the credential's user, or root without a credential. */
     public String getUser() {
         return user;
     }
 
     @DataBoundSetter
     public void setUser(String user) {
-        this.user = user;
+        this.user = JobCredentials.blankToNull(user);
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /**
+     * The id of a usernamePassword credential in the credentials store: its user and password log in (user may then
+     * be left out). Instead of passwordVariable, never beside it.
+     */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = JobCredentials.blankToNull(credentialsId);
     }
 
     public String getPasswordVariable() {
@@ -184,12 +201,12 @@ public final class MysqlRestoreStep extends Step {
      */
     Map<String, Object> perform(Run<?, ?> run, FilePath workspace, EnvVars environment, TaskListener listener,
                                 Password storedPassword) throws IOException, InterruptedException {
-        Password password = storedPassword != null ? storedPassword
-                : MysqlDumpStep.passwordFrom(environment, passwordVariable, "mysqlRestore");
-        SshTarget target = Specs.ssh(ssh, environment, "mysqlRestore");
+        JobCredentials.Account account = JobCredentials.databaseAccount(run, environment, user, credentialsId,
+                passwordVariable, storedPassword, "mysqlRestore");
+        SshTarget target = Specs.ssh(ssh, run, environment, "mysqlRestore");
         String path = MysqlOnNode.inWorkspace(workspace, input, "input", "mysqlRestore");
-        return MysqlOnNode.restore(workspace, listener, Specs.restore(connection(run, workspace, target), user,
-                password, defaultsFile, path, threads, timeout, clientTool), target);
+        return MysqlOnNode.restore(workspace, listener, Specs.restore(connection(run, workspace, target),
+                account.user(), account.password(), defaultsFile, path, threads, timeout, clientTool), target);
     }
 
     static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
@@ -212,8 +229,8 @@ public final class MysqlRestoreStep extends Step {
     public static final class DescriptorImpl extends StepDescriptor {
         /** Options whose help is written once, beside the step that owns it (one text, shown by every form). */
         @SuppressWarnings("rawtypes")
-        static final Map<String, Class<? extends Describable>> SHARED_HELP = Map.of("passwordVariable",
-                MysqlDumpStep.class);
+        static final Map<String, Class<? extends Describable>> SHARED_HELP = Map.of("credentialsId",
+                MysqlDumpStep.class, "passwordVariable", MysqlDumpStep.class);
 
         public DescriptorImpl() {
             SHARED_HELP.forEach((field, owner) -> addHelpFileRedirect(field, owner, field));
@@ -239,9 +256,25 @@ public final class MysqlRestoreStep extends Step {
             return Validation.allowed(item) ? Validation.workspacePath(value, "Input") : FormValidation.ok();
         }
 
+        /** Empty means root, or the credential's user; beside credentials, only their own user is accepted. */
         @POST
-        public FormValidation doCheckUser(@AncestorInPath Item item, @QueryParameter String value) {
-            return Validation.allowed(item) ? Validation.required(value, "User") : FormValidation.ok();
+        public FormValidation doCheckUser(@AncestorInPath Item item, @QueryParameter String value,
+                                          @QueryParameter String credentialsId) {
+            return Validation.allowed(item) && JobCredentials.given(credentialsId) ? Validation.credentialsUser(value)
+                    : FormValidation.ok();
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item,
+                                                     @QueryParameter String credentialsId) {
+            return JobCredentials.fill(item, credentialsId, StandardUsernamePasswordCredentials.class);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
+                                                   @QueryParameter String passwordVariable) {
+            return JobCredentials.check(item, value, StandardUsernamePasswordCredentials.class,
+                    JobCredentials.USERNAME_PASSWORD, passwordVariable, "a password variable");
         }
 
         @POST

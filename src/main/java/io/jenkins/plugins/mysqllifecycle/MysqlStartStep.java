@@ -144,7 +144,7 @@ public final class MysqlStartStep extends Step {
     Map<String, Object> perform(Run<?, ?> run, FilePath workspace, EnvVars environment, TaskListener listener)
             throws IOException, InterruptedException {
         return MysqlOnNode.start(run, workspace, listener, Specs.start(datadir, port, socket, pidFile, mysqld,
-                initialize, defaultsFile, readyTimeout, osUser), Specs.ssh(ssh, environment, "mysqlStart"),
+                initialize, defaultsFile, readyTimeout, osUser), Specs.ssh(ssh, run, environment, "mysqlStart"),
                 keepRunning);
     }
 

@@ -102,7 +102,7 @@ public final class MysqlStopStep extends Step {
     Object perform(Run<?, ?> run, FilePath workspace, EnvVars environment, TaskListener listener)
             throws IOException, InterruptedException {
         return MysqlOnNode.stopTarget(run, workspace, listener, server, pidFile, pid, timeout, killAfterTimeout,
-                Specs.ssh(ssh, environment, "mysqlStop"));
+                Specs.ssh(ssh, run, environment, "mysqlStop"));
     }
 
     @Override

@@ -118,9 +118,10 @@ final class Specs {
         return names;
     }
 
-    static io.jenkins.plugins.mysqllifecycle.engine.SshTarget ssh(SshOptions ssh, hudson.EnvVars environment,
-                                                                  String step) throws AbortException {
-        return ssh == null ? null : ssh.target(environment, step);
+    static io.jenkins.plugins.mysqllifecycle.engine.SshTarget ssh(SshOptions ssh, hudson.model.Run<?, ?> run,
+                                                                  hudson.EnvVars environment, String step)
+            throws AbortException {
+        return ssh == null ? null : ssh.target(run, environment, step);
     }
 
     static StopSpec stop(String pidFile, long pid, long startTicks, int timeoutSeconds, boolean killAfterTimeout)

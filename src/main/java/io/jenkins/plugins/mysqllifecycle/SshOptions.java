@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.Password;
 import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
@@ -9,6 +10,7 @@ import hudson.Extension;
 import hudson.model.AbstractDescribableImpl;
 import hudson.model.Descriptor;
 import hudson.model.Item;
+import hudson.model.Run;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import org.kohsuke.stapler.AncestorInPath;
@@ -18,14 +20,16 @@ import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * {@code ssh: [host: 'db-7', user: 'backup', identityVariable: 'KEY']}: run the step against a machine reached over
- * SSH from the agent, for guests that have no Jenkins agent. The key file and passphrase come from environment
- * variables (as {@code withCredentials(sshUserPrivateKey(...))} binds them), never from the job's text.
+ * {@code ssh: [host: 'db-7', credentialsId: 'db-guests']}: run the step against a machine reached over SSH from the
+ * agent, for guests that have no Jenkins agent. The user, key and passphrase come from an SSH private key credential
+ * of the credentials store, or the key file and passphrase from environment variables (as
+ * {@code withCredentials(sshUserPrivateKey(...))} binds them); never from the job's text.
  */
 public final class SshOptions extends AbstractDescribableImpl<SshOptions> {
     private final String host;
     private final String user;
     private int port = 22;
+    private String credentialsId;
     private String identityVariable;
     private String passphraseVariable;
     private String knownHostsFile;
@@ -52,6 +56,19 @@ public final class SshOptions extends AbstractDescribableImpl<SshOptions> {
     @DataBoundSetter
     public void setPort(int port) {
         this.port = port;
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /**
+     * The id of an SSH private key credential: its user, keys and passphrase log in (user may then be left out).
+     * Instead of identityVariable and passphraseVariable, never beside them.
+     */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = JobCredentials.blankToNull(credentialsId);
     }
 
     public String getIdentityVariable() {
@@ -90,18 +107,46 @@ public final class SshOptions extends AbstractDescribableImpl<SshOptions> {
         this.hostKeyCheck = hostKeyCheck;
     }
 
-    /** The engine's target, with the key file and passphrase read from the build's environment. */
-    SshTarget target(EnvVars environment, String step) throws AbortException {
+    /**
+     * The engine's target: with the key of the credential, looked up for the build, or with the key file and
+     * passphrase read from the build's environment.
+     */
+    SshTarget target(Run<?, ?> run, EnvVars environment, String step) throws AbortException {
+        SshTarget.HostKeyCheck check;
+        try {
+            check = SshTarget.HostKeyCheck.fromId(hostKeyCheck == null ? "strict" : hostKeyCheck);
+        } catch (InvalidSpecException e) {
+            throw new AbortException(step + ": ssh: " + e.getMessage());
+        }
+        if (JobCredentials.given(credentialsId)) {
+            return credentialTarget(run, step, check);
+        }
         String keyFile = variable(environment, identityVariable, "identityVariable", step);
         if (keyFile == null) {
-            throw new AbortException(step + ": ssh needs identityVariable, the name of an environment variable that"
-                    + " holds the private key file's path, e.g. withCredentials([sshUserPrivateKey(credentialsId:"
-                    + " 'db-guests', keyFileVariable: 'KEY', passphraseVariable: 'KEY_PASS')]) { ... }");
+            throw new AbortException(step + ": ssh needs credentialsId, the id of an SSH private key credential, or"
+                    + " identityVariable, the name of an environment variable that holds the private key file's path,"
+                    + " e.g. withCredentials([sshUserPrivateKey(credentialsId: 'db-guests', keyFileVariable: 'KEY',"
+                    + " passphraseVariable: 'KEY_PASS')]) { ... }");
         }
         String passphrase = variable(environment, passphraseVariable, "passphraseVariable", step);
         try {
-            return SshTarget.of(user, host, port, keyFile, Password.of(passphrase), null, knownHostsFile,
-                    SshTarget.HostKeyCheck.fromId(hostKeyCheck == null ? "strict" : hostKeyCheck));
+            return SshTarget.of(user, host, port, keyFile, Password.of(passphrase), null, knownHostsFile, check);
+        } catch (InvalidSpecException e) {
+            throw new AbortException(step + ": ssh: " + e.getMessage());
+        }
+    }
+
+    private SshTarget credentialTarget(Run<?, ?> run, String step, SshTarget.HostKeyCheck check)
+            throws AbortException {
+        String id = credentialsId.strip();
+        if (JobCredentials.given(identityVariable) || JobCredentials.given(passphraseVariable)) {
+            throw new AbortException(step + ": ssh: give credentialsId or identityVariable and passphraseVariable,"
+                    + " not both: the credential '" + id + "' holds the key and its passphrase");
+        }
+        JobCredentials.SshLogin login = JobCredentials.sshKey(id, user, run, step);
+        try {
+            return SshTarget.withKeys(login.user(), host, port, login.keys(), login.passphrase(), knownHostsFile,
+                    check);
         } catch (InvalidSpecException e) {
             throw new AbortException(step + ": ssh: " + e.getMessage());
         }
@@ -132,9 +177,15 @@ public final class SshOptions extends AbstractDescribableImpl<SshOptions> {
             return Validation.allowed(item) ? Validation.required(value, "Host") : FormValidation.ok();
         }
 
+        /** Required unless credentials give it; beside them, only their own user is accepted when the step runs. */
         @POST
-        public FormValidation doCheckUser(@AncestorInPath Item item, @QueryParameter String value) {
-            return Validation.allowed(item) ? Validation.required(value, "User") : FormValidation.ok();
+        public FormValidation doCheckUser(@AncestorInPath Item item, @QueryParameter String value,
+                                          @QueryParameter String credentialsId) {
+            if (!Validation.allowed(item)) {
+                return FormValidation.ok();
+            }
+            return JobCredentials.given(credentialsId) ? Validation.credentialsUser(value)
+                    : Validation.required(value, "User");
         }
 
         @POST
@@ -143,8 +194,23 @@ public final class SshOptions extends AbstractDescribableImpl<SshOptions> {
         }
 
         @POST
-        public FormValidation doCheckIdentityVariable(@AncestorInPath Item item, @QueryParameter String value) {
-            return Validation.allowed(item) ? Validation.required(value, "Key file variable") : FormValidation.ok();
+        public FormValidation doCheckIdentityVariable(@AncestorInPath Item item, @QueryParameter String value,
+                                                      @QueryParameter String credentialsId) {
+            return Validation.allowed(item) && !JobCredentials.given(credentialsId)
+                    ? Validation.required(value, "Credentials or a key file variable") : FormValidation.ok();
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item,
+                                                     @QueryParameter String credentialsId) {
+            return JobCredentials.fill(item, credentialsId, SSHUserPrivateKey.class);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
+                                                   @QueryParameter String identityVariable) {
+            return JobCredentials.check(item, value, SSHUserPrivateKey.class, JobCredentials.SSH_PRIVATE_KEY,
+                    identityVariable, "a key file variable");
         }
 
         /** Holds nothing private: the same list for every user and page (see Validation#compressions). */

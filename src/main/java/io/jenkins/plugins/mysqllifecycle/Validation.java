@@ -10,7 +10,8 @@ import hudson.util.ListBoxModel;
  * Form checks shared by the steps' descriptors. Each check method calls {@link #allowed} first: only users who may
  * configure the job get answers, and without a job in the URL (the global Pipeline Syntax page) every value is
  * accepted, as jenkins.io's "Securely implementing form validation" does it. Drop-down lists hold nothing private and
- * are answered everywhere.
+ * are answered everywhere, except the credentials lists ({@link JobCredentials#fill}), which follow the credentials
+ * plugin's consumer guide.
  */
 final class Validation {
     private Validation() {
@@ -22,6 +23,13 @@ final class Validation {
 
     static FormValidation required(String value, String what) {
         return value == null || value.isBlank() ? FormValidation.error(what + " is required") : FormValidation.ok();
+    }
+
+    /** A user beside credentials: best left empty, since only the credential's own user is accepted. */
+    static FormValidation credentialsUser(String value) {
+        return value == null || value.isBlank() ? FormValidation.ok()
+                : FormValidation.warning("Leave empty: the credentials give the user, and a build with any other user"
+                + " fails");
     }
 
     static FormValidation absolutePath(String value, String what, boolean required) {

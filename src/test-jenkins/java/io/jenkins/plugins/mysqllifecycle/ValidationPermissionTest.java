@@ -37,6 +37,9 @@ public class ValidationPermissionTest {
         {PACKAGE + "MysqlRestoreStep", "checkInput", "/var/tmp/shop", "Input must be relative to the workspace"},
         {PACKAGE + "MysqlRestoreStep", "checkThreads", "65", "Threads must be a whole number from 1 to 64"},
         {PACKAGE + "WithMysqlStep", "checkDatadir", "relative/data", "Data directory must be an absolute path"},
+        {PACKAGE + "MysqlDumpStep", "checkCredentialsId", "no-such-id",
+            "No Username with password credential with id no-such-id"},
+        {PACKAGE + "SshOptions", "checkCredentialsId", "no-such-key", "No SSH Username with private key credential"},
     };
 
     @ClassRule

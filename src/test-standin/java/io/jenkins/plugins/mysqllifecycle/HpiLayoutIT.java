@@ -37,7 +37,8 @@ class HpiLayoutIT {
             assertEquals("MySQL Lifecycle", main.getValue("Long-Name"));
             assertEquals("2.479.3", main.getValue("Jenkins-Version"));
             assertEquals("17", main.getValue("Minimum-Java-Version"));
-            assertTrue(main.getValue("Plugin-Dependencies").matches("workflow-step-api:[^,]+"),
+            assertTrue(main.getValue("Plugin-Dependencies").matches(
+                    "workflow-step-api:[^,]+,credentials:[^,]+,ssh-credentials:[^,]+"),
                     main.getValue("Plugin-Dependencies"));
             assertNotNull(main.getValue("Plugin-Version"));
             assertTrue(main.getValue("Url").startsWith("https://"), main.getValue("Url"));
@@ -104,7 +105,7 @@ class HpiLayoutIT {
                     engineClass + " is not in the plugin jar");
         }
         assertFalse(entries.stream().anyMatch(name -> name.startsWith("hudson/") || name.startsWith("jenkins/")
-                || name.startsWith("org/")), "the stand-in leaked into the plugin jar");
+                || name.startsWith("org/") || name.startsWith("com/")), "the stand-in leaked into the plugin jar");
         for (String file : List.of("index.jelly", "io/jenkins/plugins/mysqllifecycle/MysqlStartStep.stapler",
                 "io/jenkins/plugins/mysqllifecycle/MysqlDumpBuilder/config.jelly",
                 "io/jenkins/plugins/mysqllifecycle/MysqlDumpStep/help-timeout.html",

@@ -12,6 +12,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.Signal;
+import io.jenkins.plugins.mysqllifecycle.engine.SshKey;
 import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
@@ -133,6 +134,28 @@ class SerializationTest {
         StopTimeoutException timeout = roundTrip(new StopTimeoutException("late",
                 new StopResult(1, 2, Signal.SIGKILL, true, false)));
         assertEquals(true, timeout.result().forced());
+    }
+
+    @Test
+    void sshTargetWithKeysGivenAsTextKeepsThemButNeverPrintsThem() throws Exception {
+        String key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0\n"
+                + "-----END OPENSSH PRIVATE KEY-----\n";
+        java.util.List<SshKey> keys = new java.util.ArrayList<>(java.util.List.of(SshKey.of(key)));
+        SshTarget ssh = SshTarget.withKeys("backup", "db-7", 2222, keys, Password.of("key-pass-78"), null,
+                SshTarget.HostKeyCheck.STRICT);
+        keys.clear();
+        assertEquals(1, ssh.identityKeys().size(), "the target holds its own list");
+        SshTarget copy = roundTrip(ssh);
+        assertEquals(key, new String(copy.identityKeys().get(0).reveal(), StandardCharsets.UTF_8));
+        byte[] revealed = copy.identityKeys().get(0).reveal();
+        java.util.Arrays.fill(revealed, (byte) 0); // as JSch clears what it is given
+        assertEquals(key, new String(copy.identityKeys().get(0).reveal(), StandardCharsets.UTF_8));
+        for (String text : java.util.List.of(ssh.toString(), copy.toString(), ssh.describe(), ssh.describeKey())) {
+            assertFalse(ssh.identityKeys().get(0).appearsIn(text), text);
+            assertFalse(text.contains("key-pass-78"), text);
+        }
+        assertNotNull(roundTrip(new EngineCall.Stop(StopSpec.of(HANDLE, Duration.ofSeconds(5), false), ssh,
+                new TestBuilds.Listener())));
     }
 
     @Test

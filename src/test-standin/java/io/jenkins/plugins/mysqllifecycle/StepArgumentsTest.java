@@ -54,7 +54,9 @@ class StepArgumentsTest {
     @Test
     void dumpAndStopDefaults() {
         MysqlDumpStep dump = new MysqlDumpStep("backup.sql.gz");
-        assertEquals("root", dump.getUser());
+        assertNull(dump.getUser(), "no user given: the credential's, or root");
+        assertEquals("root", assertDoesNotThrow(() -> JobCredentials.databaseAccount(null, null, dump.getUser(),
+                dump.getCredentialsId(), dump.getPasswordVariable(), null, "mysqlDump")).user());
         assertEquals("gzip", dump.getCompress());
         assertEquals(21600, dump.getTimeout());
         assertEquals(List.of(), dump.getDatabases());
@@ -147,11 +149,13 @@ class StepArgumentsTest {
     @Test
     void restoreDefaultsMatchTheEngine() throws Exception {
         MysqlRestoreStep step = new MysqlRestoreStep("backup/shop");
-        assertEquals("root", step.getUser());
+        assertNull(step.getUser(), "no user given: the credential's, or root");
         assertEquals(0, step.getThreads());
         assertEquals(21600, step.getTimeout());
         assertNull(step.getClientTool());
-        RestoreSpec spec = Specs.restore(new Specs.Connection(null, 3306, null), step.getUser(), null, null,
+        RestoreSpec spec = Specs.restore(new Specs.Connection(null, 3306, null), JobCredentials.databaseAccount(null,
+                null, step.getUser(), step.getCredentialsId(), step.getPasswordVariable(), null, "mysqlRestore")
+                .user(), null, null,
                 "/w/backup/shop", step.getThreads(), step.getTimeout(), step.getClientTool());
         assertEquals(RestoreSpec.DEFAULT_TIMEOUT, spec.timeout());
         assertEquals("127.0.0.1", spec.host());

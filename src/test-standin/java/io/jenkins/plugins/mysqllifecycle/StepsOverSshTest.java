@@ -50,7 +50,7 @@ class StepsOverSshTest {
             Map<String, Object> server = ((MysqlStartStep.Execution) start.start(context)).run();
             long pid = ServerMaps.number(server, "pid");
             try {
-                assertEquals(ssh.target(environment, "test").describe(), server.get("host"));
+                assertEquals(ssh.target(run, environment, "test").describe(), server.get("host"));
 
                 MysqlDumpStep withoutSsh = new MysqlDumpStep("x.sql.gz");
                 withoutSsh.setServer(server);

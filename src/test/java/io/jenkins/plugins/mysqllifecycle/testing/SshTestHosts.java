@@ -198,6 +198,19 @@ public final class SshTestHosts implements AutoCloseable {
         }
     }
 
+    /**
+     * A new client key of {@code type} (ed25519, rsa) that root on every host accepts, with {@code passphrase} (empty
+     * for none): its private key file.
+     */
+    public Path authorizedKey(String type, String passphrase) throws Exception {
+        Path key = directory.resolve("client_" + type + "_" + (passphrase.isEmpty() ? "plain" : "locked") + "_"
+                + System.nanoTime());
+        sh("ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", "mysql-lifecycle-test", "-f", key.toString());
+        Files.writeString(directory.resolve("authorized_keys_root"), Files.readString(Path.of(key + ".pub")),
+                java.nio.file.StandardOpenOption.APPEND);
+        return key;
+    }
+
     public SshTarget target(TestHost host) throws InvalidSpecException {
         return SshTarget.of(host.destination(), clientKey.toString(), Password.of(KEY_PASSPHRASE), null,
                 knownHosts.toString(), SshTarget.HostKeyCheck.STRICT);

@@ -24,9 +24,11 @@ import io.jenkins.plugins.mysqllifecycle.engine.host.ssh.SshHost;
 import io.jenkins.plugins.mysqllifecycle.engine.restore.Restorer;
 import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
 import io.jenkins.plugins.mysqllifecycle.engine.server.ServerStopper;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,6 +101,12 @@ public final class Cli {
         return version == null ? "(development build, no version)" : version;
     }
 
+    /**
+     * How long a signal waits for the command's own cleanup: a dump tool gets 5 s after its SIGTERM and a
+     * half-started server 10 s before SIGKILL, a scratch server up to its stop and the removal of its directory.
+     */
+    static final Duration CLEANUP_ON_SIGNAL = Duration.ofSeconds(30);
+
     public static void main(String[] args) {
         java.util.Optional<Integer> relaunched = Utf8Locale.relaunchIfNeeded(args);
         if (relaunched.isPresent()) {
@@ -107,7 +115,64 @@ public final class Cli {
         args = Utf8Locale.decode(args);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        System.exit(new Cli(System.getenv(), out, err).run(args));
+        int exit;
+        try (CleanupOnSignal cleanup = CleanupOnSignal.install(Thread.currentThread(), err)) {
+            exit = new Cli(System.getenv(), out, err).run(args);
+        }
+        System.exit(exit);
+    }
+
+    /**
+     * SIGTERM, SIGINT and SIGHUP (a CI abort, timeout(1), systemd, Ctrl-C) make the JVM run its shutdown hooks and
+     * then halt, skipping every finally block of the working thread: the dump tool would run on and finish a
+     * FILE.partial that looks whole, and a half-started server would keep running. This hook interrupts the working
+     * thread, which is how every operation is told to stop and clean up, and holds the JVM's exit until that thread
+     * has finished (at most {@link #CLEANUP_ON_SIGNAL}). The exit status stays the signal's (143 for SIGTERM).
+     */
+    static final class CleanupOnSignal implements AutoCloseable {
+        private final Thread worker;
+        private final PrintStream err;
+        private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        private final Thread hook;
+
+        private CleanupOnSignal(Thread worker, PrintStream err) {
+            this.worker = worker;
+            this.err = err;
+            this.hook = new Thread(this::onSignal, "mysql-lifecycle cleanup on signal");
+        }
+
+        static CleanupOnSignal install(Thread worker, PrintStream err) {
+            CleanupOnSignal cleanup = new CleanupOnSignal(worker, err);
+            Runtime.getRuntime().addShutdownHook(cleanup.hook);
+            return cleanup;
+        }
+
+        private void onSignal() {
+            if (finished.getCount() == 0) {
+                return; // the command had ended: this is the exit it asked for
+            }
+            err.println("ERROR: stopped by a signal; cleaning up (for at most "
+                    + Durations.describe(CLEANUP_ON_SIGNAL) + ")");
+            worker.interrupt();
+            try {
+                if (!finished.await(CLEANUP_ON_SIGNAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    err.println("ERROR: the cleanup did not finish within " + Durations.describe(CLEANUP_ON_SIGNAL)
+                            + "; exiting without it");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // a signal came: the hook is running and returns now that the command has ended
+            }
+        }
     }
 
     int run(String... args) {
@@ -154,7 +219,7 @@ public final class Cli {
             return FAILED;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            err.println("ERROR: interrupted");
+            err.println("ERROR: interrupted; what the command had started was stopped and its files removed");
             return FAILED;
         } catch (java.nio.file.InvalidPathException unnameable) {
             // only without a UTF-8 locale, when even the relaunch in C.UTF-8 could not get one (see Utf8Locale)

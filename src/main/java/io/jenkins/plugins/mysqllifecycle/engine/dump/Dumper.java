@@ -149,15 +149,14 @@ public final class Dumper {
         Deadline deadline = Deadline.after(spec.timeout());
 
         FileChannel channel = openPartial(output, partial);
-        String optionFile = null;
+        OptionFile options = OptionFile.of(spec.password(), spec.defaultsFile());
         boolean complete = false;
         try {
-            optionFile = OptionFile.create(host, spec.password(), spec.defaultsFile());
-            List<String> command = command(tool, dumpTool.flavor(), spec, optionFile);
+            List<String> command = command(tool, dumpTool.flavor(), spec, options);
             dumpLog.info("dumping " + (spec.allDatabases() ? "all databases" : String.join(", ", spec.databases()))
                     + " with " + tool + " " + toolVersion + " to " + output + " (" + spec.compression().id()
                     + ", timeout " + Durations.describe(spec.timeout()) + ")");
-            DumpCopier copied = runDump(command, channel, spec, deadline, dumpLog, checks);
+            DumpCopier copied = runDump(command, options, channel, spec, deadline, dumpLog, checks);
             channel.force(true);
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), copied.fileBytes(),
                     copied.sha256(), spec.compression(), spec.databases(), spec.allDatabases(),
@@ -192,7 +191,6 @@ public final class Dumper {
                 deleteQuietly(partial, dumpLog);
                 closeQuietly(channel);
             }
-            OptionFile.delete(host, optionFile, dumpLog);
         }
     }
 
@@ -218,14 +216,16 @@ public final class Dumper {
         }
     }
 
-    private DumpCopier runDump(List<String> command, FileChannel channel, DumpSpec spec, Deadline deadline, Log dumpLog,
-                               List<TableCheck> checks) throws EngineException, InterruptedException, IOException {
+    private DumpCopier runDump(List<String> command, OptionFile options, FileChannel channel, DumpSpec spec,
+                               Deadline deadline, Log dumpLog, List<TableCheck> checks)
+            throws EngineException, InterruptedException, IOException {
         Path partial = partialOf(spec);
         boolean toolWritesFile = spec.compression() == Compression.NONE && host instanceof LocalHost;
         DumpCopier.Streaming streaming = toolWritesFile ? null : DumpCopier.streaming(channel, spec.compression());
         try (ToolSnapshotWitness witness = spec.verify() ? lockForWitness(spec) : null;
-             RunningCommand dump = toolWritesFile ? ((LocalHost) host).startWritingTo(command, partial)
-                : host.start(command, null, streaming.input())) {
+             RunningCommand dump = toolWritesFile
+                     ? ((LocalHost) host).startWritingTo(command, options.toolInput(), partial)
+                     : host.start(command, options.toolInput(), streaming.input())) {
             DumpCopier copier = toolWritesFile
                     ? DumpCopier.following(channel, () -> hasExited(dump), "mysql-lifecycle dump to " + partial)
                     : streaming;
@@ -437,11 +437,11 @@ public final class Dumper {
         }
     }
 
-    private static List<String> command(String tool, Flavor toolFlavor, DumpSpec spec, String optionFile) {
+    private static List<String> command(String tool, Flavor toolFlavor, DumpSpec spec, OptionFile options) {
         List<String> command = new ArrayList<>();
         command.add(tool);
-        // The option-file flag must come first; the password lives only in that file.
-        command.add(OptionFile.firstArgument(optionFile, spec.defaultsFile()));
+        // The option-file flag must come first; the password comes only through it, from a pipe.
+        command.add(options.toolArgument());
         if (spec.socket() != null) {
             command.add("--protocol=SOCKET");
             command.add("--socket=" + spec.socket());

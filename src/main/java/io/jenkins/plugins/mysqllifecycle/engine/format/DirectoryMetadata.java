@@ -18,7 +18,8 @@ import java.util.Set;
  * ({@code files}), and every table and view with its schema file, chunk files and row count ({@code tables}). The
  * manifest beside the directory holds metadata.json's SHA-256, so this file vouches for all the others.
  *
- * @param files by name, a plain relative path inside the dump's directory
+ * @param files by name, a plain relative path inside the dump's directory; a table's schema and chunks are among
+ *              them, without a separator
  */
 public record DirectoryMetadata(String format, Compression compression, Map<String, Listed> files,
                                 List<Table> tables) {
@@ -107,9 +108,27 @@ public record DirectoryMetadata(String format, Compression compression, Map<Stri
             if (!seen.add(List.of(table.database(), table.name()))) {
                 throw problem(directory, "lists " + table.describe() + " twice in \"tables\"");
             }
+            requireListed(directory, files, table.schema(), "the schema of " + table.describe());
+            for (String chunk : table.chunks()) {
+                requireListed(directory, files, chunk, "a chunk of " + table.describe());
+            }
             parsed.add(table);
         }
         return new DirectoryMetadata(format, compression, files, parsed);
+    }
+
+    /**
+     * A restore reads a table's schema and chunks by these names, so each must be one of the {@code files}, which
+     * alone are checked (a plain name inside the directory, a regular file, its SHA-256). A name outside them (an
+     * absolute path, {@code ../x}, an unlisted file) would make the restoring account send any file it can read to
+     * the server, and a syntax error would print that file's first line.
+     */
+    private static void requireListed(Path directory, Map<String, Listed> files, String name, String role)
+            throws DamagedDumpException {
+        if (!isPlainName(name) || !files.containsKey(name)) {
+            throw problem(directory, "names \"" + name + "\" as " + role + ", which is not one of the files it"
+                    + " lists and checks directly inside the dump's directory; nothing was loaded");
+        }
     }
 
     private static Table table(Path directory, Object value) throws DamagedDumpException {
@@ -207,5 +226,13 @@ public record DirectoryMetadata(String format, Compression compression, Map<Stri
             }
         }
         return true;
+    }
+
+    /**
+     * A name of a file directly inside the directory, as this tool writes every file a restore reads: a plain
+     * relative path without a separator, so no absolute path and no step out or down.
+     */
+    private static boolean isPlainName(String name) {
+        return isPlainRelativePath(name) && !name.contains("/");
     }
 }

@@ -161,6 +161,10 @@ public record Manifest(Path path, String file, boolean directory, String sha256,
     /**
      * Writes a manifest durably and atomically: into {@code FILE.json.partial}, forced to disk, then renamed, so a
      * reader sees the old manifest or the new one, never a part.
+     *
+     * <p>Whatever is at the partial name (a manifest left by a crash, or a link someone who can write the output
+     * directory planted) is removed, and the file is then created new, never opened through a link: opening an
+     * existing name would truncate and overwrite a link's target with the rights of the account running the dump.
      */
     public static void write(Path manifest, Map<String, ?> content) throws IOException {
         prepare(manifest, content).commit();
@@ -174,9 +178,9 @@ public record Manifest(Path path, String file, boolean directory, String sha256,
      */
     public static Pending prepare(Path manifest, Map<String, ?> content) throws IOException {
         Path partial = DumpNames.partialOf(manifest);
-        try (FileChannel channel = FileChannel.open(partial, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.deleteIfExists(partial); // a link itself, never its target
+        try (FileChannel channel = FileChannel.open(partial, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer bytes = ByteBuffer.wrap((Json.write(content) + "\n").getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);

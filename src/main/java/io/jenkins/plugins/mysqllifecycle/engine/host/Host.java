@@ -48,14 +48,34 @@ public interface Host extends AutoCloseable {
             throws IOException, InterruptedException, EngineException;
 
     /**
+     * Shell: creates the file $1 empty when nothing is at that name, with O_EXCL (dd's conv=excl), which never
+     * follows a link, and never opens anything that is already there (a shell's {@code >} would, even with
+     * noclobber, when a link points at a device). Fails quietly when something is there: the caller checks it.
+     */
+    String CREATE_EXCLUSIVELY = "dd if=/dev/null of=\"$1\" conv=excl status=none 2>/dev/null";
+
+    /**
      * The shell command that spawns {@code command} detached: sh backgrounds setsid, which execs the command in a new
      * session, so $! is the command's own pid; the command is re-parented once sh exits, so it survives the caller
      * and holds none of its streams. The pid is printed once that process has left the forked sh and setsid behind
      * (or has already ended), so whoever checks its command line next sees the command.
+     *
+     * <p>The output file lies where the command's account can write (a server's data directory) while sh may run as
+     * root, and a shell cannot open a file without following links. So it is created exclusively when missing, opened
+     * for reading (which changes nothing, whatever it is), and that open file is checked to be the plain file at that
+     * path: a regular file, not a link, with one name. The command's output is then appended through /dev/fd/4, which
+     * reopens that very file, whatever has been put at its name since.
      */
     static List<String> detached(List<String> command, String outputFile) {
+        String refusal = notFollowed("$out", "a symbolic link, not a regular file, or a file with other hard links");
         List<String> wrapped = new java.util.ArrayList<>(List.of("sh", "-c",
-                "out=$1; shift; setsid \"$@\" </dev/null >>\"$out\" 2>&1 & pid=$!; "
+                "out=$1; shift; " + CREATE_EXCLUSIVELY.replace("$1", "$out") + ";"
+                        + " refuse() { printf '%s\\n' \"" + refusal + "\" >&2; exit 1; };"
+                        + " [ -f \"$out\" ] && [ ! -L \"$out\" ] || refuse; exec 4<\"$out\" || exit 1;"
+                        + " p=$(stat -c '%F:%h:%d:%i' -- \"$out\") && f=$(stat -L -c '%F:%h:%d:%i' /dev/fd/4)"
+                        + " && [ \"$p\" = \"$f\" ] || refuse;"
+                        + " case $p in 'regular file:1:'*|'regular empty file:1:'*) ;; *) refuse;; esac;"
+                        + " setsid \"$@\" </dev/null >>/dev/fd/4 2>&1 4<&- & pid=$!; exec 4<&-; "
                         + "while a=$(tr '\\0' ' ' </proc/$pid/cmdline 2>/dev/null) && [ -n \"$a\" ] && {"
                         + " [ \"${a%% *}\" = setsid ] || [ \"$a\" = \"$(tr '\\0' ' ' </proc/$$/cmdline)\" ]; };"
                         + " do :; done; echo $pid", "sh", outputFile));
@@ -91,23 +111,47 @@ public interface Host extends AutoCloseable {
     /** Sends {@code signal} to {@code pid}; false if the process was already gone. */
     boolean signal(long pid, Signal signal) throws IOException;
 
-    /** The content of a small text file, or empty if it does not exist. */
+    /**
+     * The content of a small text file, or empty if it does not exist. Never through a symbolic link (an
+     * IOException instead): pid files and start records lie where the server's account writes, and what root reads
+     * through a link it planted could end up in a message (a pid file "holding" /etc/shadow).
+     */
     Optional<String> readFile(String path) throws IOException;
 
-    /** Writes a small text file, replacing it atomically. */
+    /**
+     * Writes a small text file, replacing it atomically, through a temporary file of a new name created
+     * exclusively: never through a link someone who can write the directory left there.
+     */
     void writeFile(String path, String content) throws IOException;
-
-    /** Creates a new file only its owner can read (mode 0600) holding {@code content}; returns its path. */
-    String createPrivateFile(String prefix, String content) throws IOException;
 
     /** Deletes a file; false if it did not exist. */
     boolean deleteFile(String path) throws IOException;
 
     /**
      * Creates {@code path} empty if it is missing, gives it to the account {@code owner} (null: as it is), and returns
-     * its size.
+     * its size. The path is in a directory another account may write (a data directory): it is created exclusively,
+     * and a path that is a symbolic link, not a regular file, or a file with other hard links is refused (see
+     * {@link #notAPlainFile}), so that no link makes its target someone else's.
      */
     long touch(String path, String owner) throws IOException;
+
+    /**
+     * Why {@code path} may not be created, given away or written by this tool, or null when it is a plain file: a
+     * regular file, not a link, with one name. Root must not follow a link the server's account planted in a
+     * directory it can write: that would give that account any file root can write (/etc/shadow, root's crontab).
+     */
+    static String notAPlainFile(String path, boolean symbolicLink, boolean regularFile, int links) {
+        String what = symbolicLink ? "a symbolic link" : !regularFile ? "not a regular file"
+                : links > 1 ? "a file with " + links + " hard links" : null;
+        return what == null ? null : notFollowed(path, what);
+    }
+
+    /** The refusal of a file that may lead elsewhere: {@code what} says what it is instead of a plain file. */
+    static String notFollowed(String path, String what) {
+        return path + " is " + what + ". It lies in a directory another account can write, so it may point at any"
+                + " file, and this tool never reads, creates, writes or gives away a file through it: remove it (and"
+                + " find out who put it there), then try again.";
+    }
 
     /** The account that owns {@code path}. */
     String ownerOf(String path) throws IOException;

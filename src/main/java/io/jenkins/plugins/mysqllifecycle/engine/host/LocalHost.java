@@ -3,6 +3,7 @@ package io.jenkins.plugins.mysqllifecycle.engine.host;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
 import io.jenkins.plugins.mysqllifecycle.engine.Signal;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
 import java.io.File;
 import java.io.IOException;
@@ -20,7 +21,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +43,7 @@ public final class LocalHost implements Host {
             "TMPDIR");
     private static final File NO_INPUT = new File("/dev/null");
     private static final Duration DESTROY_GRACE = Duration.ofSeconds(5);
+    private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public String describe() {
@@ -125,12 +130,20 @@ public final class LocalHost implements Host {
 
     /**
      * Starts {@code command} with its standard output appended straight to {@code file}, which the caller has
-     * created and keeps open. Fails, killing the command, if its output is not that file (someone replaced the file
+     * created and keeps open, feeding it {@code stdin} (null: none) as {@link #start} does. Fails, killing the command, if its output is not that file (someone replaced the file
      * between the caller's open and this one).
      */
-    public RunningCommand startWritingTo(List<String> command, Path file) throws IOException, InterruptedException {
+    public RunningCommand startWritingTo(List<String> command, InputStream stdin, Path file)
+            throws IOException, InterruptedException {
         Object expected = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        Process process = builder(command).redirectOutput(ProcessBuilder.Redirect.appendTo(file.toFile())).start();
+        ProcessBuilder builder = builder(command).redirectOutput(ProcessBuilder.Redirect.appendTo(file.toFile()));
+        if (stdin != null) {
+            builder.redirectInput(ProcessBuilder.Redirect.PIPE);
+        }
+        Process process = builder.start();
+        if (stdin != null) {
+            daemon(() -> pump(stdin, process.getOutputStream()), "stdin of " + command.get(0));
+        }
         RunningCommand running = running(command, process);
         Object actual;
         try {
@@ -193,10 +206,42 @@ public final class LocalHost implements Host {
         }
     }
 
+    /**
+     * Not interruptible: the spawning shell ends within milliseconds, and killing it halfway would leave a command
+     * running whose pid nobody knows (a server that an interrupted start could not stop again). An interrupt that
+     * comes meanwhile is kept for the caller, which sees it once the pid is known.
+     */
     @Override
     public long spawnDetached(List<String> command, String outputFile)
             throws IOException, InterruptedException, EngineException {
-        CommandResult result = run(Host.detached(command, outputFile), Duration.ofSeconds(10));
+        List<String> spawn = Host.detached(command, outputFile);
+        Process process = builder(spawn).start();
+        OutputTail stdout = new OutputTail(process.getInputStream(), "stdout of the spawn of " + command.get(0));
+        OutputTail stderr = new OutputTail(process.getErrorStream(), "stderr of the spawn of " + command.get(0));
+        Deadline deadline = Deadline.after(SPAWN_TIMEOUT);
+        boolean interrupted = Thread.interrupted();
+        CommandResult result;
+        try {
+            while (true) {
+                try {
+                    if (!process.waitFor(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
+                        destroyTree(process);
+                        throw new EngineException("Could not spawn " + command.get(0) + ": the spawning shell did"
+                                + " not finish within " + Durations.describe(SPAWN_TIMEOUT) + "; it was killed. "
+                                + stderr.text().strip());
+                    }
+                    result = new CommandResult(spawn, process.exitValue(), stdout.awaitText(1000),
+                            stderr.awaitText(1000));
+                    break;
+                } catch (InterruptedException keptForTheCaller) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (!result.succeeded()) {
             throw new EngineException("Could not spawn " + command.get(0) + ": " + result.diagnostics());
         }
@@ -254,51 +299,68 @@ public final class LocalHost implements Host {
 
     @Override
     public Optional<String> readFile(String path) throws IOException {
-        try {
-            return Optional.of(Files.readString(Path.of(path), StandardCharsets.UTF_8));
+        Path file = Path.of(path);
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (NoSuchFileException missing) {
             return Optional.empty();
+        } catch (java.nio.file.FileSystemException e) {
+            if (Files.isSymbolicLink(file)) { // O_NOFOLLOW's ELOOP
+                throw new IOException(Host.notFollowed(path, "a symbolic link"), e);
+            }
+            throw e;
         }
     }
 
+    /**
+     * The temporary file gets a new random name and is created exclusively (O_EXCL), which never follows a link: the
+     * directory may be one another account writes (a data directory), and a fixed name opened as it is would let
+     * that account point it at any file this one may write. The rename replaces a link at {@code path} itself.
+     */
     @Override
     public void writeFile(String path, String content) throws IOException {
         Path target = Path.of(path);
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(temporary, content, StandardCharsets.UTF_8);
+        Path temporary = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException notOnThisFileSystem) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    @Override
-    public String createPrivateFile(String prefix, String content) throws IOException {
-        Path file = Files.createTempFile(prefix, ".cnf",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Files.writeString(file, content, StandardCharsets.UTF_8);
+            Files.writeString(temporary, content, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException notOnThisFileSystem) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
+            Files.deleteIfExists(temporary);
             throw e;
         }
-        return file.toString();
     }
 
-    /** In Java: on a warm agent a start spends no process on it. */
+    /**
+     * In Java: on a warm agent a start spends no process on it. Nothing here follows a link: the file is created
+     * exclusively, checked without following links, and given away with lchown, so a link or a hard link planted in
+     * its place is refused instead of making its target the owner's.
+     */
     @Override
     public long touch(String path, String owner) throws IOException {
         Path file = Path.of(path);
         try {
-            Files.createFile(file);
+            Files.createFile(file); // O_EXCL: never through a link
         } catch (java.nio.file.FileAlreadyExistsException exists) {
-            // kept as it is: the server appends to its error log
+            // kept as it is (the server appends to its error log), once it proves to be a plain file
         }
-        if (owner != null && !ownerOf(path).equals(owner)) {
-            Files.setOwner(file, file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner));
+        PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        String refusal = Host.notAPlainFile(path, attributes.isSymbolicLink(), attributes.isRegularFile(),
+                (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS));
+        if (refusal != null) {
+            throw new IOException(refusal);
         }
-        return Files.size(file);
+        if (owner != null && !attributes.owner().getName().equals(owner)) {
+            Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(
+                    file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner));
+        }
+        return attributes.size();
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.jdbc.ServerGreeting;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.SqlText;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.DataOnlyClient;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.OptionFile;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
@@ -148,32 +149,36 @@ public final class Restorer {
             throws EngineException, InterruptedException, IOException {
         Compression compression = DumpCheck.checkFile(file, restoreLog);
         String tool = spec.clientTool() != null ? spec.clientTool() : findClient();
-        String optionFile = OptionFile.create(host, spec.password(), spec.defaultsFile());
-        try {
-            List<String> command = new ArrayList<>(List.of(tool, OptionFile.firstArgument(optionFile,
-                    spec.defaultsFile())));
-            if (spec.socket() != null) {
-                command.addAll(List.of("--protocol=SOCKET", "--socket=" + spec.socket()));
-            } else {
-                command.addAll(List.of("--protocol=TCP", "--host=" + spec.host(), "--port=" + spec.port()));
-            }
-            command.add("--user=" + spec.user());
-            restoreLog.info("loading " + file + " (" + Bytes.describe(Files.size(file)) + ", " + compression.id()
-                    + ") with " + tool);
-            try (InputStream in = decompressed(file, compression);
-                 RunningCommand load = host.start(command, in, OutputStream.nullOutputStream())) {
-                OptionalInt exit = awaitExit(load, deadline, Files.size(file), restoreLog);
-                if (exit.getAsInt() != 0) {
-                    throw new EngineException(ProcessInfo.baseName(tool) + " failed with exit code "
-                            + exit.getAsInt() + " loading " + file + ": " + load.stderrTail().strip());
-                }
-            }
-            restoreLog.info("loaded " + file + " in " + Durations.describe(deadline.elapsed()));
-            return new RestoreResult(file.toString(), DumpResult.FILE, -1, -1, Files.size(file),
-                    deadline.elapsed().toMillis());
-        } finally {
-            OptionFile.delete(host, optionFile, restoreLog);
+        List<String> dataOnly = DataOnlyClient.options(tool, Installation.versionOf(host, tool, "--client-tool"));
+        OptionFile options = OptionFile.of(spec.password(), spec.defaultsFile());
+        List<String> arguments = new ArrayList<>();
+        if (spec.socket() != null) {
+            arguments.addAll(List.of("--protocol=SOCKET", "--socket=" + spec.socket()));
+        } else {
+            arguments.addAll(List.of("--protocol=TCP", "--host=" + spec.host(), "--port=" + spec.port()));
         }
+        arguments.add("--user=" + spec.user());
+        arguments.addAll(dataOnly);
+        List<String> command = options.clientCommand(tool, arguments);
+        restoreLog.info("loading " + file + " (" + Bytes.describe(Files.size(file)) + ", " + compression.id()
+                + ") with " + tool);
+        try (InputStream in = options.clientInput(decompressed(file, compression));
+             RunningCommand load = host.start(command, in, OutputStream.nullOutputStream())) {
+            OptionalInt exit = awaitExit(load, deadline, Files.size(file), restoreLog);
+            if (exit.getAsInt() != 0) {
+                String stderr = load.stderrTail().strip();
+                throw new EngineException(ProcessInfo.baseName(tool) + " failed with exit code "
+                        + exit.getAsInt() + " loading " + file + ": " + stderr
+                        + (DataOnlyClient.refusedAClientCommand(stderr) ? ". The file holds a client command"
+                        + " (such as \\! to run a shell command or \\. to read a file), which a restore never"
+                        + " runs: a dump file is data, and no dump of mysqldump or mariadb-dump holds one, so this"
+                        + " file was edited or made by another program. The statements before that line were"
+                        + " loaded; check where the file came from before loading it by hand." : ""));
+            }
+        }
+        restoreLog.info("loaded " + file + " in " + Durations.describe(deadline.elapsed()));
+        return new RestoreResult(file.toString(), DumpResult.FILE, -1, -1, Files.size(file),
+                deadline.elapsed().toMillis());
     }
 
     private OptionalInt awaitExit(RunningCommand load, Deadline deadline, long total, Log restoreLog)
@@ -329,7 +334,9 @@ public final class Restorer {
         byte[] buffer = new byte[256 * 1024];
         byte[] delimiter = {';'};
         int number = 0;
-        try (InputStream in = decompressed(file, compression); Statement sql = connection.createStatement()) {
+        // a file of the dump's directory: one its metadata lists and that was checked, never a link put there since
+        try (InputStream in = decompressed(file, compression, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+             Statement sql = connection.createStatement()) {
             sql.setEscapeProcessing(false); // the files are plain SQL: a '{' in a value or body is not JDBC syntax
             int n;
             while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
@@ -433,8 +440,9 @@ public final class Restorer {
         }
     }
 
-    private InputStream decompressed(Path file, Compression compression) throws IOException {
-        InputStream raw = new FilterInputStream(Files.newInputStream(file)) {
+    private InputStream decompressed(Path file, Compression compression, java.nio.file.OpenOption... options)
+            throws IOException {
+        InputStream raw = new FilterInputStream(Files.newInputStream(file, options)) {
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
                 int n = super.read(buffer, offset, length);

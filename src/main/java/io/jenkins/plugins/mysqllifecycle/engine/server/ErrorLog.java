@@ -38,11 +38,16 @@ final class ErrorLog {
         return path;
     }
 
-    /** The last {@code count} lines written since {@link #prepare}; a note instead if the log cannot be read. */
+    /**
+     * The last {@code count} lines written since {@link #prepare}; a note instead if the log cannot be read. Read
+     * with O_NOFOLLOW (dd's iflag=nofollow): the server's account can swap the log for a link to any file between
+     * the start and this look, and these lines go into the start's error message.
+     */
     String lastLines(int count) throws InterruptedException {
         try {
-            CommandResult result = run(host, List.of("sh", "-c", "tail -c +\"$1\" \"$2\" | tail -n \"$3\"", "sh",
-                    Long.toString(startOffset + 1), path, Integer.toString(count)));
+            CommandResult result = run(host, List.of("sh", "-c", "dd if=\"$2\" iflag=nofollow,skip_bytes skip=\"$1\""
+                    + " bs=65536 status=none 2>&1 | tail -n \"$3\"", "sh", Long.toString(startOffset), path,
+                    Integer.toString(count)));
             String text = result.stdout().strip();
             return text.isEmpty() ? "(the server wrote nothing to " + path + ")" : text;
         } catch (EngineException e) {

@@ -4,13 +4,23 @@ import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.Password;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
-import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The password reaches the server's client tools only through a 0600 option file on their host, never on a command
- * line or in their environment; the caller's own defaults file is included from it.
+ * The password reaches the server's client tools only as an option file read from a pipe, never on a command line,
+ * in their environment or in a file: a file would hold it until someone deletes it, and a tool killed with its
+ * caller (kill -9, a lost agent) leaves it behind. The caller's own defaults file is included from it.
+ *
+ * <p>A dump tool reads no standard input, so the options are its standard input ({@code --defaults-file=/dev/stdin}).
+ * A client reads the dump from standard input, so a shell puts the options' bytes, read first from the same stream,
+ * on descriptor 3 of the client through a pipe ({@code --defaults-file=/dev/fd/3}). MySQL's and MariaDB's option
+ * readers only skip world-writable regular files, so a pipe is read like a file.
  */
 public final class OptionFile {
     /**
@@ -19,9 +29,6 @@ public final class OptionFile {
      * tool with the password's tail in its error (measured with mariadb 10.11: 4080 bytes work, 4090 do not).
      */
     public static final int MAX_PASSWORD_BYTES = 4000;
-
-    private OptionFile() {
-    }
 
     /**
      * Refuses, before anything is started or written, what an option file cannot carry: a defaults file that is not
@@ -59,24 +66,67 @@ public final class OptionFile {
         }
     }
 
-    /** The file's path on {@code host}, or null when there is no password to pass. */
-    public static String create(Host host, Password password, String defaultsFile) throws IOException {
+    /**
+     * Descriptor 3 of {@code "$@"} becomes a pipe holding the first $1 bytes of standard input; the rest stays its
+     * standard input. dd reads exactly that many bytes of a pipe, one at a time (head might read ahead); printf is a
+     * shell builtin, so the options are never on a command line.
+     */
+    private static final String OPTIONS_ON_FD3 = "o=$(dd bs=1 count=\"$1\" 2>/dev/null) || exit 1; shift; exec 3<&0;"
+            + " printf '%s\\n' \"$o\" | { exec \"$@\" 4<&0 <&3 3<&4 4<&-; }";
+
+    private final byte[] content;
+    private final String defaultsFile;
+
+    private OptionFile(byte[] content, String defaultsFile) {
+        this.content = content;
+        this.defaultsFile = defaultsFile;
+    }
+
+    /** The options for {@code password} (null: none to pass) and the caller's {@code defaultsFile} (null: none). */
+    public static OptionFile of(Password password, String defaultsFile) {
         if (password == null) {
-            return null;
+            return new OptionFile(null, defaultsFile);
         }
         StringBuilder content = new StringBuilder();
         if (defaultsFile != null) {
             content.append("!include ").append(defaultsFile).append('\n');
         }
         content.append("[client]\npassword=\"").append(escapeValue(password.reveal())).append("\"\n");
-        return host.createPrivateFile("mysql-lifecycle-", content.toString());
+        return new OptionFile(content.toString().getBytes(StandardCharsets.UTF_8), defaultsFile);
     }
 
-    /** The first options of a client tool's command line: the option file, the caller's, or none at all. */
-    public static String firstArgument(String optionFile, String defaultsFile) {
-        if (optionFile != null) {
-            return "--defaults-file=" + optionFile;
+    /** The first option of a dump tool's command line, which reads {@link #toolInput()} as its options. */
+    public String toolArgument() {
+        return content != null ? "--defaults-file=/dev/stdin" : defaultsArgument();
+    }
+
+    /** The standard input of a dump tool: the options, or null (closed) when there are none. */
+    public InputStream toolInput() {
+        return content != null ? new ByteArrayInputStream(content) : null;
+    }
+
+    /**
+     * The command that runs {@code client} (with {@code arguments} after its option-file option) reading its options
+     * from the start of the stream {@link #clientInput} makes.
+     */
+    public List<String> clientCommand(String client, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        if (content != null) {
+            command.addAll(List.of("sh", "-c", OPTIONS_ON_FD3, "sh", Integer.toString(content.length), client,
+                    "--defaults-file=/dev/fd/3"));
+        } else {
+            command.addAll(List.of(client, defaultsArgument()));
         }
+        command.addAll(arguments);
+        return command;
+    }
+
+    /** The standard input of {@link #clientCommand}: the options' bytes, then {@code data}. */
+    public InputStream clientInput(InputStream data) {
+        return content != null ? new SequenceInputStream(new ByteArrayInputStream(content), data) : data;
+    }
+
+    private String defaultsArgument() {
         return defaultsFile != null ? "--defaults-file=" + defaultsFile : "--no-defaults";
     }
 
@@ -94,17 +144,5 @@ public final class OptionFile {
             }
         }
         return out.toString();
-    }
-
-    public static void delete(Host host, String optionFile, Log log) {
-        if (optionFile == null) {
-            return;
-        }
-        try {
-            host.deleteFile(optionFile);
-        } catch (IOException e) {
-            log.warn("could not remove the temporary option file " + optionFile + " (mode 0600): "
-                    + e.getMessage() + "; remove it by hand");
-        }
     }
 }

@@ -72,14 +72,22 @@ public final class DumpVerifier {
             log.info("all " + (expected.size() - views) + " tables match the source: same rows, same CHECKSUM TABLE"
                     + (views > 0 ? "; its " + views + " views are there" : ""));
         } finally {
-            if (server != null) {
-                try {
-                    new ServerStopper(host, logStream).stop(StopSpec.of(server, STOP_TIMEOUT, true));
-                } catch (EngineException e) {
-                    log.warn("the scratch server (pid " + server.pid() + ") did not stop: " + e.getMessage());
+            // An interrupt (an abort, a signal to the CLI) must not cut the cleanup short: both steps are bounded.
+            boolean interrupted = Thread.interrupted();
+            try {
+                if (server != null) {
+                    try {
+                        new ServerStopper(host, logStream).stop(StopSpec.of(server, STOP_TIMEOUT, true));
+                    } catch (EngineException e) {
+                        log.warn("the scratch server (pid " + server.pid() + ") did not stop: " + e.getMessage());
+                    }
+                }
+                removeScratch(scratch);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
-            removeScratch(scratch);
         }
     }
 

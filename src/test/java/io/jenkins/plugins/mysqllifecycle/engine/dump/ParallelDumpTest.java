@@ -240,6 +240,95 @@ class ParallelDumpTest {
         assertTrue(TestServers.checksums(target, "shop").isEmpty(), "something was loaded");
     }
 
+    /**
+     * A dump directory someone edited (metadata.json and the manifest's sha256 both, so they still match) names as a
+     * table's schema or chunk a file outside the dump, a file inside it that is not listed, a link, or a path with a
+     * separator. The restore must read none of them: a syntax error would print the file's first line (here the
+     * "secret") into the log and the exception, and the restoring account would send any file it can read.
+     */
+    @Test
+    void aRestoreReadsOnlyFilesTheMetadataListsAndVerifiedInsideTheDumpsDirectory() throws Exception {
+        String secret = "SECRET-first-line-of-a-private-file-8d1f";
+        Path outside = temp.resolve("private.txt");
+        Files.writeString(outside, secret + ";\n"); // a statement: the server quotes it back in its syntax error
+        Map<String, java.util.function.BiConsumer<Path, Map<String, Object>>> edits = new java.util.LinkedHashMap<>();
+        edits.put("an absolute schema path", (dir, table) -> table.put("schema", outside.toString()));
+        edits.put("a schema path with ..", (dir, table) -> table.put("schema", "../" + outside.getFileName()));
+        edits.put("an unlisted chunk inside the directory", (dir, table) -> {
+            write(dir.resolve("unlisted.sql"), secret + ";\n");
+            table.put("chunks", List.of("unlisted.sql"));
+        });
+        edits.put("a chunk that is a link, listed", (dir, table) -> {
+            link(dir.resolve("link.sql"), outside);
+            table.put("chunks", List.of("link.sql"));
+        });
+        edits.put("a chunk in a subdirectory, listed", (dir, table) -> {
+            write(dir.resolve("sub").resolve("x.sql"), secret + ";\n");
+            table.put("chunks", List.of("sub/x.sql"));
+        });
+        for (var edit : edits.entrySet()) {
+            Path output = temp.resolve("crafted-" + edit.getKey().replaceAll("[^a-z]", "-"));
+            dumpParallel(output, Compression.NONE, 2);
+            Path metadataFile = output.resolve("metadata.json");
+            Map<String, Object> metadata = new java.util.LinkedHashMap<>(Json.parseObject(
+                    Files.readString(metadataFile)));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> tables = new java.util.LinkedHashMap<>((Map<String, Object>) metadata.get("tables"));
+            String first = tables.entrySet().stream().filter(entry -> "table".equals(((Map<?, ?>) entry.getValue())
+                    .get("type"))).findFirst().orElseThrow().getKey();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> table = new java.util.LinkedHashMap<>((Map<String, Object>) tables.get(first));
+            edit.getValue().accept(output, table);
+            tables.put(first, table);
+            metadata.put("tables", tables);
+            @SuppressWarnings("unchecked")
+            List<Object> files = new java.util.ArrayList<>((List<Object>) metadata.get("files"));
+            for (String listed : List.of("link.sql", "sub/x.sql")) {
+                if (table.get("chunks") instanceof List<?> chunks && chunks.contains(listed)) {
+                    files.add(Map.of("file", listed, "rows", 0L, "bytes", Files.size(outside),
+                            "sha256", Sha256.ofFile(outside.toRealPath())));
+                }
+            }
+            metadata.put("files", files);
+            Files.writeString(metadataFile, Json.write(metadata) + "\n");
+            Path manifestFile = Path.of(output + ".json");
+            Map<String, Object> manifest = new java.util.LinkedHashMap<>(Json.parseObject(
+                    Files.readString(manifestFile)));
+            manifest.put("sha256", Sha256.ofFile(metadataFile));
+            Files.writeString(manifestFile, Json.write(manifest) + "\n");
+
+            TestServers.sql(target, "DROP DATABASE IF EXISTS shop");
+            java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+            EngineException refused = assertThrows(EngineException.class, () -> new Restorer(HOST,
+                    new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8)).restore(
+                    RestoreSpec.builder().port(target.port()).user("root").input(output.toString()).build()),
+                    edit.getKey());
+            assertFalse(refused.getMessage().contains(secret), edit.getKey() + ": " + refused.getMessage());
+            assertFalse(log.toString(java.nio.charset.StandardCharsets.UTF_8).contains(secret), edit.getKey());
+            assertTrue(refused.getMessage().contains("not loaded") || refused.getMessage().contains("is damaged or is"
+                    + " not a dump of this tool"), edit.getKey() + ": " + refused.getMessage());
+            assertTrue(column(target, "SELECT schema_name FROM information_schema.schemata WHERE schema_name ="
+                    + " 'shop'").isEmpty(), edit.getKey() + ": something was loaded");
+        }
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void link(Path link, Path target) {
+        try {
+            Files.createSymbolicLink(link, target);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void aMissingDatabaseFailsAndLeavesNoDirectory() {
         Path output = temp.resolve("missing");
@@ -286,6 +375,58 @@ class ParallelDumpTest {
         Files.write(output, bytes);
         EngineException failure = assertThrows(EngineException.class, () -> restore(target, output));
         assertTrue(failure.getMessage().contains("does not match its manifest"), failure.getMessage());
+    }
+
+    /**
+     * A dump file is data: the client loading it must run no client command written in it ({@code \\!} runs a shell
+     * command as the restoring user, {@code \\.} sends a file, {@code tee} writes one), and a real dump of
+     * mariadb-dump (a routine, a trigger, bytes and text a client could take for commands) still loads exactly.
+     */
+    @Test
+    void aFileRestoreRunsNoClientCommandWrittenInTheDumpAndStillLoadsRealDumps() throws Exception {
+        TestServers.sql(source, "DROP DATABASE IF EXISTS cmds", "CREATE DATABASE cmds CHARACTER SET utf8mb4",
+                "CREATE TABLE cmds.t (id INT PRIMARY KEY, b BLOB, c TEXT)",
+                "INSERT INTO cmds.t VALUES (1, x'000d0a5c215c2e', 'a\\r\\nb \\\\! id; system id \\\\. /etc/passwd')",
+                "CREATE PROCEDURE cmds.p() BEGIN SELECT 1; SELECT 2; END",
+                "CREATE TRIGGER cmds.tr BEFORE INSERT ON cmds.t FOR EACH ROW SET NEW.c = CONCAT(NEW.c, ';')");
+        Path output = temp.resolve("cmds.sql");
+        new Dumper(HOST, TestServers.quietLog()).dump(DumpSpec.builder().port(source.port()).user("root")
+                .databases(List.of("cmds")).compression(Compression.NONE).output(output.toString()).build());
+        TestServers.sql(target, "DROP DATABASE IF EXISTS cmds");
+        new Restorer(HOST, TestServers.quietLog()).restore(RestoreSpec.builder().port(target.port()).user("root")
+                .input(output.toString()).build());
+        assertEquals(TestServers.checksums(source, "cmds"), TestServers.checksums(target, "cmds"));
+        assertEquals(List.of("p"), column(target, "SELECT routine_name FROM information_schema.routines"
+                + " WHERE routine_schema = 'cmds'"));
+        assertEquals(List.of("tr"), column(target, "SELECT trigger_name FROM information_schema.triggers"
+                + " WHERE trigger_schema = 'cmds'"));
+
+        String secret = "SECRET-line-the-source-command-would-send-3c9a";
+        Path secretFile = temp.resolve("secret.sql");
+        Files.writeString(secretFile, secret + ";\n");
+        Path marker = temp.resolve("ran-as-the-restoring-user");
+        String dump = Files.readString(output);
+        Map<String, Boolean> commands = new java.util.LinkedHashMap<>(); // command -> the client names it as one
+        commands.put("\\! id > " + marker, true);
+        commands.put("SELECT 1; \\! touch " + marker, true);
+        commands.put("\\. " + secretFile, true);
+        commands.put("system id > " + marker, false);
+        commands.put("tee " + marker, false);
+        int n = 0;
+        for (var command : commands.entrySet()) {
+            Path edited = temp.resolve("cmds-edited-" + ++n + ".sql"); // no manifest: loaded unchecked, with a warning
+            // first: mariadb-dump's own first line turns a new client's sandbox on, but whoever edits the file can
+            // remove it as easily
+            Files.writeString(edited, command.getKey() + "\n" + dump);
+            EngineException refused = assertThrows(EngineException.class, () -> new Restorer(HOST,
+                    TestServers.quietLog()).restore(RestoreSpec.builder().port(target.port()).user("root")
+                    .input(edited.toString()).build()), command.getKey());
+            assertFalse(Files.exists(marker), command.getKey() + " ran: " + refused.getMessage());
+            assertFalse(refused.getMessage().contains(secret), refused.getMessage());
+            if (command.getValue()) {
+                assertTrue(refused.getMessage().contains("holds a client command"), refused.getMessage());
+            }
+        }
     }
 
     @Test

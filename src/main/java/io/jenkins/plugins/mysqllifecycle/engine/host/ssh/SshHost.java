@@ -101,14 +101,19 @@ public final class SshHost implements Host {
             hostKeys = new KnownHostsCheck(jsch.getHostKeyRepository(), knownHosts, target.hostKeyCheck(), log);
             jsch.setHostKeyRepository(hostKeys);
             if (target.identityFile() != null) {
-                jsch.addIdentity(target.identityFile(), target.passphrase() == null ? null
-                        : target.passphrase().reveal().getBytes(StandardCharsets.UTF_8));
+                jsch.addIdentity(target.identityFile(), passphrase(target));
+            }
+            for (int i = 0; i < target.identityKeys().size(); i++) {
+                // a fresh copy of each: JSch clears the arrays it is given
+                jsch.addIdentity("key " + (i + 1) + " given as text", target.identityKeys().get(i).reveal(), null,
+                        passphrase(target));
             }
             session = jsch.getSession(target.user(), target.host(), target.port());
         } catch (JSchException e) {
-            throw new InvalidSpecException("Cannot use the private key " + target.identityFile() + " for "
-                    + target.describe() + ": " + e.getMessage() + ". Check that the file exists, is readable, is an"
-                    + " OpenSSH or PEM private key, and that the passphrase is right.");
+            throw new InvalidSpecException("Cannot use the private key " + target.describeKey() + " for "
+                    + target.describe() + ": " + e.getMessage() + ". Check that " + (target.identityFile() != null
+                    ? "the file exists, is readable, is" : "it is") + " an OpenSSH or PEM private key, and that the"
+                    + " passphrase is right.");
         }
         session.setConfig("StrictHostKeyChecking", "yes");
         session.setConfig("PreferredAuthentications", target.password() != null ? "password" : "publickey");
@@ -131,6 +136,10 @@ public final class SshHost implements Host {
             throw new EngineException("Connected to " + target.describe() + " but cannot run commands there: "
                     + e.getMessage(), e);
         }
+    }
+
+    private static byte[] passphrase(SshTarget target) {
+        return target.passphrase() == null ? null : target.passphrase().reveal().getBytes(StandardCharsets.UTF_8);
     }
 
     private static EngineException connectFailure(SshTarget target, JSchException e, KnownHostsCheck hostKeys,
@@ -168,7 +177,7 @@ public final class SshHost implements Host {
         if (message.contains("Auth fail") || message.contains("USERAUTH fail")) {
             return new EngineException("Authentication failed for user " + target.user() + " at " + where
                     + (target.password() != null ? " with the password given" : " with the key "
-                    + target.identityFile()) + ". Check the user name, that the public key is in that user's"
+                    + target.describeKey()) + ". Check the user name, that the public key is in that user's"
                     + " authorized_keys, and the key's passphrase.");
         }
         return new EngineException("Cannot connect to " + where + ": " + message, e);
@@ -372,12 +381,52 @@ public final class SshHost implements Host {
     @Override
     public long spawnDetached(List<String> command, String outputFile)
             throws IOException, InterruptedException, EngineException {
-        CommandResult result = run(Host.detached(command, outputFile), COMMAND_TIMEOUT);
+        CommandResult result = uninterruptedSpawn(Host.detached(command, outputFile));
         if (!result.succeeded()) {
             throw new EngineException("Could not spawn " + command.get(0) + " on " + describe() + ": "
                     + result.diagnostics());
         }
         return Long.parseLong(result.stdout().strip());
+    }
+
+    /**
+     * The spawn runs on a thread of its own, which an interrupt of the caller does not reach: closing the channel
+     * halfway would leave a server running on the remote host whose pid nobody knows. The interrupt is kept for the
+     * caller, which sees it once the pid is known; the spawn itself is bounded by {@link #COMMAND_TIMEOUT}.
+     */
+    private CommandResult uninterruptedSpawn(List<String> spawn)
+            throws IOException, InterruptedException, EngineException {
+        java.util.concurrent.FutureTask<CommandResult> task = new java.util.concurrent.FutureTask<>(
+                () -> run(spawn, COMMAND_TIMEOUT));
+        Thread thread = new Thread(task, "spawn on " + describe());
+        thread.setDaemon(true);
+        thread.start();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException keptForTheCaller) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException failed) {
+                    Throwable cause = failed.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    if (cause instanceof EngineException engine) {
+                        throw engine;
+                    }
+                    if (cause instanceof InterruptedException lost) {
+                        throw lost;
+                    }
+                    throw new IOException("spawning on " + describe() + " failed: " + cause, cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
@@ -467,20 +516,29 @@ public final class SshHost implements Host {
 
     @Override
     public Optional<String> readFile(String path) throws IOException {
-        CommandResult result = uninterruptibly(() -> script("[ -e \"$1\" ] || exit " + ABSENT + "; cat \"$1\"", path));
-        return result.exitCode() == ABSENT ? Optional.empty() : Optional.of(result.stdout());
+        // never through a link (see Host#readFile): dd's iflag=nofollow opens with O_NOFOLLOW
+        CommandResult result = uninterruptibly(() -> script("[ -e \"$1\" ] || [ -L \"$1\" ] || exit " + ABSENT
+                + "; if [ -L \"$1\" ]; then printf '%s\\n' \"" + Host.notFollowed("$1", "a symbolic link")
+                + "\" >&2; exit 1; fi; dd if=\"$1\" iflag=nofollow status=none", path));
+        if (result.exitCode() == ABSENT) {
+            return Optional.empty();
+        }
+        if (!result.succeeded()) {
+            throw new IOException(result.diagnostics());
+        }
+        return Optional.of(result.stdout());
     }
 
+    /**
+     * Through a temporary file of a new name that dd creates exclusively (conv=excl, O_EXCL) and without following
+     * a link (oflag=nofollow): the directory may be one the server's account writes. Its mode comes from the umask,
+     * never from a chmod by name, which would follow a link put there in between.
+     */
     @Override
     public void writeFile(String path, String content) throws IOException {
-        uninterruptibly(() -> checkedWithInput(content, "cat > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"", path));
-    }
-
-    @Override
-    public String createPrivateFile(String prefix, String content) throws IOException {
-        // the content travels on the channel's stdin, never on a command line
-        return uninterruptibly(() -> checkedWithInput(content, "umask 077; f=$(mktemp \"${TMPDIR:-/tmp}/$1XXXXXX\")"
-                + " && cat > \"$f\" && echo \"$f\"", prefix)).stdout().strip();
+        uninterruptibly(() -> checkedWithInput(content, "umask 022; t=\"$1.$$.$(od -An -N6 -tx1 /dev/urandom"
+                + " | tr -d ' \\n').tmp\"; dd of=\"$t\" conv=excl oflag=nofollow status=none && mv -f \"$t\" \"$1\""
+                + " || { rm -f \"$t\"; exit 1; }", path));
     }
 
     private CommandResult checkedWithInput(String content, String script, String argument)
@@ -498,10 +556,20 @@ public final class SshHost implements Host {
         }
     }
 
+    /** As {@link Host#touch} says: created exclusively, checked without following links, given away with chown -h. */
     @Override
     public long touch(String path, String owner) throws IOException {
-        return Long.parseLong(uninterruptibly(() -> script("touch \"$1\" && { [ -z \"$2\" ] || chown \"$2:\" \"$1\"; }"
-                + " && wc -c < \"$1\"", path, owner == null ? "" : owner)).stdout().strip());
+        String refusal = Host.notFollowed("$1", "a symbolic link, not a regular file, or a file with other hard"
+                + " links");
+        CommandResult result = uninterruptibly(() -> script(Host.CREATE_EXCLUSIVELY + ";"
+                + " [ -f \"$1\" ] && [ ! -L \"$1\" ] && [ \"$(stat -c %h -- \"$1\")\" = 1 ]"
+                + " || { printf '%s\\n' \"" + refusal + "\" >&2; exit 1; };"
+                + " { [ -z \"$2\" ] || chown -h \"$2:\" \"$1\"; } && stat -c %s -- \"$1\"", path,
+                owner == null ? "" : owner));
+        if (!result.succeeded()) {
+            throw new IOException(result.diagnostics());
+        }
+        return Long.parseLong(result.stdout().strip());
     }
 
     @Override

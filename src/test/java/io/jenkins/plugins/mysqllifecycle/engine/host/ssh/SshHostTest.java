@@ -11,7 +11,9 @@ import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.Signal;
+import io.jenkins.plugins.mysqllifecycle.engine.SshKey;
 import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.StopTimeoutException;
@@ -256,10 +258,9 @@ class SshHostTest {
                 List<String> optionFiles = SecretScan.whileRunning(dump, List.of(DB_PASSWORD,
                         SshTestHosts.KEY_PASSPHRASE), "mariadb-dump");
                 DumpResult result = dump.get();
+                // the options come through the channel into the tool's standard input: no file on the remote host
                 assertFalse(optionFiles.isEmpty());
-                for (String file : optionFiles) {
-                    assertFalse(Files.exists(Path.of(file)), "remote option file left behind: " + file);
-                }
+                assertEquals(List.of("/dev/stdin"), optionFiles.stream().distinct().toList());
                 String said = log.toString(StandardCharsets.UTF_8) + Json.write(result.toMap());
                 assertFalse(said.contains(DB_PASSWORD) || said.contains(SshTestHosts.KEY_PASSPHRASE));
             } finally {
@@ -312,6 +313,43 @@ class SshHostTest {
             assertTrue(forced.result().forced());
             assertTrue(new LocalHost().process(pid).map(ProcessInfo::hasExited).orElse(true));
         }
+    }
+
+    @Test
+    void keysGivenAsTextLogInAndNeverPrint() throws Exception {
+        SshTestHosts.TestHost machine = machines.hosts.get(0);
+        Path rsa = machines.authorizedKey("rsa", "");
+        Path unauthorized = temp.resolve("unauthorized_ed25519");
+        SshTestHosts.sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", unauthorized.toString());
+        String[] address = machine.destination().split("[@:]");
+        int port = Integer.parseInt(address[2]);
+        // ed25519 with a passphrase; RSA without; a key the host refuses before the one it accepts
+        List<SshTarget> targets = List.of(
+                SshTarget.withKeys("root", address[1], port, List.of(SshKey.of(Files.readString(machines.clientKey))),
+                        Password.of(SshTestHosts.KEY_PASSPHRASE), machines.knownHosts.toString(),
+                        SshTarget.HostKeyCheck.STRICT),
+                SshTarget.withKeys("root", address[1], port, List.of(SshKey.of(Files.readString(unauthorized)),
+                        SshKey.of(Files.readString(rsa))), null, machines.knownHosts.toString(),
+                        SshTarget.HostKeyCheck.STRICT));
+        for (SshTarget target : targets) {
+            assertFalse(target.identityKeys().get(0).appearsIn(target.toString()), target.toString());
+            try (SshHost host = SshHost.connect(target, TestServers.quietLog())) {
+                assertEquals(0, host.run(List.of("true"), Duration.ofSeconds(30)).exitCode());
+            }
+            // JSch clears the bytes it was given: the target keeps its own
+            try (SshHost again = SshHost.connect(target, TestServers.quietLog())) {
+                assertEquals(0, again.run(List.of("true"), Duration.ofSeconds(30)).exitCode());
+            }
+        }
+        SshTarget wrongPassphrase = SshTarget.withKeys("root", address[1], port,
+                List.of(SshKey.of(Files.readString(machines.clientKey))), Password.of("not-it"),
+                machines.knownHosts.toString(), SshTarget.HostKeyCheck.STRICT);
+        EngineException refused = assertThrows(EngineException.class,
+                () -> SshHost.connect(wrongPassphrase, TestServers.quietLog()));
+        assertTrue(refused.getMessage().contains("given as text"), refused.getMessage());
+        assertFalse(wrongPassphrase.identityKeys().get(0).appearsIn(refused.getMessage()), refused.getMessage());
+        assertThrows(InvalidSpecException.class, () -> SshTarget.withKeys("root", address[1], port, List.of(), null,
+                null, SshTarget.HostKeyCheck.STRICT));
     }
 
     @Test

@@ -1,0 +1,9 @@
+package com.cloudbees.plugins.credentials;
+
+import hudson.ExtensionPoint;
+import hudson.model.Describable;
+import java.io.Serializable;
+
+/** Stand-in for credentials 1415.v831096eb_5534 (the bom-2.479.x pin): only what the plugin uses. */
+public interface Credentials extends Describable<Credentials>, Serializable, ExtensionPoint {
+}

@@ -1,0 +1,7 @@
+package com.cloudbees.plugins.credentials;
+
+import java.io.Serializable;
+
+/** Stand-in for credentials 1415.v831096eb_5534 (the bom-2.479.x pin): only what the plugin uses. */
+public interface CredentialsMatcher extends Serializable {
+}
