@@ -82,7 +82,7 @@ mysql_bin="$mysql_home/mysql-9.7/bin"
 
 ensure_mysql() {
   if [ -x "$mysql_bin/mysqld" ] && [ -x "$mysql_root/usr/sbin/mysqld" ]; then
-    ensure_mysql_tmp
+    ensure_mysql_mounts
     return 0
   fi
   if [ "$(id -u)" -ne 0 ]; then
@@ -120,19 +120,22 @@ ensure_mysql() {
     printf '#!/bin/sh\nexec chroot %s /usr/%s "$@"\n' "$mysql_root" "$program" > "$mysql_bin/${program#*/}"
     chmod 755 "$mysql_bin/${program#*/}"
   done
-  ensure_mysql_tmp
+  ensure_mysql_mounts
   say "MySQL $("$mysql_bin/mysqld" --version | sed 's/.*Ver //') is in $mysql_bin."
 }
 
-# /tmp inside the root is the host's /tmp, so that paths the tests make there mean the same file on both sides.
-ensure_mysql_tmp() {
-  mountpoint -q "$mysql_root/tmp" && return 0
+# /tmp inside the root is the host's /tmp, so that paths the tests make there mean the same file on both sides; and
+# the root has its own /proc, which the tools need for /dev/stdin and /dev/fd/N (the password's option file is read
+# from a pipe there, as on any MySQL installation).
+ensure_mysql_mounts() {
+  mountpoint -q "$mysql_root/tmp" && mountpoint -q "$mysql_root/proc" && return 0
   if [ "$(id -u)" -ne 0 ]; then
-    say "$mysql_root/tmp must be the host's /tmp (a bind mount only root can make):"
-    say "  sudo mount --bind /tmp $mysql_root/tmp"
+    say "$mysql_root needs the host's /tmp and a /proc (mounts only root can make):"
+    say "  sudo $project_root/bin/lib/install-mysql"
     exit 2
   fi
-  mount --bind /tmp "$mysql_root/tmp"
+  mountpoint -q "$mysql_root/tmp" || mount --bind /tmp "$mysql_root/tmp"
+  mountpoint -q "$mysql_root/proc" || mount -t proc proc "$mysql_root/proc"
 }
 
 # Unmounts what a root being rebuilt may hold; never remove a root while /tmp is mounted in it (that empties /tmp).

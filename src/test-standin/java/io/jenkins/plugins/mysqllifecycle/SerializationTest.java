@@ -78,7 +78,7 @@ class SerializationTest {
         assertEquals(stopped, roundTrip(stopped));
         DumpResult dumped = new DumpResult("/w/x.sql.gz", "/w/x.sql.gz.json", 10, "ab", Compression.GZIP,
                 List.of("a"), false, "10.11", "mariadb-dump", "10.11", Instant.EPOCH, 5, 20, DumpResult.FILE, true,
-                List.of("x-old.sql.gz"));
+                "0-1-42", List.of("x-old.sql.gz"));
         assertEquals(dumped, roundTrip(dumped));
         RestoreSpec restore = restoreSpec();
         assertEquals(restore.input(), roundTrip(restore).input());

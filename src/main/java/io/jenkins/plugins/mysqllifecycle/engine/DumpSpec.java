@@ -21,8 +21,17 @@ import java.util.List;
  */
 public record DumpSpec(String host, int port, String socket, String user, Password password, String defaultsFile,
                        List<String> databases, boolean allDatabases, String output, Compression compression,
-                       Duration timeout, String dumpTool, DumpMethod method, int threads, boolean verify, int keep)
+                       Duration timeout, String dumpTool, DumpMethod method, int threads, boolean verify, int keep,
+                       String setGtidPurged, String verifyServer)
         implements Serializable {
+
+    /**
+     * MySQL mysqldump's {@code --set-gtid-purged}: OFF by default, since a dump that sets GTID_PURGED cannot be loaded
+     * into its source, nor twice into any server (error 3546), and needs the RELOAD privilege to be made; the
+     * manifest records the GTID set instead. MariaDB's tool has no such option.
+     */
+    public static final List<String> SET_GTID_PURGED_VALUES = List.of("OFF", "ON", "AUTO", "COMMENTED");
+    public static final String DEFAULT_SET_GTID_PURGED = "OFF";
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
     /** No retention: every older dump stays. Only the absence of {@code keep} means this; 0 given is an error. */
@@ -54,6 +63,8 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
         private int threads;
         private boolean verify;
         private Integer keep;
+        private String setGtidPurged;
+        private String verifyServer;
 
         public Builder method(DumpMethod method) {
             this.method = method;
@@ -136,6 +147,21 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
             return this;
         }
 
+        /** MySQL mysqldump's --set-gtid-purged (OFF, ON, AUTO or COMMENTED); null for OFF. */
+        public Builder setGtidPurged(String setGtidPurged) {
+            this.setGtidPurged = setGtidPurged;
+            return this;
+        }
+
+        /**
+         * The server binary verify starts its scratch server with; null finds one of the source's flavor and major
+         * version beside the dump tool, on PATH or in the usual directories.
+         */
+        public Builder verifyServer(String verifyServer) {
+            this.verifyServer = verifyServer;
+            return this;
+        }
+
         public DumpSpec build() throws InvalidSpecException {
             boolean hasSocket = socket != null && !socket.isBlank();
             if (hasSocket == (port != 0)) {
@@ -195,9 +221,23 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
                         + " databases to keep, this one included); got " + keep + ". Leave keep out to remove no"
                         + " dump.");
             }
+            String gtidPurged = setGtidPurged == null || setGtidPurged.isBlank() ? DEFAULT_SET_GTID_PURGED
+                    : setGtidPurged.strip().toUpperCase(java.util.Locale.ROOT);
+            if (!SET_GTID_PURGED_VALUES.contains(gtidPurged)) {
+                throw new InvalidSpecException("set-gtid-purged must be one of " + String.join(", ",
+                        SET_GTID_PURGED_VALUES) + "; got " + setGtidPurged);
+            }
+            if (!gtidPurged.equals(DEFAULT_SET_GTID_PURGED) && method != DumpMethod.MYSQLDUMP) {
+                throw new InvalidSpecException("set-gtid-purged applies to method mysqldump only (the parallel"
+                        + " method records the GTID set in its metadata and never sets it)");
+            }
+            if (blankToNull(verifyServer) != null && !verify) {
+                throw new InvalidSpecException("verify-mysqld applies only with verify");
+            }
             return new DumpSpec(hasSocket ? null : host, port, hasSocket ? socket : null, user, password,
                     blankToNull(defaultsFile), databases, allDatabases, output, compression, timeout,
-                    blankToNull(dumpTool), method, threads, verify, keep == null ? KEEP_ALL : keep);
+                    blankToNull(dumpTool), method, threads, verify, keep == null ? KEEP_ALL : keep, gtidPurged,
+                    blankToNull(verifyServer));
         }
 
         private static String blankToNull(String value) {

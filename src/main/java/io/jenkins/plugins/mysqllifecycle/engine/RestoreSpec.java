@@ -10,9 +10,13 @@ import java.time.Duration;
  *
  * @param threads    connections loading a directory dump; 0 for one per core of the engine's machine
  * @param clientTool mariadb or mysql binary for a file dump; null finds one
+ * @param allowCrossFlavor load a MySQL dump into MariaDB or the reverse, which is refused by default: each flavor's
+ *                   dumps name what the other lacks (MySQL's utf8mb4_0900_ai_ci, MariaDB's sql_mode values), and such
+ *                   a load fails partway
  */
 public record RestoreSpec(String host, int port, String socket, String user, Password password,
-                          String defaultsFile, String input, int threads, Duration timeout, String clientTool)
+                          String defaultsFile, String input, int threads, Duration timeout, String clientTool,
+                          boolean allowCrossFlavor)
         implements Serializable {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
@@ -32,6 +36,7 @@ public record RestoreSpec(String host, int port, String socket, String user, Pas
         private int threads;
         private Duration timeout = DEFAULT_TIMEOUT;
         private String clientTool;
+        private boolean allowCrossFlavor;
 
         public Builder host(String host) {
             this.host = host;
@@ -83,6 +88,11 @@ public record RestoreSpec(String host, int port, String socket, String user, Pas
             return this;
         }
 
+        public Builder allowCrossFlavor(boolean allowCrossFlavor) {
+            this.allowCrossFlavor = allowCrossFlavor;
+            return this;
+        }
+
         public RestoreSpec build() throws InvalidSpecException {
             boolean hasSocket = socket != null && !socket.isBlank();
             if (hasSocket == (port != 0)) {
@@ -106,7 +116,7 @@ public record RestoreSpec(String host, int port, String socket, String user, Pas
                 throw InvalidSpecException.notPositiveSeconds("timeout", timeout);
             }
             return new RestoreSpec(hasSocket ? null : host, port, hasSocket ? socket : null, user, password,
-                    blankToNull(defaultsFile), input, threads, timeout, blankToNull(clientTool));
+                    blankToNull(defaultsFile), input, threads, timeout, blankToNull(clientTool), allowCrossFlavor);
         }
 
         private static String blankToNull(String value) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle.testing;
 
+import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
@@ -26,11 +27,35 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Real MariaDB servers for tests: each on a fresh data directory in the test's own temp dir, on a free port,
- * started and stopped through the engine. Tests run as root here, so the servers run as the mysql account.
+ * Real MariaDB or Oracle MySQL servers for tests: each on a fresh data directory in the test's own temp dir, on a free
+ * port, started and stopped through the engine. Tests run as root here, so the servers run as the mysql account.
+ * MariaDB is the system's; MySQL is the one named by the system property {@value #MYSQLD_PROPERTY} (pom.xml sets it to
+ * where bin/test installs MySQL 9.7). A MySQL server takes about 3 s to initialize and 600 MB of memory when idle:
+ * start few per test class.
  */
 public final class TestServers {
+    public static final String MYSQLD_PROPERTY = "mysqlLifecycle.test.mysqld";
+
     private TestServers() {
+    }
+
+    /** The server binary the tests start for {@code flavor}; null lets the engine find the system's (MariaDB). */
+    public static String mysqld(Flavor flavor) {
+        if (flavor == Flavor.MARIADB) {
+            return null;
+        }
+        String mysqld = System.getProperty(MYSQLD_PROPERTY);
+        if (mysqld == null || mysqld.isBlank() || !Files.isExecutable(Path.of(mysqld))) {
+            throw new IllegalStateException("Oracle MySQL for the tests is missing: the system property "
+                    + MYSQLD_PROPERTY + " is " + mysqld + ". Run bin/test (it installs MySQL 9.7 as root), or"
+                    + " sudo bin/lib/install-mysql, or give -D" + MYSQLD_PROPERTY + "=PATH.");
+        }
+        return mysqld;
+    }
+
+    /** A directory holding the client tools of {@code flavor} (MySQL's beside its mysqld). */
+    public static Path toolDirectory(Flavor flavor) {
+        return flavor == Flavor.MYSQL ? Path.of(mysqld(flavor)).getParent() : Path.of("/usr/bin");
     }
 
     /** The server account must be able to reach datadirs under JUnit's 0700 temp directories. */
@@ -40,8 +65,13 @@ public final class TestServers {
     }
 
     public static ServerHandle start(Path tempDir, String name) throws Exception {
+        return start(tempDir, name, Flavor.MARIADB);
+    }
+
+    public static ServerHandle start(Path tempDir, String name, Flavor flavor) throws Exception {
         traversable(tempDir);
-        ServerSpec spec = ServerSpec.builder(tempDir.resolve(name).toString()).initialize(true).build();
+        ServerSpec spec = ServerSpec.builder(tempDir.resolve(name).toString()).initialize(true)
+                .mysqld(mysqld(flavor)).build();
         return new ServerLauncher(new LocalHost(), quietLog()).start(spec);
     }
 
@@ -73,6 +103,15 @@ public final class TestServers {
             for (String sql : statements) {
                 statement.execute(sql);
             }
+        }
+    }
+
+    /** The first column of the first row {@code query} answers, as a string (null for SQL NULL). */
+    public static String query(ServerHandle server, String query) throws SQLException {
+        try (Connection connection = connect(server, "root", null);
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(query)) {
+            return result.next() ? result.getString(1) : null;
         }
     }
 

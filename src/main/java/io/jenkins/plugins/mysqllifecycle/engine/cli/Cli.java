@@ -62,14 +62,15 @@ public final class Cli {
                 "        (--all-databases | --databases a,b,... | --database NAME ...) --output PATH",
                 "        [--compress gzip|zstd|none] (--database: one name as it is, repeatable)",
                 "        [--method mysqldump|parallel] [--threads N (parallel; 0 = one per core)] [--verify]",
-                "        [--timeout SECONDS] [--dump-tool PATH] [--keep N]",
+                "        [--timeout SECONDS] [--dump-tool PATH] [--keep N] [--verify-mysqld PATH]",
+                "        [--set-gtid-purged OFF|ON|AUTO|COMMENTED (MySQL's mysqldump; default OFF)]",
                 "        (--keep N: then remove the older dumps of the same databases in the output's directory",
                 "        beyond the newest N, this one included; only dumps whose manifest and checksums match)", ssh,
                 "        (the dump still lands in --output on this machine)"));
         usage.put("restore", String.join("\n",
                 "  restore (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
                 "        --input PATH (a dump file or a parallel dump's directory) [--threads N] [--timeout SECONDS]",
-                "        [--client-tool PATH]", ssh, "        (--input is read on this machine)"));
+                "        [--client-tool PATH] [--allow-cross-flavor (a MySQL dump into MariaDB or the reverse)]", ssh, "        (--input is read on this machine)"));
         usage.put("stop", String.join("\n",
                 "  stop  (--pid-file PATH | --pid N [--start-ticks T]) [--timeout SECONDS] [--kill-after-timeout]",
                 ssh));
@@ -289,7 +290,8 @@ public final class Cli {
     private DumpResult dump(List<String> options) throws EngineException, InterruptedException {
         Arguments args = Arguments.parse("dump", options,
                 withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--databases",
-                        "--output", "--compress", "--timeout", "--dump-tool", "--keep", "--method", "--threads"),
+                        "--output", "--compress", "--timeout", "--dump-tool", "--keep", "--method", "--threads",
+                        "--set-gtid-purged", "--verify-mysqld"),
                 Set.of("--all-databases", "--verify"), Set.of("--database"));
         // --databases splits at commas and strips each name; --database takes one name as it is, any characters
         List<String> databases = new java.util.ArrayList<>(args.list("--databases"));
@@ -309,6 +311,8 @@ public final class Cli {
                 .method(args.has("--method") ? DumpMethod.fromId(args.value("--method")) : DumpMethod.MYSQLDUMP)
                 .threads(threads(args))
                 .verify(args.flag("--verify"))
+                .verifyServer(args.value("--verify-mysqld"))
+                .setGtidPurged(args.value("--set-gtid-purged"))
                 .keep(keep(args));
         if (args.has("--host")) {
             spec.host(args.value("--host"));
@@ -323,7 +327,7 @@ public final class Cli {
         Arguments args = Arguments.parse("restore", options,
                 withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--input",
                         "--threads", "--timeout", "--client-tool"),
-                Set.of());
+                Set.of("--allow-cross-flavor"));
         RestoreSpec.Builder spec = RestoreSpec.builder()
                 .port(port(args))
                 .socket(args.value("--socket"))
@@ -333,7 +337,8 @@ public final class Cli {
                 .input(args.required("--input"))
                 .threads(threads(args))
                 .timeout(args.seconds("--timeout", RestoreSpec.DEFAULT_TIMEOUT))
-                .clientTool(args.value("--client-tool"));
+                .clientTool(args.value("--client-tool"))
+                .allowCrossFlavor(args.flag("--allow-cross-flavor"));
         if (args.has("--host")) {
             spec.host(args.value("--host"));
         }

@@ -15,7 +15,9 @@ import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
 import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
 import io.jenkins.plugins.mysqllifecycle.engine.host.RunningCommand;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
+import io.jenkins.plugins.mysqllifecycle.engine.jdbc.ServerGreeting;
 import io.jenkins.plugins.mysqllifecycle.engine.retention.Retention;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.OptionFile;
@@ -55,6 +57,8 @@ import java.util.regex.Pattern;
  */
 public final class Dumper {
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+    /** How long the server may take to greet a new connection with its version. */
+    private static final Duration GREETING_TIMEOUT = Duration.ofSeconds(10);
     /** After the output ends, how long the tool may take to exit before it counts as hung. */
     private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
 
@@ -85,13 +89,14 @@ public final class Dumper {
             List<TableCheck> checks = new ArrayList<>();
             result = new ParallelDumper(host, log, progressInterval, ParallelDumper.CHUNK_BYTES).dump(spec, checks);
             if (spec.verify()) {
-                result = verify(result, checks);
+                result = verify(result, checks, spec, List.of());
             }
         } else {
             List<TableCheck> checks = new ArrayList<>();
-            result = dumpWithTool(spec, checks);
+            List<String> toolDirectory = new ArrayList<>();
+            result = dumpWithTool(spec, checks, toolDirectory);
             if (spec.verify()) {
-                result = verify(result, checks);
+                result = verify(result, checks, spec, toolDirectory);
             }
         }
         // only a complete (and, when asked, verified) dump makes older ones go
@@ -99,9 +104,9 @@ public final class Dumper {
                 spec.keep());
     }
 
-    private DumpResult verify(DumpResult result, List<TableCheck> checks) throws EngineException,
-            InterruptedException {
-        new DumpVerifier(host, logStream).verify(result, checks);
+    private DumpResult verify(DumpResult result, List<TableCheck> checks, DumpSpec spec, List<String> toolDirectory)
+            throws EngineException, InterruptedException {
+        new DumpVerifier(host, logStream).verify(result, checks, spec.verifyServer(), toolDirectory);
         DumpResult verified = result.asVerified();
         try {
             Manifest.write(Path.of(result.manifest()), verified.toManifest());
@@ -112,23 +117,34 @@ public final class Dumper {
     }
 
     /** The dump tool's dump; with verify, {@code checks} receives the source's tables in the tool's snapshot. */
-    private DumpResult dumpWithTool(DumpSpec spec, List<TableCheck> checks) throws EngineException,
-            InterruptedException {
+    /** @param toolDirectory receives the directory of the dump tool, where verify looks for a server first */
+    private DumpResult dumpWithTool(DumpSpec spec, List<TableCheck> checks, List<String> toolDirectory)
+            throws EngineException, InterruptedException {
         try (OutputClaim claim = OutputClaim.claim(outputOf(spec))) {
-            return dumpWithToolClaimed(spec, checks);
+            return dumpWithToolClaimed(spec, checks, toolDirectory);
         }
     }
 
-    private DumpResult dumpWithToolClaimed(DumpSpec spec, List<TableCheck> checks) throws EngineException,
-            InterruptedException {
+    private DumpResult dumpWithToolClaimed(DumpSpec spec, List<TableCheck> checks, List<String> toolDirectory)
+            throws EngineException, InterruptedException {
         Path output = outputOf(spec);
         Path partial = partialOf(spec);
         Path manifest = DumpNames.manifestOf(output);
         Log dumpLog = log.about("dump " + (spec.socket() != null ? spec.socket() : spec.host() + ":" + spec.port()));
         warnOnSuffixMismatch(output, spec.compression(), dumpLog);
 
-        String tool = spec.dumpTool() != null ? spec.dumpTool() : findDumpTool();
-        String toolVersion = ToolVersion.parse(Installation.versionOf(host, tool, "--dump-tool"));
+        Optional<ServerVersion> server = askServerVersion(spec, dumpLog);
+        Installation.FoundTool dumpTool = chooseDumpTool(spec, server);
+        String tool = dumpTool.path();
+        String toolVersion = dumpTool.version();
+        if (tool.lastIndexOf('/') > 0) {
+            toolDirectory.add(tool.substring(0, tool.lastIndexOf('/')));
+        }
+        if (dumpTool.flavor() != Flavor.MYSQL && !spec.setGtidPurged().equals(DumpSpec.DEFAULT_SET_GTID_PURGED)) {
+            throw new InvalidSpecException("--set-gtid-purged " + spec.setGtidPurged() + " is an option of MySQL's"
+                    + " mysqldump; " + dumpTool.describe() + " has none. Leave it out.");
+        }
+        String gtids = dumpTool.flavor() == Flavor.MYSQL ? gtidsBeforeTheDump(spec, dumpLog) : null;
         Instant startedAt = Instant.now();
         Deadline deadline = Deadline.after(spec.timeout());
 
@@ -136,7 +152,7 @@ public final class Dumper {
         OptionFile options = OptionFile.of(spec.password(), spec.defaultsFile());
         boolean complete = false;
         try {
-            List<String> command = command(tool, spec, options);
+            List<String> command = command(tool, dumpTool.flavor(), spec, options);
             dumpLog.info("dumping " + (spec.allDatabases() ? "all databases" : String.join(", ", spec.databases()))
                     + " with " + tool + " " + toolVersion + " to " + output + " (" + spec.compression().id()
                     + ", timeout " + Durations.describe(spec.timeout()) + ")");
@@ -145,7 +161,7 @@ public final class Dumper {
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), copied.fileBytes(),
                     copied.sha256(), spec.compression(), spec.databases(), spec.allDatabases(),
                     copied.serverVersion(), ProcessInfo.baseName(tool), toolVersion, startedAt,
-                    deadline.elapsed().toMillis(), copied.rawBytes(), DumpResult.FILE, false, List.of());
+                    deadline.elapsed().toMillis(), copied.rawBytes(), DumpResult.FILE, false, gtids, List.of());
             // the manifest is complete on disk before the dump takes its name: only renames are left after this
             Manifest.Pending pendingManifest = Manifest.prepare(manifest, result.toManifest());
             if (Files.exists(output)) {
@@ -330,18 +346,98 @@ public final class Dumper {
         return DumpNames.partialOf(output);
     }
 
-    private String findDumpTool() throws EngineException {
-        for (String name : Flavor.MARIADB.dumpTools()) {
-            Optional<String> found = Installation.find(host, name, List.of());
-            if (found.isPresent()) {
-                return found.get();
-            }
+    /**
+     * What the server says it is in its greeting, before any login; empty (with a warning) when the engine cannot
+     * reach it itself: a socket on an SSH host, or a server that is not on the SSH host's loopback address.
+     */
+    private Optional<ServerVersion> askServerVersion(DumpSpec spec, Log dumpLog) {
+        try {
+            return Optional.of(ServerVersion.parse(ServerGreeting.versionOf(host, spec.host(), spec.port(),
+                    spec.socket(), GREETING_TIMEOUT)));
+        } catch (IOException | RuntimeException e) {
+            // the dump tool then says in its own words what is wrong with the connection
+            dumpLog.warn("could not ask the server its version (" + e.getMessage() + "); the dump tool is chosen by"
+                    + " what is installed, MariaDB's first");
+            return Optional.empty();
         }
-        throw new EngineException("No dump tool (mariadb-dump or mysqldump) found on " + host.describe()
-                + ". Install the client (Debian: apt-get install -y mariadb-client) or give its path.");
     }
 
-    private static List<String> command(String tool, DumpSpec spec, OptionFile options) {
+    /**
+     * A dump tool of the server's own flavor: a dump MariaDB's tool made of a MySQL server does not load back into
+     * MySQL (error 3105 at a generated column), and MySQL's tool writes MySQL-only statements. The tool given
+     * (--dump-tool) must be of that flavor; otherwise the first of that flavor's tools found on PATH or in the usual
+     * directories. Refused before anything is written when none is.
+     */
+    private Installation.FoundTool chooseDumpTool(DumpSpec spec, Optional<ServerVersion> server)
+            throws EngineException, InterruptedException {
+        if (spec.dumpTool() != null) {
+            String versionLine = Installation.versionOf(host, spec.dumpTool(), "--dump-tool");
+            Installation.FoundTool given = new Installation.FoundTool(spec.dumpTool(),
+                    Flavor.fromVersionOutput(versionLine), ToolVersion.parse(versionLine));
+            if (server.isPresent() && given.flavor() != server.get().flavor()) {
+                throw new InvalidSpecException("--dump-tool " + given.describe() + " cannot dump "
+                        + server.get().describe() + ": " + mismatchReason(server.get().flavor()) + " Give "
+                        + toolNeeded(server.get()) + " with --dump-tool, or use --method parallel.");
+            }
+            return given;
+        }
+        Flavor flavor = server.map(ServerVersion::flavor).orElse(Flavor.MARIADB);
+        List<Installation.FoundTool> found = Installation.findTools(host, flavor == Flavor.MARIADB
+                ? Flavor.MARIADB.dumpTools() : List.of("mysqldump", "mariadb-dump"), List.of());
+        for (Installation.FoundTool tool : found) {
+            if (server.isEmpty() || tool.flavor() == flavor) {
+                return tool;
+            }
+        }
+        if (server.isEmpty()) {
+            throw new EngineException("No dump tool (mariadb-dump or mysqldump) found on " + host.describe()
+                    + ". Install the client (Debian: apt-get install -y mariadb-client) or give its path.");
+        }
+        throw new EngineException("No dump tool for " + server.get().describe() + " found on " + host.describe()
+                + (found.isEmpty() ? "" : "; there is only " + String.join(", ", found.stream()
+                .map(Installation.FoundTool::describe).toList()) + ", and " + mismatchReason(flavor))
+                + ". Install " + toolNeeded(server.get()) + " and give its path with --dump-tool (or put it on"
+                + " PATH), or use --method parallel. Nothing was written.");
+    }
+
+    private static String mismatchReason(Flavor serverFlavor) {
+        return serverFlavor == Flavor.MYSQL
+                ? "a dump MariaDB's tool makes of a MySQL server does not load back into MySQL (error 3105 at a"
+                        + " generated column)."
+                : "MySQL's mysqldump writes statements MariaDB does not know.";
+    }
+
+    private static String toolNeeded(ServerVersion server) {
+        return server.flavor() == Flavor.MYSQL
+                ? "MySQL's own mysqldump, of the server's version " + server.major() + "." + server.minor()
+                        + " or later (Debian: mysql-client; Oracle: the server's bin directory)"
+                : "MariaDB's mariadb-dump (Debian: apt-get install -y mariadb-client)";
+    }
+
+    /**
+     * MySQL's GTID set just before its tool takes its snapshot, for the manifest: with --set-gtid-purged=OFF (the
+     * default) the dump itself does not say it. Asked over Connector/J when the engine can log in itself; a failure
+     * costs only this line of the manifest.
+     */
+    private String gtidsBeforeTheDump(DumpSpec spec, Log dumpLog) throws InterruptedException {
+        if (spec.socket() != null || spec.password() == null && spec.defaultsFile() != null) {
+            dumpLog.info("the GTID set is not recorded in the manifest: the engine logs in over TCP with a password"
+                    + " it is given, and this dump uses " + (spec.socket() != null ? "a socket" : "a defaults file"));
+            return null;
+        }
+        try (java.sql.Connection connection = DataConnections.to(host, spec.host(), spec.port(), null, spec.user(),
+                spec.password(), null, "the GTID set").open();
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet gtids = statement.executeQuery("SELECT @@GLOBAL.gtid_executed")) {
+            String set = gtids.next() ? gtids.getString(1) : null;
+            return set == null || set.isBlank() ? null : set.replace("\n", "");
+        } catch (java.sql.SQLException | EngineException e) {
+            dumpLog.warn("could not read the server's GTID set for the manifest: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static List<String> command(String tool, Flavor toolFlavor, DumpSpec spec, OptionFile options) {
         List<String> command = new ArrayList<>();
         command.add(tool);
         // The option-file flag must come first; the password comes only through it, from a pipe.
@@ -357,6 +453,11 @@ public final class Dumper {
         command.add("--user=" + spec.user());
         command.addAll(List.of("--single-transaction", "--quick", "--routines", "--events", "--triggers",
                 "--hex-blob", "--default-character-set=utf8mb4", "--comments"));
+        if (toolFlavor == Flavor.MYSQL) {
+            // AUTO (MySQL's default) writes SET @@GLOBAL.GTID_PURGED: the dump then fails to load into its source or
+            // twice into any server (error 3546), and making it needs RELOAD; the manifest records the set instead
+            command.add("--set-gtid-purged=" + spec.setGtidPurged());
+        }
         if (spec.allDatabases()) {
             command.add("--all-databases");
         } else {

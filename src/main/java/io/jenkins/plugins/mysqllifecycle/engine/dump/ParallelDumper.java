@@ -13,6 +13,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.format.Sha256;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
 import io.jenkins.plugins.mysqllifecycle.engine.restore.RestoreSession;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.SnapshotSchema;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.SqlText;
@@ -215,7 +216,7 @@ public final class ParallelDumper {
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), bytes,
                     metadataFile.sha256(), spec.compression(), databases, spec.allDatabases(), serverVersion,
                     "mysql-lifecycle", "parallel/" + threads, startedAt, deadline.elapsed().toMillis(),
-                    sqlBytes.get(), DumpResult.DIRECTORY, false, List.of());
+                    sqlBytes.get(), DumpResult.DIRECTORY, false, gtidsOf(snapshot.binlog), List.of());
             // the manifest is complete on disk before the dump takes its name: only renames are left after this
             Manifest.Pending pendingManifest = Manifest.prepare(manifest, result.toManifest());
             try {
@@ -296,19 +297,29 @@ public final class ParallelDumper {
         }
     }
 
+    private static String gtidsOf(Map<String, Object> binlog) {
+        Object gtids = binlog == null ? null : binlog.get("gtid");
+        return gtids == null || gtids.toString().isBlank() ? null : gtids.toString().replace("\n", "");
+    }
+
+    /**
+     * The binary log position and GTID set of the snapshot, asked in the words of the server's flavor and version
+     * (MySQL 8.4 and later have no SHOW MASTER STATUS, MySQL no @@gtid_binlog_pos); null when the log is off.
+     */
     private static Map<String, Object> binlogPosition(Connection connection) throws SQLException {
         if (!"1".equals(query(connection, "SELECT @@log_bin"))) {
             return null;
         }
+        ServerVersion server = ServerVersion.parse(query(connection, "SELECT VERSION()"));
         Map<String, Object> binlog = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet status = statement.executeQuery("SHOW MASTER STATUS")) {
+             ResultSet status = statement.executeQuery(server.binaryLogStatusStatement())) {
             if (status.next()) {
                 binlog.put("file", status.getString(1));
                 binlog.put("position", status.getLong(2));
             }
         }
-        binlog.put("gtid", query(connection, "SELECT @@gtid_binlog_pos"));
+        binlog.put("gtid", query(connection, server.gtidSetQuery()));
         return binlog;
     }
 

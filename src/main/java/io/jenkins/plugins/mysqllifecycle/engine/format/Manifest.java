@@ -29,9 +29,10 @@ import java.util.TreeSet;
  * @param file      the dump's name, in the manifest's directory
  * @param directory a directory dump (format {@link DumpResult#DIRECTORY}), else one file
  * @param bytes     the dump file's size; -1 when the manifest does not say (the SHA-256 still covers it)
+ * @param serverVersion the source server's VERSION(), which names its flavor; null when the manifest does not say
  */
 public record Manifest(Path path, String file, boolean directory, String sha256, long bytes, Compression compression,
-                       Databases databases, Instant startedAt) {
+                       Databases databases, Instant startedAt, String serverVersion) {
     /** Larger than any manifest this tool writes by far; a larger file is not one of them. */
     private static final int MAX_BYTES = 1 << 20;
 
@@ -140,7 +141,8 @@ public record Manifest(Path path, String file, boolean directory, String sha256,
                     + Json.excerpt(json.get("compress")) + ")");
         }
         return new Manifest(manifest, expected, DumpResult.DIRECTORY.equals(format), sha256, bytes, compression,
-                databases, started);
+                databases, started, json.get("serverVersion") instanceof String version && !version.isBlank()
+                        ? version : null);
     }
 
     /**

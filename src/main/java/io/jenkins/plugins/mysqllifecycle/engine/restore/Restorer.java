@@ -3,16 +3,21 @@ package io.jenkins.plugins.mysqllifecycle.engine.restore;
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreResult;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.format.DamagedDumpException;
 import io.jenkins.plugins.mysqllifecycle.engine.format.DirectoryMetadata;
 import io.jenkins.plugins.mysqllifecycle.engine.format.DumpCheck;
+import io.jenkins.plugins.mysqllifecycle.engine.format.Manifest;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
 import io.jenkins.plugins.mysqllifecycle.engine.host.ProcessInfo;
 import io.jenkins.plugins.mysqllifecycle.engine.host.RunningCommand;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
+import io.jenkins.plugins.mysqllifecycle.engine.jdbc.ServerGreeting;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.SqlText;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.DataOnlyClient;
@@ -54,6 +59,7 @@ import java.util.zip.GZIPInputStream;
 public final class Restorer {
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
     private static final List<String> CLIENT_TOOLS = List.of("mariadb", "mysql");
+    private static final Duration GREETING_TIMEOUT = Duration.ofSeconds(10);
 
     private final Host host;
     private final Log log;
@@ -72,6 +78,7 @@ public final class Restorer {
         Deadline deadline = Deadline.after(spec.timeout());
         OptionFile.checkUsable(host, spec.password(), spec.defaultsFile());
         try {
+            refuseCrossFlavor(input, spec, restoreLog);
             if (Files.isDirectory(input)) {
                 return restoreDirectory(input, spec, deadline, restoreLog);
             }
@@ -83,6 +90,59 @@ public final class Restorer {
         } catch (IOException e) {
             throw new EngineException("Reading the dump " + input + " failed: " + IoErrors.describe(e), e);
         }
+    }
+
+    /**
+     * A dump made of one flavor does not load into the other: MySQL's name collations MariaDB lacks
+     * (utf8mb4_0900_ai_ci, MySQL 8's default), MariaDB's carry sql_mode values MySQL rejects in routines, triggers and
+     * events (NO_AUTO_CREATE_USER) and may hold MariaDB-only objects. Such a load fails partway, leaving some tables
+     * loaded, so it is refused before anything is loaded unless the caller allows it. A dump without a manifest, or
+     * a server that cannot be asked, is loaded as before.
+     */
+    private void refuseCrossFlavor(Path input, RestoreSpec spec, Log restoreLog) throws EngineException,
+            InterruptedException, IOException {
+        Manifest manifest;
+        try {
+            manifest = Manifest.besideOrNull(input);
+        } catch (DamagedDumpException damaged) {
+            return; // the checks of the dump itself, next, say what is wrong with it
+        }
+        if (manifest == null || manifest.serverVersion() == null) {
+            return;
+        }
+        ServerVersion source = ServerVersion.parse(manifest.serverVersion());
+        ServerVersion target;
+        try {
+            target = ServerVersion.parse(ServerGreeting.versionOf(host, spec.host(), spec.port(), spec.socket(),
+                    GREETING_TIMEOUT));
+        } catch (IOException e) {
+            restoreLog.warn("could not ask the server its version (" + e.getMessage() + "); cannot tell whether the"
+                    + " dump of " + source.describe() + " suits it");
+            return;
+        }
+        if (source.flavor() == target.flavor()) {
+            return;
+        }
+        String where = spec.socket() != null ? spec.socket() : spec.host() + ":" + spec.port();
+        if (spec.allowCrossFlavor()) {
+            restoreLog.warn("loading a dump of " + source.describe() + " into " + target.describe() + " as asked"
+                    + " (allow cross flavor); a statement the server does not know fails the restore partway");
+            return;
+        }
+        String why = source.flavor() == Flavor.MYSQL
+                ? "MySQL's dumps name collations MariaDB does not have (utf8mb4_0900_ai_ci, MySQL 8's default) and"
+                        + " MySQL-only syntax"
+                : "MariaDB's dumps carry sql_mode values MySQL rejects in routines, triggers and events"
+                        + " (NO_AUTO_CREATE_USER) and may hold MariaDB-only types and objects (sequences,"
+                        + " system-versioned tables, INET6, UUID)";
+        String portable = source.flavor() == Flavor.MYSQL
+                ? "when every table and column of the dump uses a collation MariaDB knows (utf8mb4_unicode_ci, say)"
+                : "when the dump holds no routines, triggers, events or MariaDB-only types";
+        throw new InvalidSpecException("The dump " + input + " comes from " + source.describe() + " and the server at "
+                + where + " is " + target.describe() + ": " + why + ", so the load would fail partway with some"
+                + " tables loaded. Nothing was loaded. Restore it into a "
+                + (source.flavor() == Flavor.MYSQL ? "MySQL " : "MariaDB ") + source.major() + ".x server; or, "
+                + portable + ", allow it with --allow-cross-flavor.");
     }
 
     private RestoreResult restoreFile(Path file, RestoreSpec spec, Deadline deadline, Log restoreLog)

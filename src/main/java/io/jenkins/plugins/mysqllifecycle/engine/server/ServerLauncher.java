@@ -102,6 +102,9 @@ public final class ServerLauncher {
         if (installation.flavor() == Flavor.MYSQL) {
             // MySQL 8 also opens the X Protocol port 33060, which a second server on the machine would fight for.
             command.add("--loose-mysqlx=OFF");
+            if (!defaultsFileSetsSecureFilePriv(installation, spec.defaultsFile())) {
+                command.add(NO_SERVER_SIDE_FILES);
+            }
         }
 
         Log serverLog = log.about(host.describe() + ":" + port);
@@ -153,6 +156,27 @@ public final class ServerLauncher {
         }
         serverLog.info("ready after " + readyMillis + " ms (pid " + pid + ", socket " + socket + ")");
         return handle;
+    }
+
+    /**
+     * MySQL builds have a compiled-in secure_file_priv directory (Debian's and Oracle's: /var/lib/mysql-files) that
+     * only the distribution's full server package creates; without it the server refuses to start. NULL turns
+     * server-side file import and export off (LOAD DATA without LOCAL, SELECT ... INTO OUTFILE, LOAD_FILE()): the
+     * engine uses none of them, and it is the most restrictive value, where an empty value would open every
+     * directory the server's account can reach.
+     */
+    static final String NO_SERVER_SIDE_FILES = "--secure-file-priv=NULL";
+
+    /** Whether the caller's defaults file chooses secure_file_priv itself, as the server would read it. */
+    private boolean defaultsFileSetsSecureFilePriv(Installation installation, String defaultsFile)
+            throws EngineException, InterruptedException {
+        if (defaultsFile == null) {
+            return false;
+        }
+        // the server's own reading of the file, with its !include directives and option groups
+        CommandResult printed = run(List.of(installation.server(), "--defaults-file=" + defaultsFile,
+                "--print-defaults"), "read the defaults file " + defaultsFile, SHORT_COMMAND_TIMEOUT);
+        return printed.stdout().contains("--secure_file_priv=") || printed.stdout().contains("--secure-file-priv=");
     }
 
     private String serverAccount(ServerSpec spec) throws EngineException, InterruptedException {

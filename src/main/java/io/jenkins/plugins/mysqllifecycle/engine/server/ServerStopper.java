@@ -46,6 +46,19 @@ public final class ServerStopper {
         Log serverLog = log.about(host.describe() + " pid " + target.pid);
         try {
             Optional<ProcessInfo> process = host.process(target.pid);
+            if (process.isEmpty() || process.get().hasExited()
+                    || target.startTicks != 0 && process.get().startTicks() != target.startTicks) {
+                // what the pid file or start record names is gone, but a newer server given this pid file may be
+                // starting and not have written it yet: that one is the server to stop, never "already stopped"
+                Optional<ProcessInfo> starting = spec.pid() > 0 ? Optional.empty()
+                        : startingServerNaming(spec.pidFile(), target.pid);
+                if (starting.isPresent()) {
+                    serverLog.info(starting.get().describe() + " is starting with the pid file " + spec.pidFile()
+                            + " and has not written it yet; stopping that server");
+                    return stopVerified(starting.get(), false, spec, log.about(host.describe() + " pid "
+                            + starting.get().pid()));
+                }
+            }
             if (process.isEmpty() || process.get().hasExited()) {
                 removePidFileNaming(spec.pidFile(), target.pid);
                 serverLog.info("already stopped: the process is gone" + (spec.pidFile() == null ? ""
@@ -68,15 +81,39 @@ public final class ServerStopper {
                         + (spec.pidFile() == null ? "" : "; the pid file " + spec.pidFile() + " is stale")
                         + ". Nothing was signalled.");
             }
-            Deadline deadline = Deadline.after(spec.timeout());
-            if (!target.readyWhenRecorded) {
-                awaitStartupBeforeSigterm(current, deadline, serverLog);
-            }
-            return terminate(current, deadline.remaining(), spec.killAfterTimeout(), spec.pidFile(), serverLog);
+            return stopVerified(current, target.readyWhenRecorded, spec, serverLog);
         } catch (IOException e) {
             throw new EngineException("Could not stop pid " + target.pid + " on " + host.describe() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private StopResult stopVerified(ProcessInfo server, boolean readyWhenRecorded, StopSpec spec, Log serverLog)
+            throws EngineException, InterruptedException, IOException {
+        Deadline deadline = Deadline.after(spec.timeout());
+        if (!readyWhenRecorded) {
+            awaitStartupBeforeSigterm(server, deadline, serverLog);
+        }
+        return terminate(server, deadline.remaining(), spec.killAfterTimeout(), spec.pidFile(), serverLog);
+    }
+
+    /**
+     * A live server, other than {@code pidNamed}, whose command line gives it {@code pidFile}: one that is still
+     * starting writes its pid file only partway through start-up (MySQL about a second after spawn), and its start
+     * record only once it answers SQL. Servers that take the pid file from a defaults file cannot be found so.
+     */
+    private Optional<ProcessInfo> startingServerNaming(String pidFile, long pidNamed) throws IOException {
+        if (pidFile == null) {
+            return Optional.empty();
+        }
+        String wanted = host.absolutePath(pidFile);
+        for (ProcessInfo process : host.processes()) {
+            if (process.pid() != pidNamed && !process.hasExited() && process.isMysqlServer()
+                    && process.option("--pid-file").map(host::absolutePath).filter(wanted::equals).isPresent()) {
+                return Optional.of(process);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -168,6 +205,11 @@ public final class ServerStopper {
             }
             Optional<String> content = host.readFile(spec.pidFile());
             if (content.isEmpty() || content.get().isBlank()) {
+                Optional<ProcessInfo> starting = startingServerNaming(spec.pidFile(), 0);
+                if (starting.isPresent()) {
+                    // not yet written: the server is still starting (a start record may be an earlier server's)
+                    return new Target(starting.get().pid(), starting.get().startTicks(), false);
+                }
                 if (record.isPresent()) {
                     // A clean exit removes the pid file; the start record still names the process.
                     return new Target(record.get().pid(), record.get().startTicks(), true);

@@ -346,7 +346,9 @@ public final class SnapshotSchema {
     /** Tables whose primary key is one integer column: their rows can be split into key ranges. */
     private static Map<String, String> integerKeys(Connection connection, String database) throws SQLException {
         Map<String, String> keys = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT s.TABLE_NAME, MIN(s.COLUMN_NAME),"
+        // MIN(s.TABLE_NAME): the names in a group are the same bytes, and MySQL's default ONLY_FULL_GROUP_BY refuses
+        // a bare column that is grouped only through BINARY (error 1055)
+        try (PreparedStatement statement = connection.prepareStatement("SELECT MIN(s.TABLE_NAME), MIN(s.COLUMN_NAME),"
                 + " COUNT(*), MIN(c.DATA_TYPE) FROM information_schema.STATISTICS s JOIN information_schema.COLUMNS c"
                 + " ON BINARY c.TABLE_SCHEMA = BINARY s.TABLE_SCHEMA AND BINARY c.TABLE_NAME = BINARY s.TABLE_NAME"
                 + " AND c.COLUMN_NAME = s.COLUMN_NAME WHERE s.TABLE_SCHEMA = ? AND BINARY s.TABLE_SCHEMA = BINARY ?"

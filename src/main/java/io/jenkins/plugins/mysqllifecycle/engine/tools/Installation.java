@@ -123,6 +123,51 @@ public final class Installation {
         }
     }
 
+    /** A client tool found on a host, with the flavor and version its {@code --version} names. */
+    public record FoundTool(String path, Flavor flavor, String version) {
+        public String describe() {
+            return path + " (" + (flavor == Flavor.MARIADB ? "MariaDB " : "MySQL ") + version + ")";
+        }
+    }
+
+    /**
+     * Every program called one of {@code names} in {@code preferred}, then PATH, then the usual directories, in that
+     * order, with its flavor: a name says little, since Debian's MariaDB client installs mysqldump as a link to
+     * mariadb-dump. Programs whose {@code --version} fails are left out.
+     */
+    public static List<FoundTool> findTools(Host host, List<String> names, List<String> preferred)
+            throws EngineException, InterruptedException {
+        List<String> directories = new ArrayList<>(preferred);
+        try {
+            directories.addAll(host.searchPath());
+        } catch (IOException e) {
+            throw new EngineException("Could not read PATH on " + host.describe() + ": " + e.getMessage(), e);
+        }
+        directories.addAll(WELL_KNOWN_DIRECTORIES);
+        List<FoundTool> found = new ArrayList<>();
+        for (String name : names) {
+            for (String directory : directories.stream().filter(d -> !d.isEmpty()).distinct().toList()) {
+                String path = directory + "/" + name;
+                try {
+                    if (host.firstExecutable(List.of(path)).isEmpty()) {
+                        continue;
+                    }
+                } catch (IOException e) {
+                    throw new EngineException("Could not search for " + name + " on " + host.describe() + ": "
+                            + e.getMessage(), e);
+                }
+                try {
+                    String versionLine = versionOf(host, path, name);
+                    found.add(new FoundTool(path, Flavor.fromVersionOutput(versionLine),
+                            ToolVersion.parse(versionLine)));
+                } catch (InvalidSpecException unusable) {
+                    // a broken installation is as good as none; the next candidate may work
+                }
+            }
+        }
+        return found;
+    }
+
     /** The first of {@code names} found beside the server binary (or its ../bin), on PATH, or in the usual places. */
     public Optional<String> findTool(List<String> names) throws EngineException {
         List<String> besideServer = new ArrayList<>();

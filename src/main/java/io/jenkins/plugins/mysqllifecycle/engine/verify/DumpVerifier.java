@@ -2,6 +2,8 @@ package io.jenkins.plugins.mysqllifecycle.engine.verify;
 
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
+import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
@@ -12,6 +14,8 @@ import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
 import io.jenkins.plugins.mysqllifecycle.engine.restore.Restorer;
 import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
 import io.jenkins.plugins.mysqllifecycle.engine.server.ServerStopper;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,13 +44,22 @@ public final class DumpVerifier {
         this.log = new Log(logStream).about("verify");
     }
 
-    public void verify(DumpResult dump, List<TableCheck> expected) throws EngineException, InterruptedException {
+    /**
+     * @param scratchServer the server binary to start the scratch server with (--verify-mysqld); null finds one of
+     *                      the source's flavor and major version in {@code besideTools}, on PATH or in the usual
+     *                      directories
+     * @param besideTools   directories to look in first: where the dump tool is
+     */
+    public void verify(DumpResult dump, List<TableCheck> expected, String scratchServer, List<String> besideTools)
+            throws EngineException, InterruptedException {
+        String mysqld = scratchServerFor(ServerVersion.parse(dump.serverVersion()), scratchServer, besideTools);
         String scratch = scratchDirectory();
         ServerHandle server = null;
         try {
-            log.info("starting a scratch server in " + scratch + " to restore " + dump.file() + " into");
+            log.info("starting a scratch server (" + mysqld + ") in " + scratch + " to restore " + dump.file()
+                    + " into");
             server = new ServerLauncher(host, logStream).start(ServerSpec.builder(scratch + "/data")
-                    .initialize(true).build());
+                    .initialize(true).mysqld(mysqld).build());
             new Restorer(host, logStream).restore(RestoreSpec.builder().port(server.port()).user("root")
                     .input(dump.file()).build());
             List<String> differences = compare(server, expected);
@@ -76,6 +89,52 @@ public final class DumpVerifier {
                 }
             }
         }
+    }
+
+    /**
+     * A dump restores reliably only into a server of its source's flavor and major version: MySQL's dumps name
+     * collations MariaDB lacks (utf8mb4_0900_ai_ci), MariaDB's carry sql_mode values MySQL rejects.
+     */
+    private String scratchServerFor(ServerVersion source, String given, List<String> besideTools)
+            throws EngineException, InterruptedException {
+        String needed = source.flavor() == Flavor.MYSQL
+                ? "MySQL " + source.major() + ".x's mysqld"
+                : "MariaDB " + source.major() + ".x's mariadbd";
+        if (given == null && source.major() == 0) {
+            log.warn("the dump does not say which server it comes from ('" + source.answer() + "'); the scratch"
+                    + " server is the first mariadbd or mysqld found");
+            return null;
+        }
+        if (given != null) {
+            Installation installation = Installation.ofServer(host, given);
+            ServerVersion parsed = ServerVersion.parse(installation.version());
+            ServerVersion scratch = new ServerVersion(installation.flavor(), parsed.major(), parsed.minor(),
+                    parsed.patch(), installation.version());
+            if (scratch.flavor() != source.flavor() || scratch.major() != source.major()) {
+                throw new InvalidSpecException("--verify-mysqld " + given + " is " + scratch.describe() + ", but the"
+                        + " dump comes from " + source.describe() + ": verify needs " + needed + ", the source's"
+                        + " flavor and major version.");
+            }
+            return given;
+        }
+        List<String> directories = new ArrayList<>();
+        for (String directory : besideTools) {
+            directories.add(directory);
+            directories.add(directory.replaceFirst("/bin$", "/sbin"));
+        }
+        List<Installation.FoundTool> found = Installation.findTools(host, source.flavor() == Flavor.MYSQL
+                ? List.of("mysqld") : List.of("mariadbd", "mysqld"), directories);
+        for (Installation.FoundTool candidate : found) {
+            if (candidate.flavor() == source.flavor()
+                    && ServerVersion.parse(candidate.version()).major() == source.major()) {
+                return candidate.path();
+            }
+        }
+        throw new EngineException("verify needs a scratch server of the source's flavor and major version, "
+                + needed + " (the dump comes from " + source.describe() + "), and found none beside the dump tool,"
+                + " on PATH or in the usual directories" + (found.isEmpty() ? "" : " (only " + String.join(", ",
+                found.stream().map(Installation.FoundTool::describe).toList()) + ")") + ". Give its path with"
+                + " --verify-mysqld. The dump is kept, not verified.");
     }
 
     private List<String> compare(ServerHandle server, List<TableCheck> expected) throws EngineException {

@@ -23,6 +23,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+// MariaDB only: the SSH layer carries commands and files the same way for both flavors; the MySQL used here lives
+// in a chroot on this machine's /opt, which the test hosts (network namespaces) share but which proves nothing more.
 /** The CLI's --ssh options: start, dump and stop a server on a guest, the dump landing on this machine. */
 class CliSshTest {
     @TempDir

@@ -105,6 +105,43 @@ class CliTest {
         }
     }
 
+    /**
+     * The CLI end to end on Oracle MySQL, as a user gives it (--mysqld, --dump-tool): start, a password dump with
+     * MySQL's own tool, verified in a scratch MySQL server found beside that tool, and a stop by pid file. The other
+     * CLI tests are about the CLI's own contract and run on MariaDB only; MysqlDumpTest covers MySQL in depth.
+     */
+    @Test
+    void onMysqlStartDumpWithVerifyAndStopWork() throws Exception {
+        TestServers.traversable(temp);
+        String mysqld = TestServers.mysqld(io.jenkins.plugins.mysqllifecycle.engine.Flavor.MYSQL);
+        Run start = cli("start", "--datadir", temp.resolve("data").toString(), "--initialize", "--mysqld", mysqld);
+        assertEquals(0, start.exit(), start.err());
+        Map<String, Object> server = start.json();
+        assertEquals("MYSQL", server.get("flavor"));
+        long pid = (Long) server.get("pid");
+        try {
+            TestServers.sql(ServerHandle.fromMap(server), "CREATE DATABASE app",
+                    "CREATE TABLE app.t (i INT PRIMARY KEY, s VARCHAR(20) COLLATE utf8mb4_0900_ai_ci)",
+                    "INSERT INTO app.t VALUES (1, 'a'), (2, NULL)",
+                    "CREATE USER 'dumper'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "'",
+                    "GRANT ALL ON *.* TO 'dumper'@'127.0.0.1'");
+            Path mysqldump = Path.of(mysqld).resolveSibling("mysqldump");
+            Run dump = cli(Map.of("DUMP_PW", PASSWORD), "dump", "--port", server.get("port").toString(), "--user",
+                    "dumper", "--password-env", "DUMP_PW", "--databases", "app", "--output",
+                    temp.resolve("app.sql.gz").toString(), "--dump-tool", mysqldump.toString(), "--verify");
+            assertEquals(0, dump.exit(), dump.err());
+            assertEquals(true, dump.json().get("verified"));
+            assertEquals("mysqldump", dump.json().get("tool"));
+            assertFalse((dump.out() + dump.err()).contains(PASSWORD), "password in the CLI's output");
+
+            Run stop = cli("stop", "--pid-file", (String) server.get("pidFile"));
+            assertEquals(0, stop.exit(), stop.err());
+            assertEquals(false, stop.json().get("alreadyStopped"));
+        } finally {
+            new LocalHost().signal(pid, io.jenkins.plugins.mysqllifecycle.engine.Signal.SIGKILL);
+        }
+    }
+
     @Test
     void parallelDumpThenRestoreIntoASecondServerGivesEqualChecksums() throws Exception {
         ServerHandle source = TestServers.start(temp, "source");

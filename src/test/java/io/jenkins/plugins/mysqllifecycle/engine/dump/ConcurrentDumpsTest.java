@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+// MariaDB only: the output claim and file lock are the engine's own and do not depend on the server's flavor.
 /** Dumps to one output at the same time: one wins, the others say another dump is writing it; nothing is mixed. */
 class ConcurrentDumpsTest {
     @TempDir

@@ -45,6 +45,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+/*
+ * MariaDB only: these test the engine's handling of the dump tool's stream (compression, hashing, the option file,
+ * the completion line, failures, timeouts, interrupts), which does not depend on the server's flavor. What differs on
+ * MySQL (choosing MySQL's own mysqldump, --set-gtid-purged, the round trip of awkward data) is in MysqlDumpTest.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DumperTest {
     private static final String PASSWORD = "p\"a\\ss #w0rd' ;x=y";

@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that read alike joined with a dot, databases that differ from the system schemas in case only, sequences, and
  * system-versioned tables with their history.
  */
+// MariaDB only: sequences and system-versioned tables are MariaDB's; odd names on MySQL are in MysqlDumpTest.
 class ParallelDumpObjectsTest {
     @TempDir
     static Path temp;

@@ -41,6 +41,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/*
+ * MariaDB only: chunking, byte-exact values and the faults of the parallel method go through the same Connector/J
+ * code on both flavors; the statements that differ on MySQL (binary log status, GTIDs, ONLY_FULL_GROUP_BY) and a
+ * MySQL round trip of awkward data are in MysqlDumpTest, which costs one MySQL server instead of several here.
+ */
 /** Parallel dumps and restores against real servers: every awkward value must come back byte for byte. */
 class ParallelDumpTest {
     @TempDir

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+// MariaDB only: retention reads manifests and files, never the server.
 /**
  * {@code keep: N} against a real server's dumps and real files: what is removed, and everything that must never be.
  * Each test fills its own backup directory with older dumps (real ones whose manifests get a chosen

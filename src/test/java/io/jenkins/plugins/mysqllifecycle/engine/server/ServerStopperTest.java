@@ -4,6 +4,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.Signal;
 import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
@@ -29,6 +30,8 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServerStopperTest {
@@ -221,5 +224,65 @@ class ServerStopperTest {
         assertThrows(InvalidSpecException.class, () -> StopSpec.ofPid(0, 0, Duration.ofSeconds(1), false));
         assertThrows(InvalidSpecException.class, () -> StopSpec.ofPid(1, 0, Duration.ofSeconds(1), false));
         assertThrows(InvalidSpecException.class, () -> StopSpec.ofPidFile("/x.pid", Duration.ZERO, false));
+    }
+
+    /**
+     * A stop by pid file while the server is still starting: the pid file is not there yet (MySQL writes it about a
+     * second after spawn) and the start record, if any, is an earlier server's. Both flavors, since their start-up
+     * windows differ (MariaDB's is under 0.1 s, MySQL's 1-2 s); the earlier run's record is the worse case, where the
+     * stop used to say "alreadyStopped" and exit 0 while the new server kept running.
+     */
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void stopByPidFileWhileTheServerIsStartingStopsIt(Flavor flavor) throws Exception {
+        TestServers.traversable(temp);
+        Path run = Files.createDirectories(temp.resolve("run"));
+        Files.setOwner(run, run.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("mysql"));
+        String pidFile = run.resolve("server.pid").toString();
+        ServerSpec spec = ServerSpec.builder(temp.resolve("data").toString()).initialize(true).pidFile(pidFile)
+                .mysqld(TestServers.mysqld(flavor)).build();
+        stopWhileStarting(spec, "no pid file and no start record yet");
+        // an earlier run leaves its start record beside the pid file
+        ServerHandle earlier = new ServerLauncher(host, TestServers.quietLog()).start(spec);
+        stopper().stop(StopSpec.ofPidFile(pidFile, Duration.ofSeconds(60), true));
+        assertTrue(Files.exists(Path.of(ServerHandle.recordPathFor(pidFile))), "no start record left");
+        assertFalse(Files.exists(Path.of(pidFile)));
+        stopWhileStarting(spec, "an earlier server's start record (pid " + earlier.pid() + ")");
+    }
+
+    private void stopWhileStarting(ServerSpec spec, String situation) throws Exception {
+        java.util.concurrent.CompletableFuture<ServerHandle> start = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return new ServerLauncher(host, TestServers.quietLog()).start(spec);
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        ProcessInfo starting = null;
+        try {
+            Deadline spawned = Deadline.after(Duration.ofSeconds(60));
+            while (starting == null && !spawned.hasExpired() && !start.isDone()) {
+                starting = host.processes().stream().filter(p -> !p.hasExited() && p.isMysqlServer()
+                        && p.option("--pid-file").filter(spec.pidFile()::equals).isPresent()).findFirst()
+                        .orElse(null);
+                Thread.sleep(2);
+            }
+            assertTrue(starting != null, situation + ": the server was never seen starting");
+            StopResult stop = stopper().stop(StopSpec.ofPidFile(spec.pidFile(), Duration.ofSeconds(60), true));
+            assertFalse(stop.alreadyStopped(), situation + ": a starting server was reported as stopped");
+            assertEquals(starting.pid(), stop.pid(), situation);
+            assertTrue(host.process(starting.pid()).map(ProcessInfo::hasExited).orElse(true),
+                    situation + ": the server still runs");
+        } finally {
+            try {
+                start.get(60, java.util.concurrent.TimeUnit.SECONDS); // ready before the stop, or stopped during start
+            } catch (java.util.concurrent.ExecutionException stoppedWhileStarting) {
+                // the launcher saw its server exit during start-up: that was the point
+            }
+            if (starting != null && host.process(starting.pid()).filter(p -> !p.hasExited()).isPresent()) {
+                host.signal(starting.pid(), Signal.SIGKILL);
+            }
+        }
     }
 }

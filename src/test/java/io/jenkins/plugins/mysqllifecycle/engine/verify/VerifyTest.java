@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+// MariaDB here; verify on MySQL (a scratch MySQL server, both methods, and the error without one) is in MysqlDumpTest.
 /** verify: restore into a scratch server and compare with the source as it was in the dump's own snapshot. */
 class VerifyTest {
     @TempDir
