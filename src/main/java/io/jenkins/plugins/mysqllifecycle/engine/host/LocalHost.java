@@ -145,11 +145,15 @@ public final class LocalHost implements Host {
             daemon(() -> pump(stdin, process.getOutputStream()), "stdin of " + command.get(0));
         }
         RunningCommand running = running(command, process);
-        Object actual;
-        try {
-            actual = Files.readAttributes(Path.of("/proc/" + process.pid() + "/fd/1"), BasicFileAttributes.class)
-                    .fileKey();
-        } catch (NoSuchFileException exitedAlready) {
+        // Until the child has set up its descriptors and exec'd, its fd 1 may still be the launcher's: look again for
+        // a moment before calling the file replaced (a replaced file stays replaced).
+        Deadline settled = Deadline.after(Duration.ofSeconds(1));
+        Object actual = standardOutputOf(process);
+        while (!expected.equals(actual) && !settled.hasExpired() && process.isAlive()) {
+            Thread.sleep(5);
+            actual = standardOutputOf(process);
+        }
+        if (!process.isAlive() && !expected.equals(actual)) {
             actual = expected; // whatever it wrote went through the one open it made, a moment after the caller's
         }
         if (!expected.equals(actual)) {
@@ -157,6 +161,16 @@ public final class LocalHost implements Host {
             throw new IOException(file + " was replaced while " + command.get(0) + " was starting to write it");
         }
         return running;
+    }
+
+    /** The file key of what {@code process} has open as its standard output; null when it has exited. */
+    private static Object standardOutputOf(Process process) throws IOException {
+        try {
+            return Files.readAttributes(Path.of("/proc/" + process.pid() + "/fd/1"), BasicFileAttributes.class)
+                    .fileKey();
+        } catch (NoSuchFileException exitedAlready) {
+            return null;
+        }
     }
 
     private static RunningCommand running(List<String> command, Process process) {
@@ -195,15 +209,40 @@ public final class LocalHost implements Host {
         };
     }
 
+    /**
+     * Ends a command and everything it started (mariadb-install-db's bootstrap server, say), and returns once they
+     * are gone or the grace periods have passed. Often an interrupt asks for this; it must not cut the waits short,
+     * or a child would outlive the command that was called stopped. The interrupt is kept for the caller.
+     */
     private static void destroyTree(Process process) throws InterruptedException {
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
-        if (!process.waitFor(DESTROY_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            children.forEach(ProcessHandle::destroyForcibly);
-            process.waitFor(DESTROY_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        boolean interrupted = Thread.interrupted();
+        try {
+            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+            tree.add(0, process.toHandle());
+            tree.forEach(ProcessHandle::destroy);
+            if (!awaitGone(tree, DESTROY_GRACE)) {
+                tree.forEach(ProcessHandle::destroyForcibly);
+                awaitGone(tree, DESTROY_GRACE);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    private static boolean awaitGone(List<ProcessHandle> processes, Duration grace) throws InterruptedException {
+        Deadline deadline = Deadline.after(grace);
+        for (ProcessHandle process : processes) {
+            try {
+                process.onExit().get(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException stillThere) {
+                return false;
+            } catch (java.util.concurrent.ExecutionException cannotHappen) {
+                // onExit completes normally
+            }
+        }
+        return true;
     }
 
     /**
