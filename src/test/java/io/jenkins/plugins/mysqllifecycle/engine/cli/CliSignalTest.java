@@ -58,8 +58,9 @@ class CliSignalTest {
         return Files.readString(temp.resolve("cli.err"));
     }
 
-    private static void signal(Process process, String signal) throws Exception {
-        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor());
+    private void signal(Process process, String signal) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor(),
+                "the CLI had exited before SIG" + signal + ": " + cliErr());
     }
 
     private void awaitExit(Process cli) throws Exception {
@@ -179,7 +180,7 @@ class CliSignalTest {
             Process cli = cli(temp.resolve("tmp"), Map.of(), "dump", "--port", Integer.toString(source.port()),
                     "--user", "root", "--databases", "shop", "--method", "parallel", "--verify", "--output",
                     temp.resolve("shop").toString());
-            Pattern scratchLine = Pattern.compile("starting a scratch server in (\\S+)");
+            Pattern scratchLine = Pattern.compile("starting a scratch server \\([^)]*\\) in (\\S+)");
             String[] scratch = new String[1];
             await("the scratch server to start", () -> {
                 Matcher matcher = scratchLine.matcher(cliErr());
