@@ -396,7 +396,7 @@ public final class Dumper {
         throw new EngineException("No dump tool for " + server.get().describe() + " found on " + host.describe()
                 + (found.isEmpty() ? "" : "; there is only " + String.join(", ", found.stream()
                 .map(Installation.FoundTool::describe).toList()) + ", and " + mismatchReason(flavor))
-                + ". Install " + toolNeeded(server.get()) + " and give its path with --dump-tool (or put it on"
+                + (found.isEmpty() ? "." : "") + " Install " + toolNeeded(server.get()) + " and give its path with --dump-tool (or put it on"
                 + " PATH), or use --method parallel. Nothing was written.");
     }
 
