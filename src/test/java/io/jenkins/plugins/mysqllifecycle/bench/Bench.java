@@ -4,6 +4,7 @@ package io.jenkins.plugins.mysqllifecycle.bench;
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
@@ -59,11 +60,37 @@ public final class Bench {
     private final Host host = new LocalHost();
     private final List<Comparison> comparisons = new ArrayList<>();
     private final Map<String, Object> facts = new LinkedHashMap<>();
+    /** The server binary measured (--mysqld); null for the first MariaDB or MySQL server found, as the CLI does. */
+    private final String mysqld;
+    /** Its flavor, which names the reference tools: mariadb-dump and mariadb-admin, or MySQL's own beside it. */
+    private final Flavor flavor;
 
-    private Bench(boolean quick, int reps, Path work) {
+    private Bench(boolean quick, int reps, Path work, String mysqld) throws Exception {
         this.quick = quick;
         this.reps = reps;
         this.work = work;
+        this.mysqld = mysqld;
+        this.flavor = Installation.ofServer(new LocalHost(), mysqld).flavor();
+    }
+
+    /** A client tool of the measured server's flavor: MySQL's from beside its mysqld, MariaDB's from PATH. */
+    private String tool(String mariadbName, String mysqlName) {
+        return flavor == Flavor.MYSQL ? Path.of(mysqld).resolveSibling(mysqlName).toString() : mariadbName;
+    }
+
+    private String dumpTool() {
+        return tool("mariadb-dump", "mysqldump");
+    }
+
+    /**
+     * {@code [prefix, source]} of an INSERT ... SELECT over the numbers 1 to {@code rows} in a column seq: MariaDB's
+     * Sequence engine, or a recursive CTE on MySQL, which has no such engine.
+     */
+    private String[] numbers(String database, long rows) {
+        return flavor == Flavor.MYSQL
+                ? new String[] {"WITH RECURSIVE numbers (seq) AS (SELECT 1 UNION ALL SELECT seq + 1 FROM numbers"
+                        + " WHERE seq < " + rows + ") ", "numbers"}
+                : new String[] {"", database + ".seq_1_to_" + rows};
     }
 
     public static void main(String[] args) throws Exception {
@@ -72,6 +99,7 @@ public final class Bench {
         List<String> onlyGroups = new ArrayList<>();
         int reps = quick ? 3 : 5;
         Path json = Path.of("target/bench-results.json");
+        String mysqld = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--reps")) {
                 reps = Integer.parseInt(args[++i]);
@@ -79,11 +107,13 @@ public final class Bench {
                 json = Path.of(args[++i]);
             } else if (args[i].equals("--only")) {
                 onlyGroups.add(args[++i]);
+            } else if (args[i].equals("--mysqld")) {
+                mysqld = args[++i];
             }
         }
         Path work = Files.createTempDirectory("mysql-lifecycle-bench-");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Bench bench = new Bench(quick, reps, work);
+        Bench bench = new Bench(quick, reps, work, mysqld);
         bench.only.addAll(onlyGroups);
         try {
             bench.run(ssh);
@@ -108,9 +138,9 @@ public final class Bench {
         facts.put("cores", Runtime.getRuntime().availableProcessors());
         facts.put("mode", quick ? "quick" : "full");
         facts.put("repetitions", reps);
-        facts.put("server", Installation.ofServer(host, null).version());
+        facts.put("server", Installation.ofServer(host, mysqld).version());
         ServerHandle server = new ServerLauncher(host, QUIET).start(ServerSpec.builder(work.resolve("data")
-                .toString()).initialize(true).build());
+                .toString()).initialize(true).mysqld(mysqld).build());
         try {
             say("generating " + TABLES + " tables of " + rowsPerTable + " rows");
             Deadline generating = Deadline.after(Duration.ZERO);
@@ -135,7 +165,7 @@ public final class Bench {
         if (wanted("stop")) {
             compareStop();
         }
-        if (ssh && wanted("ssh")) {
+        if (ssh && wanted("ssh") && flavor == Flavor.MARIADB) { // the SSH test hosts have MariaDB only
             compareRemoteDump(server);
         }
     }
@@ -151,28 +181,38 @@ public final class Bench {
     private void generate(ServerHandle server, long rows) throws Exception {
         try (Connection connection = connect(host, server.port()); Statement sql = connection.createStatement()) {
             sql.execute("CREATE DATABASE bench CHARACTER SET utf8mb4");
+            String[] numbers = numbers("bench", rows);
+            if (flavor == Flavor.MYSQL) {
+                sql.execute("SET SESSION cte_max_recursion_depth = " + (rows + 1));
+            }
             for (int t = 1; t <= TABLES; t++) {
                 sql.execute("CREATE TABLE bench.t" + t + " (id INT PRIMARY KEY, qty INT NOT NULL, price DECIMAL(12,2),"
                         + " ratio DOUBLE, name VARCHAR(80), note TEXT, at DATETIME)");
-                sql.execute("INSERT INTO bench.t" + t + " SELECT seq, (seq * 7919) % 100003, (seq % 100000) / 100,"
+                sql.execute("INSERT INTO bench.t" + t + " " + numbers[0] + "SELECT seq, (seq * 7919) % 100003, (seq % 100000) / 100,"
                         + " seq * 1.000001e-3 + " + t + ", CONCAT('it''s \\\\ \"quoted\" Zürich-', seq),"
                         + " REPEAT(CONCAT('note ', seq % 97, ' 東京 '), 6), '2020-01-01' + INTERVAL seq SECOND"
-                        + " FROM bench.seq_1_to_" + rows);
+                        + " FROM " + numbers[1]);
             }
         }
     }
 
     private List<String> dumpArguments(int port) {
-        return List.of("--no-defaults", "--protocol=TCP", "--host=127.0.0.1", "--port=" + port, "--user=root",
-                "--single-transaction", "--quick", "--routines", "--events", "--triggers", "--hex-blob",
-                "--default-character-set=utf8mb4", "--comments", "--databases", "bench");
+        List<String> arguments = new ArrayList<>(List.of("--no-defaults", "--protocol=TCP", "--host=127.0.0.1",
+                "--port=" + port, "--user=root", "--single-transaction", "--quick", "--routines", "--events",
+                "--triggers", "--hex-blob", "--default-character-set=utf8mb4", "--comments"));
+        if (flavor == Flavor.MYSQL) {
+            arguments.add("--set-gtid-purged=OFF"); // as the engine runs it
+        }
+        arguments.addAll(List.of("--databases", "bench"));
+        return arguments;
     }
 
     private Sample engineDump(Host where, ServerHandle server, Compression compression) throws Exception {
         Path output = work.resolve("engine.sql" + compression.suffix());
         Sample.Mark mark = Sample.Mark.now(server.pid());
         new Dumper(where, QUIET).dump(DumpSpec.builder().port(server.port()).user("root").databases(List.of("bench"))
-                .compression(compression).output(output.toString()).build());
+                .compression(compression).output(output.toString())
+                .dumpTool(flavor == Flavor.MYSQL ? dumpTool() : null).build());
         Sample sample = mark.sampleNow(server.pid());
         facts.put("bytes." + (where instanceof SshHost ? "ssh." : "") + compression.id(), Files.size(output));
         Files.delete(output);
@@ -215,11 +255,11 @@ public final class Bench {
         for (Case c : List.of(new Case(Compression.NONE, "", ">= 0.97"), new Case(Compression.GZIP, " | gzip -1",
                 ">= 1.0"), new Case(Compression.ZSTD, " | zstd -1 -q", ">= 1.0"))) {
             Comparison comparison = new Comparison("dump " + c.compression().id(), "engine",
-                    "mariadb-dump" + c.pipe() + " > file", c.target());
+                    Path.of(dumpTool()).getFileName() + c.pipe() + " > file", c.target());
             say(comparison.name);
             for (int i = 0; i < reps; i++) {
                 comparison.aSamples.add(engineDump(host, server, c.compression()));
-                comparison.bSamples.add(referenceDump("mariadb-dump \"$@\"" + c.pipe() + " > " + out,
+                comparison.bSamples.add(referenceDump(dumpTool() + " \"$@\"" + c.pipe() + " > " + out,
                         dumpArguments(server.port()), server.pid(), out));
             }
             facts.put("bytes.reference." + c.compression().id(), referenceBytes);
@@ -232,7 +272,7 @@ public final class Bench {
         Path out = work.resolve("reference.out");
         Path mydumperDirectory = work.resolve("mydumper.out");
         Comparison againstDump = new Comparison("dump none, parallel", "engine parallel, 2 connections",
-                "mariadb-dump > file", ">= 1.5");
+                Path.of(dumpTool()).getFileName() + " > file", ">= 1.5");
         Comparison againstMydumper = new Comparison("dump none, parallel", "engine parallel, 2 connections",
                 "mydumper -t 2", ">= 1.0");
         // mydumper does not fsync what it wrote; the engine forces every file before it calls the dump complete
@@ -243,8 +283,11 @@ public final class Bench {
             Sample engine = engineParallelDump(server);
             againstDump.aSamples.add(engine);
             againstMydumper.aSamples.add(engine);
-            againstDump.bSamples.add(referenceDump("mariadb-dump \"$@\" > " + out, dumpArguments(server.port()),
+            againstDump.bSamples.add(referenceDump(dumpTool() + " \"$@\" > " + out, dumpArguments(server.port()),
                     server.pid(), out));
+            if (flavor == Flavor.MYSQL) {
+                continue; // Debian's mydumper is built and measured against MariaDB here; not run against MySQL
+            }
             deleteTree(mydumperDirectory);
             List<String> mydumperArguments = List.of("--host", "127.0.0.1", "--port",
                     Integer.toString(server.port()), "--user", "root", "--database", "bench", "--threads", "2",
@@ -257,8 +300,10 @@ public final class Bench {
             deleteTree(mydumperDirectory);
         }
         comparisons.add(againstDump);
-        comparisons.add(againstMydumper);
-        comparisons.add(againstDurableMydumper);
+        if (flavor == Flavor.MARIADB) {
+            comparisons.add(againstMydumper);
+            comparisons.add(againstDurableMydumper);
+        }
     }
 
     private Sample engineParallelDump(ServerHandle server) throws Exception {
@@ -303,18 +348,22 @@ public final class Bench {
     }
 
     private ServerSpec smallSpec() throws Exception {
-        return ServerSpec.builder(work.resolve("small").toString()).initialize(true).build();
+        return ServerSpec.builder(work.resolve("small").toString()).initialize(true).mysqld(mysqld).build();
     }
 
     /** The launcher's server command, for the reference start. */
     private List<String> serverCommand(ServerSpec spec, int port) throws Exception {
         String datadir = spec.datadir();
-        List<String> command = new ArrayList<>(List.of(Installation.ofServer(host, null).server(), "--no-defaults",
+        List<String> command = new ArrayList<>(List.of(Installation.ofServer(host, mysqld).server(), "--no-defaults",
                 "--datadir=" + datadir, "--port=" + port, "--socket=" + datadir + "/mysqld.sock",
                 "--pid-file=" + datadir + "/mysqld.pid", "--bind-address=127.0.0.1",
                 "--log-error=" + datadir + "/error.log"));
         if (host.isRoot()) {
             command.add("--user=mysql");
+        }
+        if (flavor == Flavor.MYSQL) {
+            // what the launcher adds for MySQL (X Protocol port off, no server-side file directory needed)
+            command.addAll(List.of("--loose-mysqlx=OFF", "--secure-file-priv=NULL"));
         }
         return command;
     }
@@ -352,7 +401,12 @@ public final class Bench {
                 "(reported)");
         for (int i = 0; i < reps; i++) {
             Sample.Mark mark = Sample.Mark.now(0);
-            Process cli = new ProcessBuilder("bin/mysql-lifecycle", "start", "--datadir", spec.datadir())
+            List<String> startCommand = new ArrayList<>(List.of("bin/mysql-lifecycle", "start", "--datadir",
+                    spec.datadir()));
+            if (mysqld != null) {
+                startCommand.addAll(List.of("--mysqld", mysqld));
+            }
+            Process cli = new ProcessBuilder(startCommand)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String json = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (cli.waitFor() != 0) {
@@ -386,8 +440,8 @@ public final class Bench {
         ServerStopper stopper = new ServerStopper(host, QUIET);
         Comparison observed = new Comparison("stop, idle", "engine stop()", "SIGTERM + busy /proc poll",
                 "overhead <= 10 ms");
-        Comparison admin = new Comparison("stop, idle", "engine stop()", "mariadb-admin shutdown (until gone)",
-                ">= 10");
+        Comparison admin = new Comparison("stop, idle", "engine stop()", Path.of(tool("mariadb-admin", "mysqladmin"))
+                .getFileName() + " shutdown (until gone)", flavor == Flavor.MARIADB ? ">= 10" : "(reported)");
         say("stop, idle");
         for (int i = 0; i < reps * 2; i++) {
             ServerHandle server = new ServerLauncher(host, QUIET).start(spec);
@@ -405,7 +459,8 @@ public final class Bench {
             // to go (polling once a second); over TCP it returns before the server has exited. Timed until the
             // server is gone, as the engine's stop is.
             Sample.Mark adminMark = Sample.Mark.now(0);
-            shell("mariadb-admin --no-defaults --socket=\"$1\" -uroot shutdown", List.of(server.socket()), 0);
+            shell(tool("mariadb-admin", "mysqladmin") + " --no-defaults --socket=\"$1\" -uroot shutdown",
+                    List.of(server.socket()), 0);
             facts.put("stop.mariadbAdminReturnedMs", adminMark.sampleNow(0).wallMs());
             awaitGone(server.pid());
             admin.bSamples.add(adminMark.sampleNow(0));
@@ -434,7 +489,11 @@ public final class Bench {
             sql.execute("CREATE DATABASE IF NOT EXISTS w");
             sql.execute("DROP TABLE IF EXISTS w.t");
             sql.execute("CREATE TABLE w.t (id INT PRIMARY KEY, v VARCHAR(250))");
-            sql.execute("INSERT INTO w.t SELECT seq, REPEAT('w', 250) FROM w.seq_1_to_" + rows);
+            String[] numbers = numbers("w", rows);
+            if (flavor == Flavor.MYSQL) {
+                sql.execute("SET SESSION cte_max_recursion_depth = " + (rows + 1));
+            }
+            sql.execute("INSERT INTO w.t " + numbers[0] + "SELECT seq, REPEAT('w', 250) FROM " + numbers[1]);
         }
         return server;
     }
@@ -508,8 +567,8 @@ public final class Bench {
         PrintStream out = System.out;
         out.println();
         out.printf(Locale.ROOT, "mysql-lifecycle bench, %s mode, %s, %d cores, %s repetitions of each (A and B"
-                + " alternating), MariaDB %s%n%n", facts.get("mode"), facts.get("date"), facts.get("cores"),
-                facts.get("repetitions"), facts.get("server"));
+                + " alternating), %s %s%n%n", facts.get("mode"), facts.get("date"), facts.get("cores"),
+                facts.get("repetitions"), flavor == Flavor.MYSQL ? "MySQL" : "MariaDB", facts.get("server"));
         out.println("| what | A | A median ms (min-max) | A CPU s client / server | B | B median ms (min-max)"
                 + " | B CPU s client / server | B/A | target |");
         out.println("|---|---|---|---|---|---|---|---|---|");
