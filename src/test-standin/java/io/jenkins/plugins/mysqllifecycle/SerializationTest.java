@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.engine.BinlogCoordinates;
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
@@ -78,7 +79,7 @@ class SerializationTest {
         assertEquals(stopped, roundTrip(stopped));
         DumpResult dumped = new DumpResult("/w/x.sql.gz", "/w/x.sql.gz.json", 10, "ab", Compression.GZIP,
                 List.of("a"), false, "10.11", "mariadb-dump", "10.11", Instant.EPOCH, 5, 20, DumpResult.FILE, true,
-                "0-1-42", List.of("x-old.sql.gz"));
+                BinlogCoordinates.at("binlog.000003", 4242, "0-1-42"), List.of("x-old.sql.gz"));
         assertEquals(dumped, roundTrip(dumped));
         RestoreSpec restore = restoreSpec();
         assertEquals(restore.input(), roundTrip(restore).input());

@@ -13,16 +13,15 @@ import java.util.Map;
  * @param bytes    size of the file as written (compressed, when compressed)
  * @param sha256   of the file as written, in hex
  * @param rawBytes size of the SQL text before compression
- * @param gtids    the source's GTID set in its own notation (MySQL: {@code @@gtid_executed}; MariaDB:
- *                 {@code @@gtid_binlog_pos}); a parallel dump's is its snapshot's, method mysqldump's was read just
- *                 before the tool took its snapshot (the dump holds at least these). Null when unknown or empty.
+ * @param binlog   where the dump's snapshot stands in the source's binary log ({@link BinlogCoordinates#OFF} when
+ *                 the source logs none); null when the engine could not learn it
  * @param removed  names (in the dump's directory) of the older dumps {@link Retention} removed after this one was
  *                 written; empty without {@code keep}
  */
 public record DumpResult(String file, String manifest, long bytes, String sha256, Compression compression,
                          List<String> databases, boolean allDatabases, String serverVersion, String tool,
                          String toolVersion, Instant startedAt, long millis, long rawBytes, String format,
-                         boolean verified, String gtids, List<String> removed) implements Serializable {
+                         boolean verified, BinlogCoordinates binlog, List<String> removed) implements Serializable {
     /** One file, as the dump tool writes it. */
     public static final String FILE = "file";
     /** A directory of per-table files with metadata.json; its sha256 is metadata.json's, which lists each file's. */
@@ -35,13 +34,13 @@ public record DumpResult(String file, String manifest, long bytes, String sha256
     /** This dump, restored into a scratch server and found equal to the source's snapshot table by table. */
     public DumpResult asVerified() {
         return new DumpResult(file, manifest, bytes, sha256, compression, databases, allDatabases, serverVersion, tool,
-                toolVersion, startedAt, millis, rawBytes, format, true, gtids, removed);
+                toolVersion, startedAt, millis, rawBytes, format, true, binlog, removed);
     }
 
     /** This dump, after retention removed the older dumps named. */
     public DumpResult withRemoved(List<String> names) {
         return new DumpResult(file, manifest, bytes, sha256, compression, databases, allDatabases, serverVersion,
-                tool, toolVersion, startedAt, millis, rawBytes, format, verified, gtids, names);
+                tool, toolVersion, startedAt, millis, rawBytes, format, verified, binlog, names);
     }
 
     public Map<String, Object> toManifest() {
@@ -59,8 +58,8 @@ public record DumpResult(String file, String manifest, long bytes, String sha256
         map.put("millis", millis);
         map.put("rawBytes", rawBytes);
         map.put("verified", verified);
-        if (gtids != null) {
-            map.put("gtids", gtids);
+        if (binlog != null) {
+            map.put("binlog", binlog.toManifestValue());
         }
         return map;
     }

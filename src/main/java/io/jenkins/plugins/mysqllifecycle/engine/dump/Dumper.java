@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle.engine.dump;
 
+import io.jenkins.plugins.mysqllifecycle.engine.BinlogCoordinates;
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
@@ -17,6 +18,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.host.RunningCommand;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.ServerGreeting;
 import io.jenkins.plugins.mysqllifecycle.engine.retention.Retention;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.BinaryLog;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
@@ -144,7 +146,7 @@ public final class Dumper {
             throw new InvalidSpecException("--set-gtid-purged " + spec.setGtidPurged() + " is an option of MySQL's"
                     + " mysqldump; " + dumpTool.describe() + " has none. Leave it out.");
         }
-        String gtids = dumpTool.flavor() == Flavor.MYSQL ? gtidsBeforeTheDump(spec, dumpLog) : null;
+        BinlogCoordinates binlog = binlogBeforeTheDump(spec, dumpLog);
         Instant startedAt = Instant.now();
         Deadline deadline = Deadline.after(spec.timeout());
 
@@ -161,7 +163,7 @@ public final class Dumper {
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), copied.fileBytes(),
                     copied.sha256(), spec.compression(), spec.databases(), spec.allDatabases(),
                     copied.serverVersion(), ProcessInfo.baseName(tool), toolVersion, startedAt,
-                    deadline.elapsed().toMillis(), copied.rawBytes(), DumpResult.FILE, false, gtids, List.of());
+                    deadline.elapsed().toMillis(), copied.rawBytes(), DumpResult.FILE, false, binlog, List.of());
             // the manifest is complete on disk before the dump takes its name: only renames are left after this
             Manifest.Pending pendingManifest = Manifest.prepare(manifest, result.toManifest());
             if (Files.exists(output)) {
@@ -415,24 +417,21 @@ public final class Dumper {
     }
 
     /**
-     * MySQL's GTID set just before its tool takes its snapshot, for the manifest: with --set-gtid-purged=OFF (the
-     * default) the dump itself does not say it. Asked over Connector/J when the engine can log in itself; a failure
-     * costs only this line of the manifest.
+     * The binary log coordinates just before the tool takes its snapshot, for the manifest: the dump holds at least
+     * these. Asked over Connector/J when the engine can log in itself; a failure costs only this line of the manifest.
      */
-    private String gtidsBeforeTheDump(DumpSpec spec, Log dumpLog) throws InterruptedException {
+    private BinlogCoordinates binlogBeforeTheDump(DumpSpec spec, Log dumpLog) throws InterruptedException {
         if (spec.socket() != null || spec.password() == null && spec.defaultsFile() != null) {
-            dumpLog.info("the GTID set is not recorded in the manifest: the engine logs in over TCP with a password"
-                    + " it is given, and this dump uses " + (spec.socket() != null ? "a socket" : "a defaults file"));
+            dumpLog.info("the binary log coordinates are not recorded in the manifest: the engine logs in over TCP"
+                    + " with a password it is given, and this dump uses " + (spec.socket() != null ? "a socket"
+                    : "a defaults file"));
             return null;
         }
         try (java.sql.Connection connection = DataConnections.to(host, spec.host(), spec.port(), null, spec.user(),
-                spec.password(), null, "the GTID set").open();
-             java.sql.Statement statement = connection.createStatement();
-             java.sql.ResultSet gtids = statement.executeQuery("SELECT @@GLOBAL.gtid_executed")) {
-            String set = gtids.next() ? gtids.getString(1) : null;
-            return set == null || set.isBlank() ? null : set.replace("\n", "");
+                spec.password(), null, "the binary log coordinates").open()) {
+            return BinaryLog.coordinates(connection);
         } catch (java.sql.SQLException | EngineException e) {
-            dumpLog.warn("could not read the server's GTID set for the manifest: " + e.getMessage());
+            dumpLog.warn("could not read the server's binary log coordinates for the manifest: " + e.getMessage());
             return null;
         }
     }

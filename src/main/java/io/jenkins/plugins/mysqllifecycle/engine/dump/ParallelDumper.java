@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle.engine.dump;
 
+import io.jenkins.plugins.mysqllifecycle.engine.BinlogCoordinates;
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
@@ -13,6 +14,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.format.Sha256;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
 import io.jenkins.plugins.mysqllifecycle.engine.restore.RestoreSession;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.BinaryLog;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.SnapshotSchema;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
@@ -204,7 +206,7 @@ public final class ParallelDumper {
             metadata.put("format", DirectoryMetadata.FORMAT);
             metadata.put("snapshotAt", snapshot.at.toString());
             metadata.put("serverVersion", serverVersion);
-            metadata.put("binlog", snapshot.binlog);
+            metadata.put("binlog", snapshot.binlog.toManifestValue());
             metadata.put("databases", databases);
             metadata.put("compress", spec.compression().id());
             metadata.put("tables", tablesMetadata);
@@ -216,7 +218,7 @@ public final class ParallelDumper {
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), bytes,
                     metadataFile.sha256(), spec.compression(), databases, spec.allDatabases(), serverVersion,
                     "mysql-lifecycle", "parallel/" + threads, startedAt, deadline.elapsed().toMillis(),
-                    sqlBytes.get(), DumpResult.DIRECTORY, false, gtidsOf(snapshot.binlog), List.of());
+                    sqlBytes.get(), DumpResult.DIRECTORY, false, snapshot.binlog, List.of());
             // the manifest is complete on disk before the dump takes its name: only renames are left after this
             Manifest.Pending pendingManifest = Manifest.prepare(manifest, result.toManifest());
             try {
@@ -258,7 +260,7 @@ public final class ParallelDumper {
     private final AtomicLong sqlBytes = new AtomicLong();
     private final AtomicLong rows = new AtomicLong();
 
-    private record Snapshot(Instant at, Map<String, Object> binlog, List<SnapshotSchema.Database> databases) {
+    private record Snapshot(Instant at, BinlogCoordinates binlog, List<SnapshotSchema.Database> databases) {
     }
 
     /**
@@ -287,7 +289,7 @@ public final class ParallelDumper {
                         start.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
                     }
                 }
-                Map<String, Object> binlog = binlogPosition(coordinator);
+                BinlogCoordinates binlog = BinaryLog.coordinates(coordinator);
                 List<SnapshotSchema.Database> schema = SnapshotSchema.read(coordinator, databases);
                 return new Snapshot(at, binlog, schema);
             } finally {
@@ -295,32 +297,6 @@ public final class ParallelDumper {
                 dumpLog.info("global read lock held " + (System.nanoTime() - locked) / 1_000_000 + " ms");
             }
         }
-    }
-
-    private static String gtidsOf(Map<String, Object> binlog) {
-        Object gtids = binlog == null ? null : binlog.get("gtid");
-        return gtids == null || gtids.toString().isBlank() ? null : gtids.toString().replace("\n", "");
-    }
-
-    /**
-     * The binary log position and GTID set of the snapshot, asked in the words of the server's flavor and version
-     * (MySQL 8.4 and later have no SHOW MASTER STATUS, MySQL no @@gtid_binlog_pos); null when the log is off.
-     */
-    private static Map<String, Object> binlogPosition(Connection connection) throws SQLException {
-        if (!"1".equals(query(connection, "SELECT @@log_bin"))) {
-            return null;
-        }
-        ServerVersion server = ServerVersion.parse(query(connection, "SELECT VERSION()"));
-        Map<String, Object> binlog = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet status = statement.executeQuery(server.binaryLogStatusStatement())) {
-            if (status.next()) {
-                binlog.put("file", status.getString(1));
-                binlog.put("position", status.getLong(2));
-            }
-        }
-        binlog.put("gtid", query(connection, server.gtidSetQuery()));
-        return binlog;
     }
 
     /**

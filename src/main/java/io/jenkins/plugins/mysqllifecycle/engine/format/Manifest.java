@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle.engine.format;
 
+import io.jenkins.plugins.mysqllifecycle.engine.BinlogCoordinates;
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
@@ -30,9 +31,10 @@ import java.util.TreeSet;
  * @param directory a directory dump (format {@link DumpResult#DIRECTORY}), else one file
  * @param bytes     the dump file's size; -1 when the manifest does not say (the SHA-256 still covers it)
  * @param serverVersion the source server's VERSION(), which names its flavor; null when the manifest does not say
+ * @param binlog    where the dump stands in the source's binary log; null when the manifest does not say
  */
 public record Manifest(Path path, String file, boolean directory, String sha256, long bytes, Compression compression,
-                       Databases databases, Instant startedAt, String serverVersion) {
+                       Databases databases, Instant startedAt, String serverVersion, BinlogCoordinates binlog) {
     /** Larger than any manifest this tool writes by far; a larger file is not one of them. */
     private static final int MAX_BYTES = 1 << 20;
 
@@ -140,9 +142,35 @@ public record Manifest(Path path, String file, boolean directory, String sha256,
             throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"compress\" (it says "
                     + Json.excerpt(json.get("compress")) + ")");
         }
+        BinlogCoordinates binlog = null;
+        if (json.containsKey("binlog")) {
+            binlog = binlogOf(json.get("binlog"));
+            if (binlog == null) {
+                throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"binlog\" (\""
+                        + BinlogCoordinates.OFF_IN_MANIFEST + "\", or a file and a position; it says "
+                        + Json.excerpt(json.get("binlog")) + ")");
+            }
+        }
         return new Manifest(manifest, expected, DumpResult.DIRECTORY.equals(format), sha256, bytes, compression,
                 databases, started, json.get("serverVersion") instanceof String version && !version.isBlank()
-                        ? version : null);
+                        ? version : null, binlog);
+    }
+
+    /** What {@link BinlogCoordinates#toManifestValue()} wrote; null for anything else. */
+    private static BinlogCoordinates binlogOf(Object value) {
+        if (BinlogCoordinates.OFF_IN_MANIFEST.equals(value)) {
+            return BinlogCoordinates.OFF;
+        }
+        if (!(value instanceof Map<?, ?> map) || map.get("gtidSet") != null && !(map.get("gtidSet") instanceof String)) {
+            return null;
+        }
+        String gtidSet = (String) map.get("gtidSet");
+        if (map.get("file") instanceof String file && !file.isEmpty() && map.get("position") instanceof Long position
+                && position >= 0) {
+            return BinlogCoordinates.at(file, position, gtidSet);
+        }
+        return map.get("file") == null && map.get("position") == null && gtidSet != null && !gtidSet.isBlank()
+                ? new BinlogCoordinates(true, null, -1, gtidSet) : null;
     }
 
     /**

@@ -85,6 +85,11 @@ class DamagedDumpFilesTest {
         cases.put("startedAt a number", goodManifest("shop.sql").replace("\"2026-01-01T00:00:00Z\"", "17"));
         cases.put("no sha256", goodManifest("shop.sql").replace(",\"sha256\":\"" + GOOD_SHA + "\"", ""));
         cases.put("empty object", "{}");
+        cases.put("binlog a number", goodManifest("shop.sql").replaceFirst("\\{", "{\"binlog\":3,"));
+        cases.put("binlog without a position", goodManifest("shop.sql").replaceFirst("\\{",
+                "{\"binlog\":{\"file\":\"binlog.000001\"},"));
+        cases.put("binlog with a negative position", goodManifest("shop.sql").replaceFirst("\\{",
+                "{\"binlog\":{\"file\":\"binlog.000001\",\"position\":-4},"));
         for (Map.Entry<String, String> damaged : cases.entrySet()) {
             Files.writeString(temp.resolve("shop.sql.json"), damaged.getValue());
             assertRefusedAsDamaged(damaged.getKey(), restore(dump), "shop.sql.json");

@@ -121,8 +121,10 @@ class MysqlDumpTest {
         assertTrue(String.valueOf(binlog.get("file")).startsWith("binlog."), String.valueOf(binlog));
         assertTrue(((Number) binlog.get("position")).longValue() > 0, String.valueOf(binlog));
         // nothing was written since the dump: its GTID set is the server's
-        assertEquals(TestServers.query(source, "SELECT @@GLOBAL.gtid_executed"), binlog.get("gtid"));
-        assertFalse(String.valueOf(binlog.get("gtid")).isEmpty());
+        assertEquals(TestServers.query(source, "SELECT @@GLOBAL.gtid_executed").replace("\n", ""),
+                binlog.get("gtidSet"));
+        assertFalse(String.valueOf(binlog.get("gtidSet")).isEmpty());
+        assertEquals(dump.binlog().toManifestValue(), binlog, "metadata.json and the manifest say the same");
     }
 
     /** This host's PATH has only MariaDB's client, whose mysqldump is a link to mariadb-dump. */
@@ -184,7 +186,7 @@ class MysqlDumpTest {
                 .password(Password.of("plain pass")).dumpTool(mysqldump()).build());
         Map<String, Object> manifest = Json.parseObject(Files.readString(Path.of(dump.manifest())));
         assertEquals(TestServers.query(source, "SELECT @@GLOBAL.gtid_executed").replace("\n", ""),
-                manifest.get("gtids"));
+                ((Map<?, ?>) manifest.get("binlog")).get("gtidSet"));
         String sql = new String(new java.util.zip.GZIPInputStream(Files.newInputStream(Path.of(dump.file())))
                 .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertFalse(sql.contains("GTID_PURGED"), "the dump must not set GTID_PURGED by default");

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle.engine.dump;
 
+import io.jenkins.plugins.mysqllifecycle.engine.BinlogCoordinates;
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
@@ -13,6 +14,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.format.DumpCheck;
 import io.jenkins.plugins.mysqllifecycle.engine.format.DumpNames;
+import io.jenkins.plugins.mysqllifecycle.engine.format.Manifest;
 import io.jenkins.plugins.mysqllifecycle.engine.format.Sha256;
 import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
@@ -617,7 +619,7 @@ class ParallelDumpTest {
                 position = status.getLong(2);
             }
             Path output = temp.resolve("logged-dump");
-            new ParallelDumper(HOST, new Log(TestServers.quietLog()), Dumper.PROGRESS_INTERVAL,
+            DumpResult dump = new ParallelDumper(HOST, new Log(TestServers.quietLog()), Dumper.PROGRESS_INTERVAL,
                     ParallelDumper.CHUNK_BYTES).dump(DumpSpec.builder().port(logged.port()).user("root")
                     .databases(List.of("app")).method(DumpMethod.PARALLEL).output(output.toString()).build());
 
@@ -625,13 +627,16 @@ class ParallelDumpTest {
                     .get("binlog");
             assertEquals(file, binlog.get("file"));
             assertEquals(position, ((Number) binlog.get("position")).longValue());
+            assertEquals(BinlogCoordinates.at(file, position, TestServers.query(logged, "SELECT @@gtid_binlog_pos")),
+                    Manifest.read(Path.of(dump.manifest())).binlog(), "the manifest names the same coordinates");
         } finally {
             TestServers.stop(logged);
         }
-        Map<String, Object> withoutBinlog = Json.parseObject(Files.readString(Path.of(dumpParallel(temp.resolve(
-                "unlogged"), Compression.NONE, 1).file(), "metadata.json")));
-        assertEquals(null, withoutBinlog.get("binlog"));
-        assertTrue(withoutBinlog.containsKey("binlog"));
+        DumpResult unlogged = dumpParallel(temp.resolve("unlogged"), Compression.NONE, 1);
+        Map<String, Object> withoutBinlog = Json.parseObject(Files.readString(Path.of(unlogged.file(),
+                "metadata.json")));
+        assertEquals("off", withoutBinlog.get("binlog"));
+        assertEquals(BinlogCoordinates.OFF, Manifest.read(Path.of(unlogged.manifest())).binlog());
     }
 
     @Test
