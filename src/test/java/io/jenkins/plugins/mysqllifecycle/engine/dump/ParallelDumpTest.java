@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle.engine.dump;
 
+import io.jenkins.plugins.mysqllifecycle.engine.Tls;
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
@@ -750,7 +751,7 @@ class ParallelDumpTest {
     @Test
     void dataConnectionsReadTheirSocketThroughTheLargeReads() throws Exception {
         DataConnections server = DataConnections.to(HOST, "127.0.0.1", source.port(), null, "root", null, null,
-                "the test");
+                Tls.DISABLED, "the test");
         try (var connection = server.open()) {
             var session = (com.mysql.cj.NativeSession) connection.unwrap(com.mysql.cj.jdbc.JdbcConnection.class)
                     .getSession();
