@@ -6,12 +6,14 @@ import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -33,11 +35,11 @@ public final class JdbcTls {
     /** No TLS: the loopback address, or a port the SSH tunnel forwards. */
     public static final JdbcTls NONE = new JdbcTls(Tls.DISABLED, List.of());
     /** The MySQL client's error number for a failed TLS connection (CR_SSL_CONNECTION_ERROR), as the tools say it. */
-    public static final int SSL_CONNECTION_ERROR = 2026;
+    private static final int SSL_CONNECTION_ERROR = 2026;
     private static final String NOT_OFFERED = "SSL Connection required, but not provided by server";
     private static final String NAME_MISMATCH = "Server identity verification failed.";
     private static final String TRUST_STORE = "trust.p12";
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Tls tls;
     private final List<Certificate> authorities;
@@ -50,10 +52,6 @@ public final class JdbcTls {
     /** The choice {@code tls}, with its CA file read on {@code host} (where the server's tools would read it). */
     public static JdbcTls of(Host host, Tls tls) throws InvalidSpecException {
         return new JdbcTls(tls, tls.mode().verifies() ? readAuthorities(host, tls.caFile()) : List.of());
-    }
-
-    public Tls tls() {
-        return tls;
     }
 
     /**
@@ -101,8 +99,8 @@ public final class JdbcTls {
         try {
             store = new TrustStore(Files.createTempDirectory("mysql-lifecycle-tls-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
-            // Connector/J reads a store without a password as empty: a random one, the store's only reader being it
-            String password = new java.math.BigInteger(128, RANDOM).toString(36);
+            // Connector/J reads a store saved without a password as empty, so the store gets a random one
+            String password = new BigInteger(128, RANDOM).toString(36);
             properties.setProperty("trustCertificateKeyStoreUrl", writeTrustStore(store.directory, password)
                     .toUri().toString());
             properties.setProperty("trustCertificateKeyStoreType", "PKCS12");
