@@ -1,12 +1,15 @@
 package io.jenkins.plugins.mysqllifecycle.engine.jdbc;
 
+import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.Tls;
+import io.jenkins.plugins.mysqllifecycle.engine.host.CommandResult;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -50,20 +54,24 @@ public final class JdbcTls {
     }
 
     /** The choice {@code tls}, with its CA file read on {@code host} (where the server's tools would read it). */
-    public static JdbcTls of(Host host, Tls tls) throws InvalidSpecException {
+    public static JdbcTls of(Host host, Tls tls) throws EngineException {
         return new JdbcTls(tls, tls.mode().verifies() ? readAuthorities(host, tls.caFile()) : List.of());
     }
 
     /**
      * The certificates of a CA file, checked before anything connects: a file that is missing or holds no PEM
-     * certificate is refused with the option's name.
+     * certificate is refused with the option's name. A link is followed, as the tools follow it: CA files are often
+     * links (/etc/ssl/certs, certbot's live/), and the file is only parsed as certificates, never shown.
      */
-    public static List<Certificate> readAuthorities(Host host, String caFile) throws InvalidSpecException {
+    public static List<Certificate> readAuthorities(Host host, String caFile) throws EngineException {
         String pem;
         try {
-            pem = host.readFile(caFile).orElseThrow(() -> new InvalidSpecException("The CA file " + caFile
-                    + " (tlsCa, --tls-ca) does not exist on " + host.describe() + "; give the PEM file of the CA"
-                    + " that signed the server's certificate."));
+            pem = host.readFile(linkTarget(host, caFile)).orElseThrow(() -> new InvalidSpecException("The CA file "
+                    + caFile + " (tlsCa, --tls-ca) does not exist on " + host.describe() + "; give the PEM file of"
+                    + " the CA that signed the server's certificate."));
+        } catch (CharacterCodingException binary) {
+            throw new InvalidSpecException("The CA file " + caFile + " (tlsCa, --tls-ca) is not text: give it in"
+                    + " PEM (a DER certificate converts with openssl x509 -inform der -in FILE -out FILE.pem).");
         } catch (IOException e) {
             throw new InvalidSpecException("The CA file " + caFile + " (tlsCa, --tls-ca) cannot be read on "
                     + host.describe() + ": " + e.getMessage());
@@ -82,6 +90,20 @@ public final class JdbcTls {
                     + " give the PEM file of the CA that signed the server's certificate.");
         }
         return List.copyOf(certificates);
+    }
+
+    /** The file a path names once every link is resolved; the path itself when that cannot be said. */
+    private static String linkTarget(Host host, String path) throws EngineException {
+        try {
+            CommandResult resolved = host.run(List.of("readlink", "-f", "--", path), Duration.ofSeconds(30));
+            String target = resolved.stdout().strip();
+            return resolved.succeeded() && !target.isEmpty() ? target : path;
+        } catch (IOException e) {
+            return path;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("Interrupted while reading the CA file " + path, e);
+        }
     }
 
     /**

@@ -2,7 +2,6 @@ package io.jenkins.plugins.mysqllifecycle.engine.tools;
 
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
-import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.Tls;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.JdbcTls;
@@ -38,7 +37,7 @@ public final class ToolTls {
      * Refuses, before anything runs, a CA file that is missing on {@code host} or holds no certificate: a tool would
      * say only "No such file or directory" once it had connected.
      */
-    public static void checkCaFile(Host host, Tls tls) throws InvalidSpecException {
+    public static void checkCaFile(Host host, Tls tls) throws EngineException {
         if (tls.mode().verifies()) {
             JdbcTls.readAuthorities(host, tls.caFile());
         }
