@@ -54,6 +54,8 @@ public final class MysqlDumpStep extends Step {
     private String method = Specs.DEFAULT_METHOD;
     private int threads;
     private boolean verify;
+    private String tls;
+    private String tlsCa;
     private SshOptions ssh;
 
     @DataBoundConstructor
@@ -223,6 +225,29 @@ public final class MysqlDumpStep extends Step {
         this.verify = verify;
     }
 
+    public String getTls() {
+        return tls;
+    }
+
+    /**
+     * disabled, preferred, required, verify-ca or verify-identity; null for the engine's choice: disabled on the
+     * loopback address, required elsewhere, verify-identity with a CA file.
+     */
+    @DataBoundSetter
+    public void setTls(String tls) {
+        this.tls = JobCredentials.blankToNull(tls);
+    }
+
+    public String getTlsCa() {
+        return tlsCa;
+    }
+
+    /** The PEM file of the CA that signs the server's certificate, on the node (or the SSH host); null for none. */
+    @DataBoundSetter
+    public void setTlsCa(String tlsCa) {
+        this.tlsCa = JobCredentials.blankToNull(tlsCa);
+    }
+
     public SshOptions getSsh() {
         return ssh;
     }
@@ -262,7 +287,7 @@ public final class MysqlDumpStep extends Step {
                 passwordVariable, storedPassword, "mysqlDump");
         SshTarget target = Specs.ssh(ssh, run, environment, "mysqlDump");
         String path = MysqlOnNode.inWorkspace(workspace, expandedOutput, output, "output", "mysqlDump");
-        return MysqlOnNode.dump(workspace, listener, Specs.dump(connection(run, workspace, target), account.user(),
+        return MysqlOnNode.dump(workspace, listener, Specs.dump(connection(run, workspace, target).withTls(tls, tlsCa), account.user(),
                 account.password(), defaultsFile, databases, allDatabases, path, compress, timeout, method, threads, verify, keep), target);
     }
 
@@ -381,6 +406,18 @@ public final class MysqlDumpStep extends Step {
         public FormValidation doCheckThreads(@AncestorInPath Item item, @QueryParameter String value,
                                              @QueryParameter String method) {
             return Validation.allowed(item) ? Validation.dumpThreads(value, method) : FormValidation.ok();
+        }
+
+        @POST
+        public ListBoxModel doFillTlsItems() {
+            return Validation.tlsModes();
+        }
+
+        /** The form sends the mode along: a CA file goes with verify-ca and verify-identity only. */
+        @POST
+        public FormValidation doCheckTlsCa(@AncestorInPath Item item, @QueryParameter String value,
+                                           @QueryParameter String tls) {
+            return Validation.allowed(item) ? Validation.tlsCa(value, tls) : FormValidation.ok();
         }
     }
 }

@@ -8,6 +8,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.Password;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.Tls;
 import hudson.AbortException;
 
 import java.time.Duration;
@@ -48,10 +49,35 @@ final class Specs {
     }
 
     /**
-     * The connection part of a dump or restore: a TCP port (and host) or a socket; validated with the rest by the
-     * engine.
+     * The connection part of a dump or restore: a TCP port (and host) or a socket, and its TLS mode and CA file
+     * (null for the engine's choice by the host); validated with the rest by the engine.
      */
-    record Connection(String host, int port, String socket) {
+    record Connection(String host, int port, String socket, String tls, String tlsCa) {
+        Connection(String host, int port, String socket) {
+            this(host, port, socket, null, null);
+        }
+
+        Connection withTls(String tls, String tlsCa) {
+            return new Connection(host, port, socket, tls, tlsCa);
+        }
+
+        void applyTo(DumpSpec.Builder spec) throws InvalidSpecException {
+            spec.tlsMode(tlsMode()).tlsCa(tlsCa);
+            if (host != null && !host.isBlank()) {
+                spec.host(host);
+            }
+        }
+
+        void applyTo(RestoreSpec.Builder spec) throws InvalidSpecException {
+            spec.tlsMode(tlsMode()).tlsCa(tlsCa);
+            if (host != null && !host.isBlank()) {
+                spec.host(host);
+            }
+        }
+
+        private Tls.Mode tlsMode() throws InvalidSpecException {
+            return tls == null || tls.isBlank() ? null : Tls.Mode.fromId(tls);
+        }
     }
 
     /**
@@ -71,9 +97,7 @@ final class Specs {
                     .timeout(Duration.ofSeconds(timeoutSeconds))
                     .method(DumpMethod.fromId(method == null || method.isBlank() ? DEFAULT_METHOD : method.strip()))
                     .threads(threads).verify(verify).keep(keep);
-            if (connection.host() != null && !connection.host().isBlank()) {
-                spec.host(connection.host());
-            }
+            connection.applyTo(spec);
             return spec.build();
         } catch (InvalidSpecException e) {
             throw new AbortException("mysqlDump: " + e.getMessage());
@@ -91,9 +115,7 @@ final class Specs {
             RestoreSpec.Builder spec = RestoreSpec.builder().port(connection.port()).socket(connection.socket())
                     .user(user).password(password).defaultsFile(defaultsFile).input(input).threads(threads)
                     .timeout(Duration.ofSeconds(timeoutSeconds)).clientTool(clientTool);
-            if (connection.host() != null && !connection.host().isBlank()) {
-                spec.host(connection.host());
-            }
+            connection.applyTo(spec);
             return spec.build();
         } catch (InvalidSpecException e) {
             throw new AbortException("mysqlRestore: " + e.getMessage());

@@ -47,6 +47,8 @@ public class StepConfigTest {
         step.setMethod("parallel");
         step.setThreads(4);
         step.setVerify(true);
+        step.setTls("verify-identity");
+        step.setTlsCa("/etc/mysql/ca.pem");
 
         j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
     }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.mysqllifecycle;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.Tls;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,6 +90,34 @@ class StepArgumentsTest {
         }
         assertEquals(3, assertDoesNotThrow(() -> Specs.dump(new Specs.Connection(null, 3306, null), "root", null,
                 null, List.of("a"), false, "/w/x", "gzip", 10, null, 0, false, 3)).keep());
+    }
+
+    @Test
+    void tlsAndItsCaFileReachTheSpecsAndBadOnesFailNamingTheStep() throws Exception {
+        Specs.Connection remote = new Specs.Connection("db.example.org", 3306, null);
+        DumpSpec verified = Specs.dump(remote.withTls("verify-ca", "/etc/mysql/ca.pem"), "root", null, null,
+                List.of("a"), false, "/w/a.sql.gz", "gzip", 10, null, 0, false, null);
+        assertEquals(new Tls(Tls.Mode.VERIFY_CA, "/etc/mysql/ca.pem"), verified.tls());
+        assertEquals(Tls.Mode.REQUIRED, Specs.dump(remote, "root", null, null, List.of("a"), false, "/w/a.sql.gz",
+                "gzip", 10, null, 0, false, null).tls().mode(), "another host requires TLS by default");
+        assertEquals(Tls.DISABLED, Specs.restore(new Specs.Connection(null, 3306, null), "root", null, null,
+                "/w/a.sql.gz", 0, 10, null).tls(), "the loopback address has no TLS by default");
+        AbortException mode = assertThrows(AbortException.class, () -> Specs.dump(remote.withTls("sometimes",
+                null), "root", null, null, List.of("a"), false, "/w/a.sql.gz", "gzip", 10, null, 0, false, null));
+        assertTrue(mode.getMessage().startsWith("mysqlDump: tls (--tls) must be one of"), mode.getMessage());
+        AbortException ca = assertThrows(AbortException.class, () -> Specs.restore(remote.withTls("required",
+                "/etc/mysql/ca.pem"), "root", null, null, "/w/a.sql.gz", 0, 10, null));
+        assertTrue(ca.getMessage().startsWith("mysqlRestore: tlsCa (--tls-ca) is for checking"), ca.getMessage());
+
+        MysqlDumpStep step = new MysqlDumpStep("a.sql.gz");
+        step.setTls(" ");
+        step.setTlsCa("");
+        assertNull(step.getTls(), "an empty form field is the engine's choice");
+        assertNull(step.getTlsCa());
+        assertEquals(FormValidation.Kind.ERROR, Validation.tlsCa("", "verify-identity").kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.tlsCa("/etc/mysql/ca.pem", "required").kind);
+        assertEquals(FormValidation.Kind.OK, Validation.tlsCa("/etc/mysql/ca.pem", "").kind);
+        assertEquals(FormValidation.Kind.OK, Validation.tlsCa("", "").kind);
     }
 
     @Test

@@ -18,11 +18,12 @@ import java.util.List;
  * @param keep         after the dump, keep the newest {@code keep} dumps of the same databases in the output's
  *                     directory (this one included) and remove older ones (see {@link Retention});
  *                     {@link #KEEP_ALL} (0) removes nothing
+ * @param tls          how the engine's connections and the dump tool protect the connection to the server
  */
 public record DumpSpec(String host, int port, String socket, String user, Password password, String defaultsFile,
                        List<String> databases, boolean allDatabases, String output, Compression compression,
                        Duration timeout, String dumpTool, DumpMethod method, int threads, boolean verify, int keep,
-                       String setGtidPurged, String verifyServer)
+                       String setGtidPurged, String verifyServer, Tls tls)
         implements Serializable {
 
     /**
@@ -65,6 +66,8 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
         private Integer keep;
         private String setGtidPurged;
         private String verifyServer;
+        private Tls.Mode tlsMode;
+        private String tlsCa;
 
         public Builder method(DumpMethod method) {
             this.method = method;
@@ -162,6 +165,18 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
             return this;
         }
 
+        /** The TLS mode; null chooses by the host (see {@link Tls}). */
+        public Builder tlsMode(Tls.Mode tlsMode) {
+            this.tlsMode = tlsMode;
+            return this;
+        }
+
+        /** The CA file (PEM) that checks the server's certificate; null for none. */
+        public Builder tlsCa(String tlsCa) {
+            this.tlsCa = tlsCa;
+            return this;
+        }
+
         public DumpSpec build() throws InvalidSpecException {
             boolean hasSocket = socket != null && !socket.isBlank();
             if (hasSocket == (port != 0)) {
@@ -234,10 +249,11 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
             if (blankToNull(verifyServer) != null && !verify) {
                 throw new InvalidSpecException("verify-mysqld applies only with verify");
             }
+            Tls tls = Tls.choose(tlsMode, tlsCa, host, hasSocket);
             return new DumpSpec(hasSocket ? null : host, port, hasSocket ? socket : null, user, password,
                     blankToNull(defaultsFile), databases, allDatabases, output, compression, timeout,
                     blankToNull(dumpTool), method, threads, verify, keep == null ? KEEP_ALL : keep, gtidPurged,
-                    blankToNull(verifyServer));
+                    blankToNull(verifyServer), tls);
         }
 
         private static String blankToNull(String value) {

@@ -203,6 +203,8 @@ public final class Bench {
         if (flavor == Flavor.MYSQL) {
             arguments.add("--set-gtid-purged=OFF"); // as the engine runs it
         }
+        // no TLS on the loopback address, as the engine runs the tool there (MySQL's default would be TLS)
+        arguments.add(flavor == Flavor.MYSQL ? "--ssl-mode=DISABLED" : "--skip-ssl");
         arguments.addAll(List.of("--databases", "bench"));
         return arguments;
     }

@@ -9,6 +9,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
+import io.jenkins.plugins.mysqllifecycle.engine.Tls;
 import io.jenkins.plugins.mysqllifecycle.engine.format.DumpNames;
 import io.jenkins.plugins.mysqllifecycle.engine.format.Manifest;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
@@ -23,6 +24,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.OptionFile;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.ToolTls;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.ToolVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
@@ -86,6 +88,10 @@ public final class Dumper {
      */
     public DumpResult dump(DumpSpec spec) throws EngineException, InterruptedException {
         OptionFile.checkUsable(host, spec.password(), spec.defaultsFile());
+        ToolTls.checkCaFile(host, spec.tls());
+        if (spec.tls().mode() != Tls.Mode.DISABLED) {
+            log.about("dump " + spec.host() + ":" + spec.port()).info("TLS " + spec.tls().describe());
+        }
         DumpResult result;
         if (spec.method() == DumpMethod.PARALLEL) {
             List<TableCheck> checks = new ArrayList<>();
@@ -135,10 +141,13 @@ public final class Dumper {
         Log dumpLog = log.about("dump " + (spec.socket() != null ? spec.socket() : spec.host() + ":" + spec.port()));
         warnOnSuffixMismatch(output, spec.compression(), dumpLog);
 
-        Optional<ServerVersion> server = askServerVersion(spec, dumpLog);
+        Optional<ServerGreeting.Greeting> greeting = askGreeting(spec, dumpLog);
+        Optional<ServerVersion> server = greeting.map(said -> ServerVersion.parse(said.version()));
         Installation.FoundTool dumpTool = chooseDumpTool(spec, server);
         String tool = dumpTool.path();
         String toolVersion = dumpTool.version();
+        ToolTls.refuseWhatTheToolCannotDo(spec.tls(), dumpTool.flavor(), ProcessInfo.baseName(tool), greeting,
+                spec.host() + ":" + spec.port(), dumpLog);
         if (tool.lastIndexOf('/') > 0) {
             toolDirectory.add(tool.substring(0, tool.lastIndexOf('/')));
         }
@@ -151,14 +160,17 @@ public final class Dumper {
         Deadline deadline = Deadline.after(spec.timeout());
 
         FileChannel channel = openPartial(output, partial);
-        OptionFile options = OptionFile.of(spec.password(), spec.defaultsFile());
+        ToolTls.warnIfDefaultsFileSetsTls(host, spec.defaultsFile(), spec.tls(), dumpLog);
+        OptionFile options = OptionFile.of(spec.password(), spec.defaultsFile(),
+                ToolTls.options(spec.tls(), dumpTool.flavor()));
         boolean complete = false;
         try {
             List<String> command = command(tool, dumpTool.flavor(), spec, options);
             dumpLog.info("dumping " + (spec.allDatabases() ? "all databases" : String.join(", ", spec.databases()))
                     + " with " + tool + " " + toolVersion + " to " + output + " (" + spec.compression().id()
                     + ", timeout " + Durations.describe(spec.timeout()) + ")");
-            DumpCopier copied = runDump(command, options, channel, spec, deadline, dumpLog, checks);
+            DumpCopier copied = runDump(command, dumpTool.flavor(), options, channel, spec, deadline, dumpLog,
+                    checks);
             channel.force(true);
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), copied.fileBytes(),
                     copied.sha256(), spec.compression(), spec.databases(), spec.allDatabases(),
@@ -218,8 +230,8 @@ public final class Dumper {
         }
     }
 
-    private DumpCopier runDump(List<String> command, OptionFile options, FileChannel channel, DumpSpec spec,
-                               Deadline deadline, Log dumpLog, List<TableCheck> checks)
+    private DumpCopier runDump(List<String> command, Flavor toolFlavor, OptionFile options, FileChannel channel,
+                               DumpSpec spec, Deadline deadline, Log dumpLog, List<TableCheck> checks)
             throws EngineException, InterruptedException, IOException {
         Path partial = partialOf(spec);
         boolean toolWritesFile = spec.compression() == Compression.NONE && host instanceof LocalHost;
@@ -259,7 +271,8 @@ public final class Dumper {
             if (exit.getAsInt() != 0) {
                 throw new EngineException(tool + " failed with exit code " + exit.getAsInt() + ": "
                         + dump.stderrTail().strip() + explainWriteError(dump.stderrTail(), spec)
-                        + ". No dump file was written.");
+                        + ". No dump file was written." + ToolTls.explain(dump.stderrTail(), spec.tls(), toolFlavor,
+                        spec.host() + ":" + spec.port()));
             }
             if (!copier.endsWithCompletionLine()) {
                 throw new EngineException(tool + " exited 0 but its output does not end with '"
@@ -272,7 +285,7 @@ public final class Dumper {
 
     private ToolSnapshotWitness lockForWitness(DumpSpec spec) throws EngineException {
         DataConnections server = DataConnections.to(host, spec.host(), spec.port(), spec.socket(), spec.user(),
-                spec.password(), spec.defaultsFile(), "verify");
+                spec.password(), spec.defaultsFile(), spec.tls(), "verify");
         try {
             return ToolSnapshotWitness.lockBeforeDump(server);
         } catch (java.sql.SQLException e) {
@@ -352,10 +365,12 @@ public final class Dumper {
      * What the server says it is in its greeting, before any login; empty (with a warning) when the engine cannot
      * reach it itself: a socket on an SSH host, or a server that is not on the SSH host's loopback address.
      */
-    private Optional<ServerVersion> askServerVersion(DumpSpec spec, Log dumpLog) {
+    private Optional<ServerGreeting.Greeting> askGreeting(DumpSpec spec, Log dumpLog) {
         try {
-            return Optional.of(ServerVersion.parse(ServerGreeting.versionOf(host, spec.host(), spec.port(),
-                    spec.socket(), GREETING_TIMEOUT)));
+            ServerGreeting.Greeting greeting = ServerGreeting.greetingOf(host, spec.host(), spec.port(),
+                    spec.socket(), GREETING_TIMEOUT);
+            ServerVersion.parse(greeting.version()); // a version the engine cannot read counts as no answer
+            return Optional.of(greeting);
         } catch (IOException | RuntimeException e) {
             // the dump tool then says in its own words what is wrong with the connection
             dumpLog.warn("could not ask the server its version (" + e.getMessage() + "); the dump tool is chosen by"
@@ -428,7 +443,7 @@ public final class Dumper {
             return null;
         }
         try (java.sql.Connection connection = DataConnections.to(host, spec.host(), spec.port(), null, spec.user(),
-                spec.password(), null, "the binary log coordinates").open()) {
+                spec.password(), null, spec.tls(), "the binary log coordinates").open()) {
             return BinaryLog.coordinates(connection);
         } catch (java.sql.SQLException | EngineException e) {
             dumpLog.warn("could not read the server's binary log coordinates for the manifest: " + e.getMessage());

@@ -126,7 +126,7 @@ public final class ParallelDumper {
         Instant startedAt = Instant.now();
         Deadline deadline = Deadline.after(spec.timeout());
         DataConnections server = DataConnections.to(host, spec.host(), spec.port(), spec.socket(), spec.user(),
-                spec.password(), spec.defaultsFile(), "method parallel");
+                spec.password(), spec.defaultsFile(), spec.tls(), "method parallel");
 
         FileLock lock = createPartial(output, partial);
         List<Connection> connections = new ArrayList<>();
