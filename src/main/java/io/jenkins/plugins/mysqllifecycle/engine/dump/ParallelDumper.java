@@ -16,9 +16,11 @@ import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
 import io.jenkins.plugins.mysqllifecycle.engine.restore.RestoreSession;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.BinaryLog;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.SnapshotLock;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.SnapshotSchema;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.SqlText;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.TableDefinitions;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
@@ -62,9 +64,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A consistent dump by several Connector/J connections at once, into a directory: one file per table chunk, a schema
  * file per table, {@code metadata.json} with every file's row count and SHA-256, and the manifest beside the
- * directory. All connections read one snapshot: one connection holds {@code FLUSH TABLES WITH READ LOCK} while each
- * worker starts {@code START TRANSACTION WITH CONSISTENT SNAPSHOT} and the schema is read; the lock is released
- * before any row is read. The directory is written as {@code OUTPUT.partial} and renamed once complete.
+ * directory. All connections read one snapshot: each worker starts {@code START TRANSACTION WITH CONSISTENT SNAPSHOT}
+ * while commits are blocked for that instant ({@link SnapshotLock}), and the schema is read inside the snapshot
+ * after commits go on again. The directory is written as {@code OUTPUT.partial} and renamed once complete.
  */
 public final class ParallelDumper {
     /**
@@ -146,7 +148,7 @@ public final class ParallelDumper {
                 workers.add(server.open());
                 connections.add(workers.get(i));
             }
-            Snapshot snapshot = takeSnapshot(coordinator, workers, databases, dumpLog);
+            Snapshot snapshot = takeSnapshot(server, coordinator, workers, databases, spec, deadline, dumpLog);
 
             Map<String, Object> tablesMetadata = new LinkedHashMap<>();
             List<DirectoryMetadata.Listed> files = Collections.synchronizedList(new ArrayList<>());
@@ -264,38 +266,43 @@ public final class ParallelDumper {
     }
 
     /**
-     * Under the global read lock nothing changes: every worker's snapshot starts at the same point, the binary log
-     * position names it, and the schema read then is the schema of that snapshot.
+     * Every worker begins its transaction while commits are blocked ({@link SnapshotLock}: bounded, and withdrawn if
+     * the dump gives up), so all of them read one snapshot, and the binary log position names it. Commits go on as
+     * soon as the transactions have begun; the schema is read after that, inside the snapshot. information_schema and
+     * SHOW CREATE are not part of a snapshot, though: on MySQL LOCK INSTANCE FOR BACKUP keeps DDL out until the
+     * schema is read, and on both servers a table that DDL changed in that moment fails the dump
+     * ({@link TableDefinitions}). DDL after that fails the read of the table it changed (MySQL error 1412, or 1146
+     * for a table renamed or dropped; MariaDB's in-place ALTER leaves the columns the dump names readable as they
+     * were in the snapshot).
      */
-    private Snapshot takeSnapshot(Connection coordinator, List<Connection> workers, List<String> databases,
-                                  Log dumpLog) throws SQLException, EngineException {
-        long locked = System.nanoTime();
-        try (Statement statement = coordinator.createStatement()) {
+    private Snapshot takeSnapshot(DataConnections server, Connection coordinator, List<Connection> workers,
+                                  List<String> databases, DumpSpec spec, Deadline deadline, Log dumpLog)
+            throws SQLException, EngineException, InterruptedException {
+        ServerVersion version = ServerVersion.parse(query(coordinator, "SELECT VERSION()"));
+        TableDefinitions before = TableDefinitions.read(coordinator, databases);
+        try (SnapshotLock lock = SnapshotLock.take(coordinator, server, version, Dumper.lockLimits(spec), deadline,
+                dumpLog, "use method mysqldump, whose one connection needs no lock")) {
+            Instant at;
+            BinlogCoordinates binlog;
             try {
-                statement.execute("FLUSH TABLES WITH READ LOCK");
-            } catch (SQLException e) {
-                if (e.getErrorCode() == 1227) {
-                    throw new EngineException("The parallel dump needs the RELOAD privilege for FLUSH TABLES WITH"
-                            + " READ LOCK (how all its connections share one snapshot); grant it to the dump's"
-                            + " account or use method mysqldump. " + e.getMessage(), e);
-                }
-                throw e;
-            }
-            try {
-                Instant at = Instant.now();
+                at = Instant.now();
                 for (Connection worker : workers) {
                     try (Statement start = worker.createStatement()) {
                         start.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                         start.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
                     }
                 }
-                BinlogCoordinates binlog = BinaryLog.coordinates(coordinator);
-                List<SnapshotSchema.Database> schema = SnapshotSchema.read(coordinator, databases);
-                return new Snapshot(at, binlog, schema);
+                binlog = BinaryLog.ofSnapshot(workers.get(0), coordinator, version);
+                lock.keepDdlOut();
             } finally {
-                statement.execute("UNLOCK TABLES");
-                dumpLog.info("global read lock held " + (System.nanoTime() - locked) / 1_000_000 + " ms");
+                lock.releaseCommits();
             }
+            List<SnapshotSchema.Database> schema = SnapshotSchema.read(workers.get(0), databases);
+            List<String> changed = before.changedIn(TableDefinitions.read(coordinator, databases));
+            if (!changed.isEmpty()) {
+                throw new EngineException(TableDefinitions.failure(changed, "while the dump took its snapshot"));
+            }
+            return new Snapshot(at, binlog, schema);
         }
     }
 
