@@ -163,10 +163,22 @@ public final class Dumper {
                     + " with " + tool + " " + toolVersion + " to " + output + " (" + spec.compression().id()
                     + ", timeout " + Durations.describe(spec.timeout()) + ")");
             boolean witnessCoordinates = dumpTool.flavor() == Flavor.MYSQL && source != null && source.binaryLog();
-            ToolRun run = runDump(command, options, channel, spec, deadline, dumpLog, checks, witnessCoordinates);
+            ToolRun run;
+            try {
+                run = runDump(command, options, channel, spec, deadline, dumpLog, checks, witnessCoordinates);
+            } catch (OperationTimeoutException e) {
+                throw e;
+            } catch (EngineException e) {
+                // a tool that stopped at a table DDL changed under it (MySQL's error 1412, a table gone) says so in
+                // its own words; the cause comes first
+                if (source != null) {
+                    requireNoDdl(spec, source, " (" + e.getMessage() + ")");
+                }
+                throw e;
+            }
             DumpCopier copied = run.copier();
             if (source != null) {
-                requireNoDdl(spec, source);
+                requireNoDdl(spec, source, "");
             }
             BinlogCoordinates binlog = source == null ? null : !source.binaryLog() ? BinlogCoordinates.OFF
                     : witnessCoordinates ? run.witnessed() : copied.binlogCoordinates();
@@ -356,8 +368,12 @@ public final class Dumper {
         }
     }
 
-    /** Fails the dump when DDL changed a table it read while the tool ran (see {@link TableDefinitions}). */
-    private void requireNoDdl(DumpSpec spec, SourceState source) throws EngineException {
+    /**
+     * Fails the dump when DDL changed a table it read while the tool ran (see {@link TableDefinitions}).
+     *
+     * @param toolSaid what the tool's failure said, appended to the message; empty when it did not fail
+     */
+    private void requireNoDdl(DumpSpec spec, SourceState source, String toolSaid) throws EngineException {
         List<String> changed;
         try (java.sql.Connection connection = engineConnections(spec, "the DDL watch").open()) {
             changed = source.tables().changedIn(TableDefinitions.read(connection, source.databases()));
@@ -366,7 +382,8 @@ public final class Dumper {
                     + Sql.describe(e, spec.user()) + ". Nothing was kept.", e);
         }
         if (!changed.isEmpty()) {
-            throw new EngineException(TableDefinitions.failure(changed, "while the dump tool read the databases"));
+            throw new EngineException(TableDefinitions.failure(changed, "while the dump tool read the databases")
+                    + toolSaid);
         }
     }
 

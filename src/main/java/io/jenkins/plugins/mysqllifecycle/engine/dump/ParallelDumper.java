@@ -178,6 +178,7 @@ public final class ParallelDumper {
             for (int i = 0; i < tables.size(); i++) {
                 chunks.addAll(plan(workers.get(0), tables.get(i), pieces[i]));
             }
+            releaseMetadataLocks(workers.get(0));
             Map<Chunk, DirectoryMetadata.Listed> written = runChunks(chunks, workers, partial, sync, spec, deadline, dumpLog);
             awaitWorkers(sync.pending(), workers, deadline, dumpLog);
             Map<SnapshotSchema.ObjectKey, String> checksums = new LinkedHashMap<>();
@@ -290,6 +291,7 @@ public final class ParallelDumper {
                     try (Statement start = worker.createStatement()) {
                         start.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                         start.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+                        start.execute("SAVEPOINT " + SAVEPOINT);
                     }
                 }
                 binlog = BinaryLog.ofSnapshot(workers.get(0), coordinator, version);
@@ -421,7 +423,14 @@ public final class ParallelDumper {
                 running.add(pool.submit(() -> {
                     Chunk chunk;
                     while ((chunk = queue.poll()) != null) {
-                        DirectoryMetadata.Listed entry = writeChunk(worker, chunk, directory, spec.compression(), sync);
+                        DirectoryMetadata.Listed entry;
+                        try {
+                            entry = writeChunk(worker, chunk, directory, spec.compression(), sync);
+                        } catch (SQLException | com.mysql.cj.exceptions.CJException e) {
+                            // a streamed read fails mid-rows with Connector/J's unchecked exception
+                            throw changedByDdl(chunk.table(), e);
+                        }
+                        releaseMetadataLocks(worker);
                         written.put(chunk, entry);
                         sync.add(directory.resolve(entry.file()));
                     }
@@ -434,6 +443,35 @@ public final class ParallelDumper {
             pool.shutdownNow();
             pool.awaitTermination(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * A table read in a transaction stays locked against DDL (its metadata lock) until the transaction ends, and an
+     * ALTER waiting for that lock makes every write to the table wait behind it. Rolling back to the savepoint each
+     * worker set when its transaction began lets MySQL release those locks at once (MariaDB keeps them until the
+     * end); a table DDL changes before its next chunk is read then fails that read (error 1412).
+     */
+    private static void releaseMetadataLocks(Connection worker) throws SQLException {
+        try (Statement rollback = worker.createStatement()) {
+            rollback.execute("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
+        }
+    }
+
+    private static final String SAVEPOINT = "dumped";
+
+    /**
+     * What a read fails with when DDL changed its table after the snapshot: MySQL 1412 (the table's definition is
+     * newer than the snapshot; MariaDB too for a rebuilt or truncated table), 1146 (renamed or dropped), 1054 (a
+     * column the snapshot's schema names was dropped or renamed). Said as such; any other error as it is.
+     */
+    private static Exception changedByDdl(SnapshotSchema.Table table, Exception e) {
+        int code = e instanceof SQLException sql ? sql.getErrorCode()
+                : e instanceof com.mysql.cj.exceptions.CJException cj ? cj.getVendorCode() : 0;
+        if (code == 1412 || code == 1146 || code == 1054) {
+            return new EngineException(TableDefinitions.failure(List.of(table.describe()), "while the dump read it")
+                    + " (" + e.getMessage() + ")", e);
+        }
+        return e;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -24,17 +24,32 @@ public final class TableDefinitions {
         this.definedAt = definedAt;
     }
 
+    /**
+     * Each table's CREATE_TIME and its columns: CREATE_TIME counts whole seconds, so a second ALTER within the
+     * second of the first would not show in it; a change of columns shows in them.
+     */
     public static TableDefinitions read(Connection connection, List<String> databases) throws SQLException {
         Map<SnapshotSchema.ObjectKey, String> definedAt = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT TABLE_NAME, CREATE_TIME FROM"
+        try (PreparedStatement tables = connection.prepareStatement("SELECT TABLE_NAME, CREATE_TIME FROM"
                 + " information_schema.TABLES WHERE TABLE_SCHEMA = ? AND BINARY TABLE_SCHEMA = BINARY ?"
-                + " AND TABLE_TYPE <> 'VIEW' AND TABLE_TYPE <> 'TEMPORARY'")) {
+                + " AND TABLE_TYPE <> 'VIEW' AND TABLE_TYPE <> 'TEMPORARY'");
+             PreparedStatement columns = connection.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE"
+                     + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND BINARY TABLE_SCHEMA = BINARY ?"
+                     + " ORDER BY TABLE_NAME, ORDINAL_POSITION")) {
             for (String database : databases) {
-                SnapshotSchema.exactly(statement, database);
-                try (ResultSet rows = statement.executeQuery()) {
+                Map<String, StringBuilder> columnsOf = new LinkedHashMap<>();
+                SnapshotSchema.exactly(columns, database);
+                try (ResultSet rows = columns.executeQuery()) {
+                    while (rows.next()) {
+                        columnsOf.computeIfAbsent(rows.getString(1), table -> new StringBuilder()).append(' ')
+                                .append(SqlText.quoteName(rows.getString(2))).append(' ').append(rows.getString(3));
+                    }
+                }
+                SnapshotSchema.exactly(tables, database);
+                try (ResultSet rows = tables.executeQuery()) {
                     while (rows.next()) {
                         definedAt.put(new SnapshotSchema.ObjectKey(database, rows.getString(1)),
-                                String.valueOf(rows.getString(2)));
+                                rows.getString(2) + columnsOf.getOrDefault(rows.getString(1), new StringBuilder()));
                     }
                 }
             }
