@@ -47,6 +47,9 @@ public class StepConfigTest {
         step.setMethod("parallel");
         step.setThreads(4);
         step.setVerify(true);
+        step.setLockWaitTimeout(5);
+        step.setLongQueryGuard(120);
+        step.setKillLongQueries(true);
 
         j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
     }
