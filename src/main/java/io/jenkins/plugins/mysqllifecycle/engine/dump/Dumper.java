@@ -164,8 +164,14 @@ public final class Dumper {
                     + ", timeout " + Durations.describe(spec.timeout()) + ")");
             boolean witnessCoordinates = dumpTool.flavor() == Flavor.MYSQL && source != null && source.binaryLog();
             ToolRun run;
-            try {
-                run = runDump(command, options, channel, spec, deadline, dumpLog, checks, witnessCoordinates);
+            try (java.sql.Connection watching = source == null ? null
+                    : engineConnections(spec, "the DDL watch").open()) {
+                DdlWatch ddl = watching == null ? null : new DdlWatch(watching, source.databases(),
+                        spec.lockWaitTimeout());
+                run = runDump(command, options, channel, spec, deadline, dumpLog, checks, witnessCoordinates, ddl);
+            } catch (java.sql.SQLException e) {
+                throw new EngineException("The dump could not watch for DDL while its tool runs: "
+                        + Sql.describe(e, spec.user()), e);
             } catch (OperationTimeoutException e) {
                 throw e;
             } catch (EngineException e) {
@@ -253,7 +259,8 @@ public final class Dumper {
      *                           cannot say that without a lock of its own, which it would not bound)
      */
     private ToolRun runDump(List<String> command, OptionFile options, FileChannel channel, DumpSpec spec,
-                            Deadline deadline, Log dumpLog, List<TableCheck> checks, boolean witnessCoordinates)
+                            Deadline deadline, Log dumpLog, List<TableCheck> checks, boolean witnessCoordinates,
+                            DdlWatch ddl)
             throws EngineException, InterruptedException, IOException {
         Path partial = partialOf(spec);
         boolean toolWritesFile = spec.compression() == Compression.NONE && host instanceof LocalHost;
@@ -270,7 +277,7 @@ public final class Dumper {
                 if (witness != null) {
                     witness.awaitToolSnapshotThenUnlock(() -> hasExited(dump));
                 }
-                awaitCopy(copier, deadline, dump, dumpLog);
+                awaitCopy(copier, deadline, dump, dumpLog, ddl);
                 if (witness != null && spec.verify()) {
                     dumpLog.info("counting and checksumming the source's tables in the dump's snapshot");
                     checks.addAll(witness.checks(spec.databases(), spec.allDatabases()));
@@ -278,8 +285,9 @@ public final class Dumper {
             } catch (java.sql.SQLException e) {
                 dump.destroy();
                 awaitEndQuietly(copier);
-                throw new EngineException("Taking the source's checksums for verify failed: "
-                        + Sql.describe(e, spec.user()), e);
+                throw new EngineException("Asking the source beside the dump tool (" + (witness != null
+                        ? "its snapshot's coordinates or checksums, " : "") + "DDL waiting for the dump) failed: "
+                        + Sql.describe(e, spec.user()) + ". The dump tool was stopped and nothing was kept.", e);
             } catch (EngineException | IOException | InterruptedException | RuntimeException e) {
                 dump.destroy();
                 awaitEndQuietly(copier);
@@ -426,18 +434,26 @@ public final class Dumper {
     }
 
     /** Waits for the copy, logging progress every interval, enforcing the deadline; interrupts propagate. */
-    private void awaitCopy(DumpCopier copier, Deadline deadline, RunningCommand dump, Log dumpLog)
-            throws EngineException, InterruptedException, IOException {
+    /** @param ddl looks every second for DDL the tool's locks hold up, and gives way to it; null for none */
+    private void awaitCopy(DumpCopier copier, Deadline deadline, RunningCommand dump, Log dumpLog, DdlWatch ddl)
+            throws EngineException, InterruptedException, IOException, java.sql.SQLException {
         long lastRaw = 0;
         long lastNanos = System.nanoTime();
-        while (!copier.awaitEnd(Math.max(1, Math.min(progressInterval.toNanos(), deadline.remaining().toNanos())))) {
+        Duration look = ddl == null ? progressInterval : Durations.min(progressInterval, DdlWatch.LOOK_INTERVAL);
+        while (!copier.awaitEnd(Math.max(1, Math.min(look.toNanos(), deadline.remaining().toNanos())))) {
             if (deadline.hasExpired()) {
                 throw new OperationTimeoutException("The dump did not finish within its timeout of "
                         + Durations.describe(deadline.elapsed()) + " (" + Bytes.describe(copier.rawBytes())
                         + " of SQL read so far); the dump tool was stopped and nothing was kept. "
                         + dump.stderrTail().strip(), null);
             }
+            if (ddl != null && ddl.waits()) {
+                ddl.giveWay(); // the caller stops the tool
+            }
             long now = System.nanoTime();
+            if (now - lastNanos < progressInterval.toNanos()) {
+                continue;
+            }
             long raw = copier.rawBytes();
             double seconds = (now - lastNanos) / 1e9;
             dumpLog.info(Bytes.describe(raw) + " of SQL read, " + Bytes.describe(copier.fileBytes())

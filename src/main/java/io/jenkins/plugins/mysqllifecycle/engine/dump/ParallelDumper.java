@@ -179,8 +179,10 @@ public final class ParallelDumper {
                 chunks.addAll(plan(workers.get(0), tables.get(i), pieces[i]));
             }
             releaseMetadataLocks(workers.get(0));
-            Map<Chunk, DirectoryMetadata.Listed> written = runChunks(chunks, workers, partial, sync, spec, deadline, dumpLog);
-            awaitWorkers(sync.pending(), workers, deadline, dumpLog);
+            DdlWatch ddl = new DdlWatch(coordinator, databases, spec.lockWaitTimeout());
+            Map<Chunk, DirectoryMetadata.Listed> written = runChunks(chunks, workers, partial, sync, spec, deadline,
+                    dumpLog, ddl);
+            awaitWorkers(sync.pending(), workers, deadline, dumpLog, null);
             Map<SnapshotSchema.ObjectKey, String> checksums = new LinkedHashMap<>();
             if (spec.verify()) {
                 // what verify compares the restore with is counted apart from the list this dump wrote, so that an
@@ -280,6 +282,9 @@ public final class ParallelDumper {
                                   List<String> databases, DumpSpec spec, Deadline deadline, Log dumpLog)
             throws SQLException, EngineException, InterruptedException {
         ServerVersion version = ServerVersion.parse(query(coordinator, "SELECT VERSION()"));
+        if (version.flavor() == io.jenkins.plugins.mysqllifecycle.engine.Flavor.MARIADB) {
+            releaseLocksAtSavepoints(workers, dumpLog);
+        }
         TableDefinitions before = TableDefinitions.read(coordinator, databases);
         try (SnapshotLock lock = SnapshotLock.take(coordinator, server, version, Dumper.lockLimits(spec), deadline,
                 dumpLog, "use method mysqldump, whose one connection needs no lock")) {
@@ -410,7 +415,8 @@ public final class ParallelDumper {
      * one of each table in turn, so that the connections read different tables.
      */
     private Map<Chunk, DirectoryMetadata.Listed> runChunks(List<Chunk> chunks, List<Connection> workers, Path directory,
-                                            DiskSync sync, DumpSpec spec, Deadline deadline, Log dumpLog)
+                                            DiskSync sync, DumpSpec spec, Deadline deadline, Log dumpLog,
+                                            DdlWatch ddl)
             throws EngineException, InterruptedException, IOException, SQLException {
         List<Chunk> ordered = new ArrayList<>(chunks);
         ordered.sort(Comparator.comparingLong(Chunk::estimatedBytes).reversed().thenComparingInt(Chunk::index));
@@ -437,7 +443,7 @@ public final class ParallelDumper {
                     return null;
                 }));
             }
-            awaitWorkers(running, workers, deadline, dumpLog);
+            awaitWorkers(running, workers, deadline, dumpLog, ddl);
             return written;
         } finally {
             pool.shutdownNow();
@@ -458,6 +464,27 @@ public final class ParallelDumper {
     }
 
     private static final String SAVEPOINT = "dumped";
+
+    /**
+     * MariaDB releases the metadata locks a rollback to a savepoint leaves behind only when the session writes no
+     * binary log (MySQL always): the workers only read, so they turn it off for themselves when the account may
+     * (BINLOG ADMIN or SUPER). Otherwise MariaDB keeps each read table locked against DDL until the dump ends, and the
+     * dump gives way to DDL that waits for it ({@link DdlWatch}).
+     */
+    private static void releaseLocksAtSavepoints(List<Connection> workers, Log dumpLog) throws SQLException {
+        for (Connection worker : workers) {
+            try (Statement statement = worker.createStatement()) {
+                statement.execute("SET SESSION sql_log_bin = 0");
+            } catch (SQLException e) {
+                if (e.getErrorCode() != 1227) {
+                    throw e;
+                }
+                dumpLog.info("each table read stays locked against DDL until the dump ends (releasing it needs"
+                        + " BINLOG ADMIN on MariaDB); DDL that waits for it makes the dump give way");
+                return;
+            }
+        }
+    }
 
     /**
      * What a read fails with when DDL changed its table after the snapshot: MySQL 1412 (the table's definition is
@@ -540,14 +567,17 @@ public final class ParallelDumper {
         return null;
     }
 
-    private void awaitWorkers(List<Future<Void>> running, List<Connection> workers, Deadline deadline, Log dumpLog)
+    /** @param ddl looks for DDL the workers' locks hold up, every second; null for none */
+    private void awaitWorkers(List<Future<Void>> running, List<Connection> workers, Deadline deadline, Log dumpLog,
+                              DdlWatch ddl)
             throws EngineException, InterruptedException, IOException, SQLException {
         long lastBytes = 0;
         long lastNanos = System.nanoTime();
+        Duration look = ddl == null ? progressInterval : Durations.min(progressInterval, DdlWatch.LOOK_INTERVAL);
         for (Future<Void> worker : running) {
             while (true) {
                 try {
-                    worker.get(Math.max(1, Math.min(progressInterval.toNanos(), deadline.remaining().toNanos())),
+                    worker.get(Math.max(1, Math.min(look.toNanos(), deadline.remaining().toNanos())),
                             TimeUnit.NANOSECONDS);
                     break;
                 } catch (java.util.concurrent.TimeoutException notYet) {
@@ -557,7 +587,14 @@ public final class ParallelDumper {
                                 + Durations.describe(deadline.elapsed()) + " (" + Bytes.describe(sqlBytes.get())
                                 + " of SQL so far); its connections were closed and nothing was kept.", null);
                     }
+                    if (ddl != null && ddl.waits()) {
+                        abort(workers);
+                        ddl.giveWay();
+                    }
                     long now = System.nanoTime();
+                    if (now - lastNanos < progressInterval.toNanos()) {
+                        continue;
+                    }
                     long bytes = sqlBytes.get();
                     dumpLog.info(rows.get() + " rows, " + Bytes.describe(bytes) + " of SQL written, "
                             + Bytes.describe((long) ((bytes - lastBytes) / ((now - lastNanos) / 1e9))) + "/s");
