@@ -167,7 +167,7 @@ public final class Dumper {
             try (java.sql.Connection watching = source == null ? null
                     : engineConnections(spec, "the DDL watch").open()) {
                 DdlWatch ddl = watching == null ? null : new DdlWatch(watching, source.databases(),
-                        spec.lockWaitTimeout());
+                        spec.lockWaitTimeout(), dumpLog);
                 run = runDump(command, options, channel, spec, deadline, dumpLog, checks, witnessCoordinates, ddl);
             } catch (java.sql.SQLException e) {
                 throw new EngineException("The dump could not watch for DDL while its tool runs: "
@@ -178,7 +178,7 @@ public final class Dumper {
                 // a tool that stopped at a table DDL changed under it (MySQL's error 1412, a table gone) says so in
                 // its own words; the cause comes first
                 if (source != null) {
-                    requireNoDdl(spec, source, " (" + e.getMessage() + ")");
+                    blameDdlIfAny(spec, source, e);
                 }
                 throw e;
             }
@@ -285,9 +285,9 @@ public final class Dumper {
             } catch (java.sql.SQLException e) {
                 dump.destroy();
                 awaitEndQuietly(copier);
-                throw new EngineException("Asking the source beside the dump tool (" + (witness != null
-                        ? "its snapshot's coordinates or checksums, " : "") + "DDL waiting for the dump) failed: "
-                        + Sql.describe(e, spec.user()) + ". The dump tool was stopped and nothing was kept.", e);
+                throw new EngineException("Taking the source's checksums or coordinates in the dump's snapshot"
+                        + " failed: " + Sql.describe(e, spec.user()) + ". The dump tool was stopped and nothing was"
+                        + " kept.", e);
             } catch (EngineException | IOException | InterruptedException | RuntimeException e) {
                 dump.destroy();
                 awaitEndQuietly(copier);
@@ -377,6 +377,25 @@ public final class Dumper {
     }
 
     /**
+     * After the tool failed: when DDL changed a table it was reading (MySQL's tool stops at error 1412, or at a table
+     * gone), that is the cause and comes first. A check that cannot be made (the server or the connection to it is
+     * gone) says nothing: the tool's own failure does.
+     */
+    private void blameDdlIfAny(DumpSpec spec, SourceState source, EngineException toolFailure) throws EngineException {
+        List<String> changed;
+        try (java.sql.Connection connection = engineConnections(spec, "the DDL watch").open()) {
+            connection.setNetworkTimeout(Runnable::run, (int) DdlWatch.READ_TIMEOUT.toMillis());
+            changed = source.tables().changedIn(TableDefinitions.read(connection, source.databases()));
+        } catch (java.sql.SQLException | EngineException | RuntimeException unknown) {
+            return;
+        }
+        if (!changed.isEmpty()) {
+            throw new EngineException(TableDefinitions.failure(changed, "while the dump tool read the databases")
+                    + " (" + toolFailure.getMessage() + ")", toolFailure);
+        }
+    }
+
+    /**
      * Fails the dump when DDL changed a table it read while the tool ran (see {@link TableDefinitions}).
      *
      * @param toolSaid what the tool's failure said, appended to the message; empty when it did not fail
@@ -436,7 +455,7 @@ public final class Dumper {
     /** Waits for the copy, logging progress every interval, enforcing the deadline; interrupts propagate. */
     /** @param ddl looks every second for DDL the tool's locks hold up, and gives way to it; null for none */
     private void awaitCopy(DumpCopier copier, Deadline deadline, RunningCommand dump, Log dumpLog, DdlWatch ddl)
-            throws EngineException, InterruptedException, IOException, java.sql.SQLException {
+            throws EngineException, InterruptedException, IOException {
         long lastRaw = 0;
         long lastNanos = System.nanoTime();
         Duration look = ddl == null ? progressInterval : Durations.min(progressInterval, DdlWatch.LOOK_INTERVAL);

@@ -179,7 +179,7 @@ public final class ParallelDumper {
                 chunks.addAll(plan(workers.get(0), tables.get(i), pieces[i]));
             }
             releaseMetadataLocks(workers.get(0));
-            DdlWatch ddl = new DdlWatch(coordinator, databases, spec.lockWaitTimeout());
+            DdlWatch ddl = new DdlWatch(coordinator, databases, spec.lockWaitTimeout(), dumpLog);
             Map<Chunk, DirectoryMetadata.Listed> written = runChunks(chunks, workers, partial, sync, spec, deadline,
                     dumpLog, ddl);
             awaitWorkers(sync.pending(), workers, deadline, dumpLog, null);

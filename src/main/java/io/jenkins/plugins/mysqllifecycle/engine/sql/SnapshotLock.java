@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class SnapshotLock implements AutoCloseable {
     private static final int LOCK_WAIT_TIMEOUT = 1205;
     private static final int ACCESS_DENIED = 1227;
+    /** How long the server may take to answer anything but a lock request's wait. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
     /** Between requests that ran out: the writers that queued behind one get through before the next. */
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
     /** How often a waiting request checks whether its caller gave up. */
@@ -116,12 +118,23 @@ public final class SnapshotLock implements AutoCloseable {
             throws EngineException, InterruptedException, SQLException {
         Connection control = server.open();
         SnapshotLock taken = new SnapshotLock(lock, control, version, log);
+        int lockReadTimeout = lock.getNetworkTimeout();
         try {
+            // a connection cut without a word (an SSH tunnel gone) must not hold a request, or its withdrawal, for
+            // ever: the server answers each within lock_wait_timeout
+            control.setNetworkTimeout(Runnable::run, (int) ANSWER_TIMEOUT.toMillis());
+            lock.setNetworkTimeout(Runnable::run, (int) limits.lockWait().plus(ANSWER_TIMEOUT).toMillis());
             taken.acquire(limits, overall, alternative);
             return taken;
         } catch (EngineException | InterruptedException | SQLException | RuntimeException e) {
             taken.close();
             throw e;
+        } finally {
+            try {
+                lock.setNetworkTimeout(Runnable::run, lockReadTimeout);
+            } catch (SQLException closed) {
+                // the connection is gone, and its timeout with it
+            }
         }
     }
 
