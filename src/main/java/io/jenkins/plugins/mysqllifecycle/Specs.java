@@ -25,6 +25,8 @@ final class Specs {
     static final String DEFAULT_COMPRESS = Compression.GZIP.id();
     static final String DEFAULT_METHOD = DumpMethod.MYSQLDUMP.id();
     static final int DEFAULT_RESTORE_TIMEOUT = (int) RestoreSpec.DEFAULT_TIMEOUT.toSeconds();
+    static final int DEFAULT_LOCK_WAIT_TIMEOUT = (int) DumpSpec.DEFAULT_LOCK_WAIT_TIMEOUT.toSeconds();
+    static final int DEFAULT_LONG_QUERY_GUARD = (int) DumpSpec.DEFAULT_LONG_QUERY_GUARD.toSeconds();
 
     private Specs() {
     }
@@ -87,7 +89,8 @@ final class Specs {
      */
     static DumpSpec dump(Connection connection, String user, Password password, String defaultsFile,
                          List<String> databases, boolean allDatabases, String output, String compress,
-                         int timeoutSeconds, String method, int threads, boolean verify, Integer keep)
+                         int timeoutSeconds, String method, int threads, boolean verify, Integer keep,
+                         SnapshotLocking locking)
             throws AbortException {
         try {
             DumpSpec.Builder spec = DumpSpec.builder().port(connection.port()).socket(connection.socket())
@@ -96,12 +99,21 @@ final class Specs {
                     .compression(Compression.fromId(compress == null ? DEFAULT_COMPRESS : compress))
                     .timeout(Duration.ofSeconds(timeoutSeconds))
                     .method(DumpMethod.fromId(method == null || method.isBlank() ? DEFAULT_METHOD : method.strip()))
-                    .threads(threads).verify(verify).keep(keep);
+                    .threads(threads).verify(verify).keep(keep)
+                    .lockWaitTimeout(Duration.ofSeconds(locking.lockWaitTimeoutSeconds()))
+                    .longQueryGuard(Duration.ofSeconds(locking.longQueryGuardSeconds()))
+                    .killLongQueries(locking.killLongQueries());
             connection.applyTo(spec);
             return spec.build();
         } catch (InvalidSpecException e) {
             throw new AbortException("mysqlDump: " + e.getMessage());
         }
+    }
+
+    /** How far a dump may hold the server up for its snapshot's lock (DumpSpec's lock options), as a step has them. */
+    record SnapshotLocking(int lockWaitTimeoutSeconds, int longQueryGuardSeconds, boolean killLongQueries) {
+        static final SnapshotLocking DEFAULTS = new SnapshotLocking(DEFAULT_LOCK_WAIT_TIMEOUT,
+                DEFAULT_LONG_QUERY_GUARD, false);
     }
 
     /**

@@ -69,6 +69,9 @@ public final class Cli {
                 "        [--method mysqldump|parallel] [--threads N (parallel; 0 = one per core)] [--verify]",
                 "        [--timeout SECONDS] [--dump-tool PATH] [--keep N] [--verify-mysqld PATH]",
                 "        [--set-gtid-purged OFF|ON|AUTO|COMMENTED (MySQL's mysqldump; default OFF)]",
+                "        [--lock-wait-timeout SECONDS (each request for the snapshot's lock; default 2)]",
+                "        [--long-query-guard SECONDS (wait for statements that hold the lock up; default 60)]",
+                "        [--kill-long-queries (then stop them with KILL QUERY instead of failing)]",
                 "        (--keep N: then remove the older dumps of the same databases in the output's directory",
                 "        beyond the newest N, this one included; only dumps whose manifest and checksums match)", tls,
                 ssh,
@@ -298,8 +301,9 @@ public final class Cli {
         Arguments args = Arguments.parse("dump", options,
                 withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--databases",
                         "--output", "--compress", "--timeout", "--dump-tool", "--keep", "--method", "--threads",
-                        "--set-gtid-purged", "--verify-mysqld", "--tls", "--tls-ca"),
-                Set.of("--all-databases", "--verify"), Set.of("--database"));
+                        "--set-gtid-purged", "--verify-mysqld", "--tls", "--tls-ca", "--lock-wait-timeout",
+                        "--long-query-guard"),
+                Set.of("--all-databases", "--verify", "--kill-long-queries"), Set.of("--database"));
         // --databases splits at commas and strips each name; --database takes one name as it is, any characters
         List<String> databases = new java.util.ArrayList<>(args.list("--databases"));
         databases.addAll(args.all("--database"));
@@ -320,6 +324,9 @@ public final class Cli {
                 .verify(args.flag("--verify"))
                 .verifyServer(args.value("--verify-mysqld"))
                 .setGtidPurged(args.value("--set-gtid-purged"))
+                .lockWaitTimeout(args.seconds("--lock-wait-timeout", DumpSpec.DEFAULT_LOCK_WAIT_TIMEOUT))
+                .longQueryGuard(args.seconds("--long-query-guard", DumpSpec.DEFAULT_LONG_QUERY_GUARD))
+                .killLongQueries(args.flag("--kill-long-queries"))
                 .keep(keep(args))
                 .tlsMode(tlsMode(args))
                 .tlsCa(args.value("--tls-ca"));
