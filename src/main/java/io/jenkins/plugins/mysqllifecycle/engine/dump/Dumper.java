@@ -334,11 +334,18 @@ public final class Dumper {
     private ToolSnapshotWitness lockForWitness(DumpSpec spec, Deadline deadline, Log dumpLog) throws EngineException,
             InterruptedException {
         DataConnections server = DataConnections.to(host, spec.host(), spec.port(), spec.socket(), spec.user(),
-                spec.password(), spec.defaultsFile(), spec.tls(), spec.verify() ? "verify" : "the binary log coordinates");
+                spec.password(), spec.defaultsFile(), spec.tls(), spec.verify() ? "verify"
+                        : "the binary log coordinates");
+        // for the coordinates alone a dump neither waits for a long statement nor stops one: if anything holds the
+        // lock up, it reads them without one
+        LockLimits limits = spec.verify() ? lockLimits(spec) : new LockLimits(spec.lockWaitTimeout(),
+                Duration.ofMillis(1), false);
         try {
-            return ToolSnapshotWitness.lockBeforeDump(server, lockLimits(spec), deadline, dumpLog, spec.verify(),
+            return ToolSnapshotWitness.lockBeforeDump(server, limits, deadline, dumpLog, spec.verify(),
                     spec.verify() ? "dump without verify" : "leave the coordinates out of the manifest");
-        } catch (SnapshotLock.NotPermittedException e) {
+        } catch (OperationTimeoutException e) {
+            throw e;
+        } catch (EngineException e) {
             if (spec.verify()) {
                 throw e;
             }

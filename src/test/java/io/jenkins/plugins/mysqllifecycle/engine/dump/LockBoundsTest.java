@@ -285,4 +285,21 @@ class LockBoundsTest {
         assertTrue(Files.isDirectory(Path.of(dump.file())));
         assertTrue(stillRuns(flavor, "slow-write"), "the dump must not have waited for the write to end");
     }
+
+    /**
+     * MySQL's mysqldump method locks only to read its snapshot's coordinates: a long statement does not make it wait
+     * (nor is it stopped); the coordinates are read without the lock and kept when nothing committed meanwhile.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Flavor.class, names = "MYSQL")
+    void aLongStatementNeitherHoldsUpNorFailsAMysqldumpMethodDump(Flavor flavor) throws Exception {
+        longStatement(flavor, "SELECT SLEEP(60), 'coordinates-report' FROM shop.orders WHERE id = 1");
+        DumpResult dump = new Dumper(HOST, TestServers.quietLog()).dump(dumpOf(flavor, "beside-a-report.sql")
+                .killLongQueries(true).build());
+
+        assertTrue(stillRuns(flavor, "coordinates-report"), "the dump must neither wait for it nor stop it");
+        assertEquals(TestServers.query(servers.get(flavor), "SELECT @@GLOBAL.gtid_executed").replace("\n", ""),
+                io.jenkins.plugins.mysqllifecycle.engine.format.Manifest.read(Path.of(dump.manifest())).binlog()
+                        .gtidSet(), "nothing committed: the coordinates read without the lock are kept");
+    }
 }
