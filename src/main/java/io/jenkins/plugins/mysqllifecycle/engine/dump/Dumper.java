@@ -236,7 +236,10 @@ public final class Dumper {
                 awaitCopy(copier, deadline, dump, dumpLog);
                 if (witness != null) {
                     dumpLog.info("counting and checksumming the source's tables in the dump's snapshot");
+                    Deadline counting = Deadline.after(Duration.ZERO);
                     checks.addAll(witness.checks(spec.databases(), spec.allDatabases()));
+                    dumpLog.info("the source's tables counted and checksummed in "
+                            + Durations.describe(counting.elapsed()));
                 }
             } catch (java.sql.SQLException e) {
                 dump.destroy();

@@ -16,6 +16,8 @@ import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
 import io.jenkins.plugins.mysqllifecycle.engine.server.ServerStopper;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,6 +55,7 @@ public final class DumpVerifier {
     public void verify(DumpResult dump, List<TableCheck> expected, String scratchServer, List<String> besideTools)
             throws EngineException, InterruptedException {
         String mysqld = scratchServerFor(ServerVersion.parse(dump.serverVersion()), scratchServer, besideTools);
+        Deadline verifying = Deadline.after(Duration.ZERO);
         String scratch = scratchDirectory();
         ServerHandle server = null;
         try {
@@ -60,9 +63,16 @@ public final class DumpVerifier {
                     + " into");
             server = new ServerLauncher(host, logStream).start(ServerSpec.builder(scratch + "/data")
                     .initialize(true).mysqld(mysqld).build());
+            Duration started = verifying.elapsed();
             new Restorer(host, logStream).restore(RestoreSpec.builder().port(server.port()).user("root")
                     .input(dump.file()).build());
+            Duration restored = verifying.elapsed();
             List<String> differences = compare(server, expected);
+            Duration compared = verifying.elapsed();
+            // where verify's time goes, in one line: docs/benchmarks.md and bin/bench read it
+            log.info("scratch server initialized and started in " + Durations.describe(started) + ", dump restored"
+                    + " in " + Durations.describe(restored.minus(started)) + ", tables counted and checksummed in "
+                    + Durations.describe(compared.minus(restored)));
             if (!differences.isEmpty()) {
                 throw new EngineException("The dump " + dump.file() + " does not restore to what the source held in"
                         + " its snapshot: " + String.join("; ", differences) + ". The dump is kept for a look; do not"
@@ -74,6 +84,7 @@ public final class DumpVerifier {
         } finally {
             // An interrupt (an abort, a signal to the CLI) must not cut the cleanup short: both steps are bounded.
             boolean interrupted = Thread.interrupted();
+            Duration cleaning = verifying.elapsed();
             try {
                 if (server != null) {
                     try {
@@ -83,6 +94,8 @@ public final class DumpVerifier {
                     }
                 }
                 removeScratch(scratch);
+                log.info("scratch server stopped and removed in " + Durations.describe(verifying.elapsed()
+                        .minus(cleaning)));
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
