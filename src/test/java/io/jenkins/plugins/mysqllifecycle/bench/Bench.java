@@ -140,18 +140,36 @@ public final class Bench {
     }
 
     /**
-     * Peak heap used, sampled every 5 ms, per phase of the run: the restores and verify have their own, the rest is
-     * "other". The bench JVM's -Xmx64m is the hard limit: anything that needed more would fail.
+     * Peak heap used per phase of the run (the restores and verify have their own, the rest is "other"): sampled
+     * every 5 ms, which counts garbage not yet collected, and after each collection, which is what the phase kept
+     * alive. The bench JVM's -Xmx64m is the hard limit: anything that needed more would fail.
      */
     private static final class HeapWatch {
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         private final Map<String, Long> peaks = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, Long> livePeaks = new java.util.concurrent.ConcurrentHashMap<>();
         private volatile String phase = "other";
         private final Thread sampler = new Thread(this::sample, "bench heap watch");
+        private static final java.util.Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+                .map(java.lang.management.MemoryPoolMXBean::getName).collect(java.util.stream.Collectors.toSet());
 
         HeapWatch() {
             sampler.setDaemon(true);
             sampler.start();
+            for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((javax.management.NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
+                    if (notification.getType().equals(com.sun.management.GarbageCollectionNotificationInfo
+                            .GARBAGE_COLLECTION_NOTIFICATION)) {
+                        var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                                (javax.management.openmbean.CompositeData) notification.getUserData());
+                        long live = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                                .filter(pool -> HEAP_POOLS.contains(pool.getKey()))
+                                .mapToLong(pool -> pool.getValue().getUsed()).sum();
+                        livePeaks.merge(phase, live, Math::max);
+                    }
+                }, null, null);
+            }
         }
 
         void phase(String name) {
@@ -957,6 +975,9 @@ public final class Bench {
         for (Map.Entry<String, Long> peak : new java.util.TreeMap<>(heap.peaks).entrySet()) {
             facts.put("heap.peakUsedMiB." + peak.getKey(), peak.getValue() / (1024 * 1024));
             peakHeapMiB = Math.max(peakHeapMiB, peak.getValue() / (1024 * 1024));
+        }
+        for (Map.Entry<String, Long> peak : new java.util.TreeMap<>(heap.livePeaks).entrySet()) {
+            facts.put("heap.peakAfterGcMiB." + peak.getKey(), peak.getValue() / (1024 * 1024));
         }
         facts.put("heap.maxMiB", maxHeapMiB);
         target("peak heap used, MiB (whole run, restores included; -Xmx64m)", peakHeapMiB, "<= 64",
