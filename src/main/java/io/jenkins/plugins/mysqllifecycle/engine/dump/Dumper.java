@@ -66,16 +66,23 @@ public final class Dumper {
     private final PrintStream logStream;
     private final Log log;
     private final Duration progressInterval;
+    /** How much of an uncompressed dump is read between two steps of its {@link EarlyWriteback}. */
+    private final long writebackBytes;
 
     public Dumper(Host host, PrintStream log) {
-        this(host, log, PROGRESS_INTERVAL);
+        this(host, log, PROGRESS_INTERVAL, DumpCopier.WRITEBACK_BYTES);
     }
 
     Dumper(Host host, PrintStream log, Duration progressInterval) {
+        this(host, log, progressInterval, DumpCopier.WRITEBACK_BYTES);
+    }
+
+    Dumper(Host host, PrintStream log, Duration progressInterval, long writebackBytes) {
         this.host = host;
         this.logStream = log;
         this.log = new Log(log);
         this.progressInterval = progressInterval;
+        this.writebackBytes = writebackBytes;
     }
 
     /**
@@ -222,12 +229,14 @@ public final class Dumper {
         Path partial = partialOf(spec);
         boolean toolWritesFile = spec.compression() == Compression.NONE && host instanceof LocalHost;
         DumpCopier.Streaming streaming = toolWritesFile ? null : DumpCopier.streaming(channel, spec.compression());
+        EarlyWriteback writeback = new EarlyWriteback(host, partial);
         try (ToolSnapshotWitness witness = spec.verify() ? lockForWitness(spec) : null;
              RunningCommand dump = toolWritesFile
                      ? ((LocalHost) host).startWritingTo(command, options.toolInput(), partial)
                      : host.start(command, options.toolInput(), streaming.input())) {
             DumpCopier copier = toolWritesFile
-                    ? DumpCopier.following(channel, () -> hasExited(dump), "mysql-lifecycle dump to " + partial)
+                    ? DumpCopier.following(channel, () -> hasExited(dump), writeback, writebackBytes,
+                            "mysql-lifecycle dump to " + partial)
                     : streaming;
             try {
                 if (witness != null) {
@@ -268,6 +277,8 @@ public final class Dumper {
                         + dump.stderrTail().strip());
             }
             return copier;
+        } finally {
+            writeback.stop();
         }
     }
 
