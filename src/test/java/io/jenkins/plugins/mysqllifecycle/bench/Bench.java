@@ -598,7 +598,7 @@ public final class Bench {
                             .threads(method == DumpMethod.PARALLEL ? 2 : 0)
                             .compression(Compression.NONE).output(output.toString()).verify(withVerify)
                             .dumpTool(flavor == Flavor.MYSQL && method == DumpMethod.MYSQLDUMP ? dumpTool() : null)
-                            .build());
+                            .verifyServer(mysqld).build());
                     Sample sample = mark.sampleNow(server.pid());
                     heap.phase("other");
                     (withVerify ? verify.aSamples : verify.bSamples).add(sample);

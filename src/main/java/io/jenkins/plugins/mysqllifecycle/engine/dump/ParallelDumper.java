@@ -181,7 +181,7 @@ public final class ParallelDumper {
                 // what verify compares the restore with is counted apart from the list this dump wrote, so that an
                 // object the dump missed is missed by the restore and found missing
                 Deadline counting = Deadline.after(Duration.ZERO);
-                List<TableCheck> counted = ToolSnapshotWitness.checksIn(workers.get(0), databases);
+                List<TableCheck> counted = ToolSnapshotWitness.checksIn(workers, databases);
                 dumpLog.info("the source's tables counted and checksummed in "
                         + Durations.describe(counting.elapsed()));
                 sourceChecks.addAll(counted);
