@@ -5,6 +5,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
+import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
@@ -14,6 +15,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
 import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
 import io.jenkins.plugins.mysqllifecycle.engine.host.ssh.SshHost;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.Jdbc;
+import io.jenkins.plugins.mysqllifecycle.engine.restore.Restorer;
 import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
 import io.jenkins.plugins.mysqllifecycle.engine.server.ServerStopper;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
@@ -42,6 +44,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -123,7 +127,10 @@ public final class Bench {
         bench.report(json);
     }
 
-    /** --only GROUP (repeatable) runs just those groups: dump, parallel, memory, stall, start, stop, ssh. */
+    /**
+     * --only GROUP (repeatable) runs just those groups: dump, parallel, memory, stall, restore, verify, cli (cold CLI
+     * dump and stop; the cold start is in start), start, stop, ssh.
+     */
     private boolean wanted(String group) {
         return only.isEmpty() || only.contains(group);
     }
@@ -131,6 +138,63 @@ public final class Bench {
     private static void say(String line) {
         System.err.println("[bench] " + line);
     }
+
+    /**
+     * Peak heap used per phase of the run (the restores and verify have their own, the rest is "other"): sampled
+     * every 5 ms, which counts garbage not yet collected, and after each collection, which is what the phase kept
+     * alive. The bench JVM's -Xmx64m is the hard limit: anything that needed more would fail.
+     */
+    private static final class HeapWatch {
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private final Map<String, Long> peaks = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, Long> livePeaks = new java.util.concurrent.ConcurrentHashMap<>();
+        private volatile String phase = "other";
+        private final Thread sampler = new Thread(this::sample, "bench heap watch");
+        private static final java.util.Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+                .map(java.lang.management.MemoryPoolMXBean::getName).collect(java.util.stream.Collectors.toSet());
+
+        HeapWatch() {
+            sampler.setDaemon(true);
+            sampler.start();
+            for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((javax.management.NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
+                    if (notification.getType().equals(com.sun.management.GarbageCollectionNotificationInfo
+                            .GARBAGE_COLLECTION_NOTIFICATION)) {
+                        var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                                (javax.management.openmbean.CompositeData) notification.getUserData());
+                        long live = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                                .filter(pool -> HEAP_POOLS.contains(pool.getKey()))
+                                .mapToLong(pool -> pool.getValue().getUsed()).sum();
+                        livePeaks.merge(phase, live, Math::max);
+                    }
+                }, null, null);
+            }
+        }
+
+        void phase(String name) {
+            record();
+            phase = name;
+            record();
+        }
+
+        private void record() {
+            peaks.merge(phase, memory.getHeapMemoryUsage().getUsed(), Math::max);
+        }
+
+        private void sample() {
+            while (true) {
+                record();
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private final HeapWatch heap = new HeapWatch();
 
     private void run(boolean ssh) throws Exception {
         long rowsPerTable = quick ? 100_000 : 1_160_000;
@@ -159,6 +223,15 @@ public final class Bench {
             if (wanted("stall")) {
                 compareWriteStall(server);
             }
+            if (wanted("restore")) {
+                compareRestores(server);
+            }
+            if (wanted("verify")) {
+                measureVerify(server);
+            }
+            if (wanted("cli")) {
+                compareColdCliDump(server);
+            }
         } finally {
             new ServerStopper(host, QUIET).stop(StopSpec.of(server, Duration.ofMinutes(5), true));
         }
@@ -167,6 +240,9 @@ public final class Bench {
         }
         if (wanted("stop")) {
             compareStop();
+        }
+        if (wanted("cli")) {
+            compareColdCliStop();
         }
         if (ssh && wanted("ssh") && flavor == Flavor.MARIADB) { // the SSH test hosts have MariaDB only
             compareRemoteDump(server);
@@ -257,18 +333,35 @@ public final class Bench {
         Path out = work.resolve("reference.out");
         record Case(Compression compression, String pipe, String target) {
         }
-        for (Case c : List.of(new Case(Compression.NONE, "", ">= 0.97"), new Case(Compression.GZIP, " | gzip -1",
+        for (Case c : List.of(new Case(Compression.NONE, "", ">= 0.95"), new Case(Compression.GZIP, " | gzip -1",
                 ">= 1.0"), new Case(Compression.ZSTD, " | zstd -1 -q", ">= 1.0"))) {
             Comparison comparison = new Comparison("dump " + c.compression().id(), "engine",
                     Path.of(dumpTool()).getFileName() + c.pipe() + " > file", c.target());
+            // the engine's dump is on disk when it returns (fsync, then the rename made durable); "> file" is not
+            Comparison durable = new Comparison("dump " + c.compression().id() + ", durable", "engine",
+                    Path.of(dumpTool()).getFileName() + c.pipe() + " > file && sync file", ">= 1.0");
+            boolean withDurable = c.compression() == Compression.NONE;
             say(comparison.name);
             for (int i = 0; i < reps; i++) {
-                comparison.aSamples.add(engineDump(host, server, c.compression()));
+                Sample engine = engineDump(host, server, c.compression());
+                comparison.aSamples.add(engine);
                 comparison.bSamples.add(referenceDump(dumpTool() + " \"$@\"" + c.pipe() + " > " + out,
                         dumpArguments(server.port()), server.pid(), out));
+                if (withDurable) {
+                    durable.aSamples.add(engine);
+                    durable.bSamples.add(referenceDump(dumpTool() + " \"$@\"" + c.pipe() + " > " + out + " && sync "
+                            + out, dumpArguments(server.port()), server.pid(), out));
+                }
             }
             facts.put("bytes.reference." + c.compression().id(), referenceBytes);
             comparisons.add(comparison);
+            if (withDurable) {
+                comparisons.add(durable);
+                target("single-stream dump vs " + comparison.b, comparison.ratio(), ">= 0.95",
+                        comparison.ratio() >= 0.95);
+                target("single-stream durable dump vs " + durable.b, durable.ratio(), ">= 1.0",
+                        durable.ratio() >= 1.0);
+            }
         }
     }
 
@@ -277,9 +370,9 @@ public final class Bench {
         Path out = work.resolve("reference.out");
         Path mydumperDirectory = work.resolve("mydumper.out");
         Comparison againstDump = new Comparison("dump none, parallel", "engine parallel, 2 connections",
-                Path.of(dumpTool()).getFileName() + " > file", ">= 1.5");
+                Path.of(dumpTool()).getFileName() + " > file", ">= 2.0");
         Comparison againstMydumper = new Comparison("dump none, parallel", "engine parallel, 2 connections",
-                "mydumper -t 2", ">= 1.0");
+                "mydumper -t 2", ">= 1.5");
         // mydumper does not fsync what it wrote; the engine forces every file before it calls the dump complete
         Comparison againstDurableMydumper = new Comparison("dump none, parallel", "engine parallel, 2 connections",
                 "mydumper -t 2, then sync of its files", "(reported)");
@@ -290,13 +383,10 @@ public final class Bench {
             againstMydumper.aSamples.add(engine);
             againstDump.bSamples.add(referenceDump(dumpTool() + " \"$@\" > " + out, dumpArguments(server.port()),
                     server.pid(), out));
-            if (flavor == Flavor.MYSQL) {
-                continue; // Debian's mydumper is built and measured against MariaDB here; not run against MySQL
-            }
+            // Debian's mydumper 0.10 is built with MariaDB's client library; it dumps MySQL 9.7 too (checked with
+            // myloader's load of its dump in compareRestores)
             deleteTree(mydumperDirectory);
-            List<String> mydumperArguments = List.of("--host", "127.0.0.1", "--port",
-                    Integer.toString(server.port()), "--user", "root", "--database", "bench", "--threads", "2",
-                    "--outputdir", mydumperDirectory.toString());
+            List<String> mydumperArguments = mydumperArguments(server, mydumperDirectory);
             againstMydumper.bSamples.add(shell("mydumper \"$@\"", mydumperArguments, server.pid()));
             deleteTree(mydumperDirectory);
             againstDurableMydumper.aSamples.add(engine);
@@ -305,10 +395,15 @@ public final class Bench {
             deleteTree(mydumperDirectory);
         }
         comparisons.add(againstDump);
-        if (flavor == Flavor.MARIADB) {
-            comparisons.add(againstMydumper);
-            comparisons.add(againstDurableMydumper);
-        }
+        comparisons.add(againstMydumper);
+        comparisons.add(againstDurableMydumper);
+        target("parallel dump vs " + againstDump.b, againstDump.ratio(), ">= 2.0", againstDump.ratio() >= 2.0);
+        target("parallel dump vs mydumper -t 2", againstMydumper.ratio(), ">= 1.5", againstMydumper.ratio() >= 1.5);
+    }
+
+    private static List<String> mydumperArguments(ServerHandle server, Path directory) {
+        return List.of("--host", "127.0.0.1", "--port", Integer.toString(server.port()), "--user", "root",
+                "--database", "bench", "--threads", "2", "--outputdir", directory.toString());
     }
 
     private Sample engineParallelDump(ServerHandle server) throws Exception {
@@ -450,6 +545,306 @@ public final class Bench {
         }
     }
 
+    /** The server's client: MariaDB's from PATH, or MySQL's beside its mysqld. */
+    private String clientTool() {
+        return tool("mariadb", "mysql");
+    }
+
+    private RestoreSpec restoreSpec(ServerHandle target, Path input) throws Exception {
+        return RestoreSpec.builder().port(target.port()).user("root").input(input.toString()).threads(2)
+                .clientTool(flavor == Flavor.MYSQL ? clientTool() : null).build();
+    }
+
+    private void dropBench(ServerHandle target) throws Exception {
+        try (Connection connection = connect(host, target.port()); Statement sql = connection.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS bench");
+        }
+    }
+
+    /** Every row of the dataset is back: a reference tool that failed quietly would otherwise look fast. */
+    private void checkRestored(ServerHandle target, String by) throws Exception {
+        long rows = 0;
+        try (Connection connection = connect(host, target.port()); Statement sql = connection.createStatement()) {
+            for (int t = 1; t <= TABLES; t++) {
+                try (var count = sql.executeQuery("SELECT COUNT(*) FROM bench.t" + t)) {
+                    count.next();
+                    rows += count.getLong(1);
+                }
+            }
+        }
+        if (rows != (Long) facts.get("rows")) {
+            throw new IllegalStateException(by + " restored " + rows + " rows of " + facts.get("rows"));
+        }
+    }
+
+    /**
+     * Restores into a second server of the same binary, the database dropped (untimed) before each load: a directory
+     * dump with 2 connections against myloader -t 2 loading mydumper's dump of the same data, and a dump file of
+     * each compression against the client reading the same file.
+     */
+    private void compareRestores(ServerHandle source) throws Exception {
+        ServerHandle target = new ServerLauncher(host, QUIET).start(ServerSpec.builder(work.resolve("target")
+                .toString()).initialize(true).mysqld(mysqld).build());
+        Path engineDirectory = work.resolve("restore-engine");
+        Path mydumperDirectory = work.resolve("restore-mydumper");
+        try {
+            say("restore: making the dumps to load");
+            new Dumper(host, QUIET).dump(DumpSpec.builder().port(source.port()).user("root")
+                    .databases(List.of("bench")).method(DumpMethod.PARALLEL).threads(2).compression(Compression.NONE)
+                    .output(engineDirectory.toString()).build());
+            shell("mydumper \"$@\"", mydumperArguments(source, mydumperDirectory), source.pid());
+            Comparison directory = new Comparison("restore directory", "engine restore, 2 connections",
+                    "myloader -t 2", ">= 1.2");
+            say(directory.name);
+            List<String> myloaderArguments = List.of("--host", "127.0.0.1", "--port",
+                    Integer.toString(target.port()), "--user", "root", "--threads", "2", "--directory",
+                    mydumperDirectory.toString());
+            for (int i = 0; i < reps; i++) {
+                dropBench(target);
+                heap.phase("restore directory");
+                Sample.Mark mark = Sample.Mark.now(target.pid());
+                new Restorer(host, QUIET).restore(restoreSpec(target, engineDirectory));
+                directory.aSamples.add(mark.sampleNow(target.pid()));
+                heap.phase("other");
+                checkRestored(target, "the engine");
+                dropBench(target);
+                directory.bSamples.add(shell("myloader \"$@\"", myloaderArguments, target.pid()));
+                checkRestored(target, "myloader");
+            }
+            comparisons.add(directory);
+            target("parallel restore vs myloader -t 2", directory.ratio(), ">= 1.2", directory.ratio() >= 1.2);
+            deleteTree(engineDirectory);
+            Files.deleteIfExists(Path.of(engineDirectory + ".json"));
+            deleteTree(mydumperDirectory);
+
+            String client = Path.of(clientTool()).getFileName().toString();
+            for (Compression compression : Compression.values()) {
+                Path file = work.resolve("restore.sql" + compression.suffix());
+                new Dumper(host, QUIET).dump(DumpSpec.builder().port(source.port()).user("root")
+                        .databases(List.of("bench")).compression(compression).output(file.toString())
+                        .dumpTool(flavor == Flavor.MYSQL ? dumpTool() : null).build());
+                String[] reference = switch (compression) {
+                    case NONE -> new String[] {clientTool() + " \"$@\" < " + file, client + " < file"};
+                    case GZIP -> new String[] {"zcat " + file + " | " + clientTool() + " \"$@\"",
+                        "zcat file | " + client};
+                    case ZSTD -> new String[] {"zstdcat -q " + file + " | " + clientTool() + " \"$@\"",
+                        "zstdcat file | " + client};
+                };
+                Comparison restore = new Comparison("restore file " + compression.id(), "engine restore",
+                        reference[1], ">= 0.97");
+                say(restore.name);
+                List<String> clientArguments = List.of("--no-defaults", "--protocol=TCP", "--host=127.0.0.1",
+                        "--port=" + target.port(), "--user=root");
+                for (int i = 0; i < reps; i++) {
+                    dropBench(target);
+                    heap.phase("restore file");
+                    Sample.Mark mark = Sample.Mark.now(target.pid());
+                    new Restorer(host, QUIET).restore(restoreSpec(target, file));
+                    restore.aSamples.add(mark.sampleNow(target.pid()));
+                    heap.phase("other");
+                    checkRestored(target, "the engine");
+                    dropBench(target);
+                    restore.bSamples.add(shell(reference[0], clientArguments, target.pid()));
+                    checkRestored(target, reference[1]);
+                }
+                comparisons.add(restore);
+                target("file restore " + compression.id() + " vs " + reference[1], restore.ratio(), ">= 0.97",
+                        restore.ratio() >= 0.97);
+                Files.delete(file);
+                Files.delete(Path.of(file + ".json"));
+            }
+        } finally {
+            new ServerStopper(host, QUIET).stop(StopSpec.of(target, Duration.ofMinutes(5), true));
+            deleteTree(engineDirectory);
+            deleteTree(mydumperDirectory);
+        }
+    }
+
+    private static final Pattern DURATION = Pattern.compile("([0-9.]+) (ms|s|min|h)");
+
+    /** The first duration after {@code prefix} in the log, in ms (Durations.describe's forms). */
+    private static double loggedMs(String log, String prefix) {
+        int at = log.indexOf(prefix);
+        Matcher matcher = DURATION.matcher(log);
+        if (at < 0 || !matcher.find(at + prefix.length())) {
+            throw new IllegalStateException("the log has no \"" + prefix + "\" and a duration:\n" + log);
+        }
+        double value = Double.parseDouble(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> value;
+            case "s" -> value * 1000;
+            case "min" -> value * 60_000;
+            default -> value * 3_600_000;
+        };
+    }
+
+    /**
+     * --verify against the same dump without it, for both methods: the total, and its parts as the engine logs
+     * them (the source's checksums in the dump's snapshot, the scratch server's start, the restore, the scratch
+     * side's checksums, the scratch server's stop and removal).
+     */
+    private void measureVerify(ServerHandle server) throws Exception {
+        for (DumpMethod method : DumpMethod.values()) {
+            String label = method == DumpMethod.PARALLEL ? "parallel" : "single-stream";
+            Comparison verify = new Comparison("dump none " + label + " --verify", "engine dump --verify",
+                    "engine dump alone", "verify <= 1.5x dump");
+            say(verify.name);
+            Map<String, List<Double>> parts = new LinkedHashMap<>();
+            Path output = work.resolve("verify-" + label + (method == DumpMethod.PARALLEL ? "" : ".sql"));
+            for (int i = 0; i < reps; i++) {
+                for (boolean withVerify : List.of(true, false)) {
+                    java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+                    heap.phase(withVerify ? "verify" : "other");
+                    Sample.Mark mark = Sample.Mark.now(server.pid());
+                    new Dumper(host, new PrintStream(logged, true, StandardCharsets.UTF_8)).dump(DumpSpec.builder()
+                            .port(server.port()).user("root").databases(List.of("bench")).method(method)
+                            .threads(method == DumpMethod.PARALLEL ? 2 : 0)
+                            .compression(Compression.NONE).output(output.toString()).verify(withVerify)
+                            .dumpTool(flavor == Flavor.MYSQL && method == DumpMethod.MYSQLDUMP ? dumpTool() : null)
+                            .verifyServer(mysqld).build());
+                    Sample sample = mark.sampleNow(server.pid());
+                    heap.phase("other");
+                    (withVerify ? verify.aSamples : verify.bSamples).add(sample);
+                    if (withVerify) {
+                        String log = logged.toString(StandardCharsets.UTF_8);
+                        parts.computeIfAbsent("sourceChecksumsMs", k -> new ArrayList<>())
+                                .add(loggedMs(log, "the source's tables counted and checksummed in"));
+                        parts.computeIfAbsent("scratchStartMs", k -> new ArrayList<>())
+                                .add(loggedMs(log, "scratch server initialized and started in"));
+                        parts.computeIfAbsent("loadMs", k -> new ArrayList<>())
+                                .add(loggedMs(log, "dump restored in"));
+                        parts.computeIfAbsent("scratchChecksumsMs", k -> new ArrayList<>())
+                                .add(loggedMs(log, ", tables counted and checksummed in"));
+                        parts.computeIfAbsent("scratchStopMs", k -> new ArrayList<>())
+                                .add(loggedMs(log, "scratch server stopped and removed in"));
+                    }
+                    if (Files.isDirectory(output)) {
+                        deleteTree(output);
+                    } else {
+                        Files.delete(output);
+                    }
+                    Files.delete(Path.of(output + ".json"));
+                }
+            }
+            comparisons.add(verify);
+            parts.forEach((name, values) -> facts.put("verify." + label + "." + name, Comparison.median(values)));
+            double total = verify.medianA() - verify.medianB();
+            facts.put("verify." + label + ".totalMs", total);
+            facts.put("verify." + label + ".dumpAloneMs", verify.medianB());
+            target("verify total / dump alone, " + label, total / verify.medianB(), "<= 1.5",
+                    total / verify.medianB() <= 1.5);
+        }
+    }
+
+    /** bin/mysql-lifecycle with {@code arguments}: its stdout (the JSON); a failure names its stderr. */
+    private static String cli(List<String> arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bin/mysql-lifecycle"));
+        command.addAll(arguments);
+        Path stderr = Files.createTempFile("bench-cli-", ".err");
+        try {
+            Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+            String json = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(stderr));
+            }
+            return json;
+        } finally {
+            Files.delete(stderr);
+        }
+    }
+
+    /**
+     * Before a cold CLI is timed: the jar is built, and bin/mysql-lifecycle has made its class-data archive on the
+     * jar's first use (a start and a stop, untimed), so that the rows measure every later use.
+     */
+    private void prepareCli() throws Exception {
+        if (!cliPrepared) {
+            ServerSpec spec = smallSpec();
+            List<String> start = new ArrayList<>(List.of("start", "--initialize", "--datadir", spec.datadir()));
+            if (mysqld != null) {
+                start.addAll(List.of("--mysqld", mysqld));
+            }
+            Sample.Mark mark = Sample.Mark.now(0);
+            ServerHandle started = ServerHandle.fromMap(Json.parseObject(cli(start).strip()));
+            facts.put("cli.firstStartMs", mark.sampleNow(0).wallMs());
+            cli(List.of("stop", "--pid-file", started.pidFile()));
+            cliPrepared = true;
+        }
+    }
+
+    private boolean cliPrepared;
+
+    /** A dump of a small database from a new CLI process against the same dump in this warm JVM. */
+    private void compareColdCliDump(ServerHandle server) throws Exception {
+        prepareCli();
+        try (Connection connection = connect(host, server.port()); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE DATABASE IF NOT EXISTS small");
+            sql.execute("CREATE TABLE IF NOT EXISTS small.t (id INT PRIMARY KEY, v VARCHAR(40))");
+            sql.execute("INSERT IGNORE INTO small.t " + numbers("small", 10_000)[0] + "SELECT seq, CONCAT('row ', seq)"
+                    + " FROM " + numbers("small", 10_000)[1]);
+        }
+        Comparison cold = new Comparison("dump 10 k rows, cold CLI JVM", "bin/mysql-lifecycle dump",
+                "engine dump warm", "(reported)");
+        say(cold.name);
+        Path output = work.resolve("small.sql");
+        List<String> arguments = new ArrayList<>(List.of("dump", "--port", Integer.toString(server.port()), "--user",
+                "root", "--database", "small", "--compress", "none", "--output", output.toString()));
+        if (flavor == Flavor.MYSQL) {
+            arguments.addAll(List.of("--dump-tool", dumpTool()));
+        }
+        for (int i = 0; i < reps; i++) {
+            Sample.Mark mark = Sample.Mark.now(server.pid());
+            cli(arguments);
+            cold.aSamples.add(mark.sampleNow(server.pid()));
+            mark = Sample.Mark.now(server.pid());
+            new Dumper(host, QUIET).dump(DumpSpec.builder().port(server.port()).user("root")
+                    .databases(List.of("small")).compression(Compression.NONE).output(output.toString())
+                    .dumpTool(flavor == Flavor.MYSQL ? dumpTool() : null).build());
+            cold.bSamples.add(mark.sampleNow(server.pid()));
+        }
+        Files.delete(output);
+        Files.delete(Path.of(output + ".json"));
+        comparisons.add(cold);
+        facts.put("cli.dumpColdMinusWarmMs", cold.medianA() - cold.medianB());
+        try (Connection connection = connect(host, server.port()); Statement sql = connection.createStatement()) {
+            sql.execute("DROP DATABASE small");
+        }
+    }
+
+    /** bin/mysql-lifecycle stop --pid-file against the engine's stop in this warm JVM. */
+    private void compareColdCliStop() throws Exception {
+        prepareCli();
+        ServerSpec spec = smallSpec();
+        ServerStopper stopper = new ServerStopper(host, QUIET);
+        Comparison cold = new Comparison("stop, cold CLI JVM", "bin/mysql-lifecycle stop", "engine stop() warm",
+                "(reported)");
+        say(cold.name);
+        for (int i = 0; i < reps; i++) {
+            ServerHandle server = new ServerLauncher(host, QUIET).start(spec);
+            Sample.Mark mark = Sample.Mark.now(0);
+            cli(List.of("stop", "--pid-file", server.pidFile()));
+            cold.aSamples.add(mark.sampleNow(0));
+            server = new ServerLauncher(host, QUIET).start(spec);
+            mark = Sample.Mark.now(0);
+            stopper.stop(StopSpec.of(server, Duration.ofMinutes(1), false));
+            cold.bSamples.add(mark.sampleNow(0));
+        }
+        comparisons.add(cold);
+        facts.put("cli.stopColdMinusWarmMs", cold.medianA() - cold.medianB());
+    }
+
+    /** One of issue 21's targets, as this run measured it. */
+    private void target(String what, double value, String goal, boolean met) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("what", what);
+        row.put("value", value);
+        row.put("target", goal);
+        row.put("met", met);
+        targets.add(row);
+    }
+
+    private final List<Map<String, Object>> targets = new ArrayList<>();
+
     private ServerSpec smallSpec() throws Exception {
         return ServerSpec.builder(work.resolve("small").toString()).initialize(true).mysqld(mysqld).build();
     }
@@ -501,7 +896,9 @@ public final class Bench {
         facts.put("start.engineOverheadMs", start.medianA() - start.medianB());
 
         Comparison cold = new Comparison("start, cold CLI JVM", "bin/mysql-lifecycle start", "engine start() warm",
-                "(reported)");
+                "minus warm <= 400 ms");
+        prepareCli();
+        say(cold.name);
         for (int i = 0; i < reps; i++) {
             Sample.Mark mark = Sample.Mark.now(0);
             List<String> startCommand = new ArrayList<>(List.of("bin/mysql-lifecycle", "start", "--datadir",
@@ -524,6 +921,9 @@ public final class Bench {
             stopper.stop(StopSpec.of(warm, Duration.ofMinutes(1), true));
         }
         comparisons.add(cold);
+        double coldMinusWarm = cold.medianA() - cold.medianB();
+        facts.put("start.coldCliMinusWarmMs", coldMinusWarm);
+        target("cold CLI start minus warm engine start, ms", coldMinusWarm, "<= 400", coldMinusWarm <= 400);
     }
 
     private boolean answers(int port) {
@@ -679,10 +1079,30 @@ public final class Bench {
             out.println(comparison.row());
         }
         out.println();
+        long maxHeapMiB = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() / (1024 * 1024);
+        long peakHeapMiB = 0;
+        for (Map.Entry<String, Long> peak : new java.util.TreeMap<>(heap.peaks).entrySet()) {
+            facts.put("heap.peakUsedMiB." + peak.getKey(), peak.getValue() / (1024 * 1024));
+            peakHeapMiB = Math.max(peakHeapMiB, peak.getValue() / (1024 * 1024));
+        }
+        for (Map.Entry<String, Long> peak : new java.util.TreeMap<>(heap.livePeaks).entrySet()) {
+            facts.put("heap.peakAfterGcMiB." + peak.getKey(), peak.getValue() / (1024 * 1024));
+        }
+        facts.put("heap.maxMiB", maxHeapMiB);
+        target("peak heap used, MiB (whole run, restores included; -Xmx64m)", peakHeapMiB, "<= 64",
+                peakHeapMiB <= 64);
+        out.println("| target of issue 21 | this run | target | met |");
+        out.println("|---|---|---|---|");
+        for (Map<String, Object> row : targets) {
+            out.printf(Locale.ROOT, "| %s | %.3f | %s | %s |%n", row.get("what").toString().replace("|", "\\|"),
+                    (Double) row.get("value"), row.get("target"), (Boolean) row.get("met") ? "yes" : "**no**");
+        }
+        out.println();
         facts.forEach((name, value) -> out.println("- " + name + ": " + (value instanceof Double d
                 ? String.format(Locale.ROOT, "%.1f", d) : value)));
         Map<String, Object> all = new LinkedHashMap<>(facts);
         all.put("comparisons", comparisons.stream().map(Comparison::json).toList());
+        all.put("targets", targets);
         Files.createDirectories(json.toAbsolutePath().getParent());
         Files.writeString(json, Json.write(all) + "\n");
         out.println();

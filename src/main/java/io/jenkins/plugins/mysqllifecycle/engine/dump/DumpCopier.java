@@ -41,6 +41,8 @@ public abstract class DumpCopier {
             "\n-- CHANGE MASTER TO MASTER_LOG_FILE='([^']+)', MASTER_LOG_POS=(\\d+);");
     /** MariaDB's tool with --gtid: the GTID position of the same snapshot, deferred to the tail. */
     private static final Pattern GTID_POSITION = Pattern.compile("\n-- SET GLOBAL gtid_slave_pos='([^']*)';");
+    /** How much of a followed dump file is read between two calls of its {@code writtenSoFar}, by default. */
+    static final long WRITEBACK_BYTES = 64L * 1024 * 1024;
 
     private final byte[] head = new byte[HEAD_BYTES];
     private int headLength;
@@ -58,10 +60,13 @@ public abstract class DumpCopier {
 
     /**
      * Reads {@code channel} from its start, on a thread of its own, while another process appends to it, until
-     * {@code writerDone} says that process has exited and everything it wrote has been read.
+     * {@code writerDone} says that process has exited and everything it wrote has been read. Each time another
+     * {@code writtenSoFarBytes} have been read, {@code writtenSoFar} is told: what was read is hashed, so the file's
+     * pages up to there may go to disk and leave the cache.
      */
-    static DumpCopier following(FileChannel channel, BooleanSupplier writerDone, String threadName) {
-        Following following = new Following(channel, writerDone);
+    static DumpCopier following(FileChannel channel, BooleanSupplier writerDone, Runnable writtenSoFar,
+                                long writtenSoFarBytes, String threadName) {
+        Following following = new Following(channel, writerDone, writtenSoFar, writtenSoFarBytes);
         Thread thread = new Thread(following::run, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -246,15 +251,20 @@ public abstract class DumpCopier {
 
         private final FileChannel channel;
         private final BooleanSupplier writerDone;
+        private final Runnable writtenSoFar;
+        private final long writtenSoFarBytes;
 
-        Following(FileChannel channel, BooleanSupplier writerDone) {
+        Following(FileChannel channel, BooleanSupplier writerDone, Runnable writtenSoFar, long writtenSoFarBytes) {
             this.channel = channel;
             this.writerDone = writerDone;
+            this.writtenSoFar = writtenSoFar;
+            this.writtenSoFarBytes = writtenSoFarBytes;
         }
 
         void run() {
             ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
             long position = 0;
+            long nextWriteback = writtenSoFarBytes;
             try {
                 while (true) {
                     // asked before reading, so that a read after the writer ended sees all it wrote
@@ -265,6 +275,10 @@ public abstract class DumpCopier {
                         fileDigest.update(buffer.array(), 0, n);
                         position += n;
                         fileBytes = position;
+                        if (position >= nextWriteback) {
+                            writtenSoFar.run();
+                            nextWriteback = position + writtenSoFarBytes;
+                        }
                     } else if (done) {
                         end(null);
                         return;

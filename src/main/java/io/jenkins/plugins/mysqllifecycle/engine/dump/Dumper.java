@@ -73,16 +73,23 @@ public final class Dumper {
     private final PrintStream logStream;
     private final Log log;
     private final Duration progressInterval;
+    /** How much of an uncompressed dump is read between two steps of its {@link EarlyWriteback}. */
+    private final long writebackBytes;
 
     public Dumper(Host host, PrintStream log) {
-        this(host, log, PROGRESS_INTERVAL);
+        this(host, log, PROGRESS_INTERVAL, DumpCopier.WRITEBACK_BYTES);
     }
 
     Dumper(Host host, PrintStream log, Duration progressInterval) {
+        this(host, log, progressInterval, DumpCopier.WRITEBACK_BYTES);
+    }
+
+    Dumper(Host host, PrintStream log, Duration progressInterval, long writebackBytes) {
         this.host = host;
         this.logStream = log;
         this.log = new Log(log);
         this.progressInterval = progressInterval;
+        this.writebackBytes = writebackBytes;
     }
 
     /**
@@ -277,13 +284,15 @@ public final class Dumper {
         Path partial = partialOf(spec);
         boolean toolWritesFile = spec.compression() == Compression.NONE && host instanceof LocalHost;
         DumpCopier.Streaming streaming = toolWritesFile ? null : DumpCopier.streaming(channel, spec.compression());
+        EarlyWriteback writeback = new EarlyWriteback(host, partial);
         try (ToolSnapshotWitness witness = spec.verify() || witnessCoordinates
                 ? lockForWitness(spec, deadline, dumpLog) : null;
              RunningCommand dump = toolWritesFile
                      ? ((LocalHost) host).startWritingTo(command, options.toolInput(), partial)
                      : host.start(command, options.toolInput(), streaming.input())) {
             DumpCopier copier = toolWritesFile
-                    ? DumpCopier.following(channel, () -> hasExited(dump), "mysql-lifecycle dump to " + partial)
+                    ? DumpCopier.following(channel, () -> hasExited(dump), writeback, writebackBytes,
+                            "mysql-lifecycle dump to " + partial)
                     : streaming;
             try {
                 if (witness != null) {
@@ -292,7 +301,10 @@ public final class Dumper {
                 awaitCopy(copier, deadline, dump, dumpLog, ddl);
                 if (witness != null && spec.verify()) {
                     dumpLog.info("counting and checksumming the source's tables in the dump's snapshot");
+                    Deadline counting = Deadline.after(Duration.ZERO);
                     checks.addAll(witness.checks(spec.databases(), spec.allDatabases()));
+                    dumpLog.info("the source's tables counted and checksummed in "
+                            + Durations.describe(counting.elapsed()));
                 }
             } catch (java.sql.SQLException e) {
                 dump.destroy();
@@ -323,6 +335,8 @@ public final class Dumper {
                         + dump.stderrTail().strip());
             }
             return new ToolRun(copier, witness == null ? null : witness.coordinates());
+        } finally {
+            writeback.stop();
         }
     }
 

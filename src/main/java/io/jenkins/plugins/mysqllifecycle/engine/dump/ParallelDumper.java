@@ -187,7 +187,10 @@ public final class ParallelDumper {
             if (spec.verify()) {
                 // what verify compares the restore with is counted apart from the list this dump wrote, so that an
                 // object the dump missed is missed by the restore and found missing
-                List<TableCheck> counted = ToolSnapshotWitness.checksIn(workers.get(0), databases);
+                Deadline counting = Deadline.after(Duration.ZERO);
+                List<TableCheck> counted = ToolSnapshotWitness.checksIn(workers, databases);
+                dumpLog.info("the source's tables counted and checksummed in "
+                        + Durations.describe(counting.elapsed()));
                 sourceChecks.addAll(counted);
                 for (TableCheck check : counted) {
                     if (check.checksum() != null) {

@@ -20,7 +20,6 @@ import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.ServerGreeting;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
-import io.jenkins.plugins.mysqllifecycle.engine.sql.SqlText;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.DataOnlyClient;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.OptionFile;
@@ -35,12 +34,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +60,12 @@ public final class Restorer {
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
     private static final List<String> CLIENT_TOOLS = List.of("mariadb", "mysql");
     private static final Duration GREETING_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The system property that makes a directory restore send its statements through Connector/J's public JDBC API
+     * only ({@code jdbc}), as it does on its own when a Connector/J lacks what the faster way uses (see
+     * StatementSender).
+     */
+    public static final String STATEMENT_SENDER_PROPERTY = "io.jenkins.plugins.mysqllifecycle.statementSender";
 
     private final Host host;
     private final Log log;
@@ -232,11 +235,13 @@ public final class Restorer {
         restoreLog.info("loading " + directory + "/ (" + dump.tables().size() + " tables and views, "
                 + Bytes.describe(dump.bytes()) + ") with " + threads + " connections");
         List<Connection> connections = new ArrayList<>();
+        List<StatementSender> senders = new ArrayList<>();
         try {
             for (int i = 0; i < threads; i++) {
-                connections.add(server.open());
+                connections.add(server.openForFileStatements());
+                senders.add(StatementSender.of(connections.get(i), restoreLog));
             }
-            Connection first = connections.get(0);
+            StatementSender first = senders.get(0);
             for (String schema : dump.databaseSchemas()) {
                 execute(first, directory.resolve(schema), Compression.NONE);
             }
@@ -247,7 +252,7 @@ public final class Restorer {
             }
             ConcurrentLinkedQueue<String> chunks = new ConcurrentLinkedQueue<>();
             dump.tables().forEach(table -> chunks.addAll(table.chunks()));
-            loadChunks(chunks, connections, directory, dump.compression(), deadline, restoreLog);
+            loadChunks(chunks, connections, senders, directory, dump.compression(), deadline, restoreLog);
             for (DirectoryMetadata.Table table : dump.tables()) {
                 if (table.view()) {
                     execute(first, directory.resolve(table.schema()), Compression.NONE);
@@ -278,7 +283,8 @@ public final class Restorer {
         }
     }
 
-    private void loadChunks(ConcurrentLinkedQueue<String> chunks, List<Connection> connections, Path directory,
+    private void loadChunks(ConcurrentLinkedQueue<String> chunks, List<Connection> connections,
+                            List<StatementSender> senders, Path directory,
                             Compression compression, Deadline deadline, Log restoreLog)
             throws EngineException, InterruptedException, SQLException, IOException {
         ExecutorService pool = Executors.newFixedThreadPool(connections.size(), runnable -> {
@@ -288,11 +294,11 @@ public final class Restorer {
         });
         try {
             List<Future<Void>> running = new ArrayList<>();
-            for (Connection connection : connections) {
+            for (StatementSender sender : senders) {
                 running.add(pool.submit(() -> {
                     String chunk;
                     while ((chunk = chunks.poll()) != null) {
-                        execute(connection, directory.resolve(chunk), compression);
+                        execute(sender, directory.resolve(chunk), compression);
                     }
                     return null;
                 }));
@@ -347,103 +353,32 @@ public final class Restorer {
         }
     }
 
-    /**
-     * Runs the statements of one of this tool's files. Each statement ends with ';' at the end of a line and no value
-     * holds a raw line break (the dump escapes them), so statements split at those line ends. A stored routine's body
-     * holds ';' and line breaks of its own: it stands between {@code DELIMITER x} and {@code DELIMITER ;} lines, as
-     * the mariadb client reads it, and ends with x at the end of a line (x is one the body does not hold).
-     */
-    private void execute(Connection connection, Path file, Compression compression)
-            throws IOException, EngineException {
-        SqlText.ByteSink statement = new SqlText.ByteSink(2 * 1024 * 1024);
-        byte[] buffer = new byte[256 * 1024];
-        byte[] delimiter = {';'};
-        int number = 0;
+    /** Runs the statements of one of this tool's files (see {@link FileStatements} for how they are split). */
+    private void execute(StatementSender sender, Path file, Compression compression)
+            throws IOException, EngineException, InterruptedException {
         // a file of the dump's directory: one its metadata lists and that was checked, never a link put there since
-        try (InputStream in = decompressed(file, compression, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-             Statement sql = connection.createStatement()) {
-            sql.setEscapeProcessing(false); // the files are plain SQL: a '{' in a value or body is not JDBC syntax
-            int n;
-            while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-                int start = 0;
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] != '\n') {
-                        continue;
-                    }
-                    statement.write(buffer, start, i - start);
-                    start = i + 1;
-                    byte[] newDelimiter = delimiterLine(statement);
-                    if (newDelimiter != null) {
-                        delimiter = newDelimiter;
-                        statement.clear();
-                    } else if (endsWith(statement, delimiter)) {
-                        if (delimiter.length > 1) {
-                            statement.setLength(statement.length() - delimiter.length);
-                        }
-                        number++;
-                        executeStatement(sql, statement, file, number);
-                    } else {
-                        statement.write((byte) '\n');
-                    }
+        try (FileStatements statements = FileStatements.start(decompressed(file, compression,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS), file.getFileName().toString(), sender.prefixBytes())) {
+            FileStatements.Statement statement;
+            while ((statement = statements.next()) != null) {
+                long changed = executeStatement(sender, statement, file);
+                if (statements.isInsert(statement)) {
+                    rowsLoaded.addAndGet(changed);
                 }
-                statement.write(buffer, start, n - start);
-            }
-        } catch (SQLException e) {
-            throw new EngineException("Loading " + file.getFileName() + " failed: " + e.getMessage(), e);
-        }
-        if (statement.length() > 0 && !new String(statement.buffer(), 0, statement.length(),
-                StandardCharsets.UTF_8).isBlank()) {
-            throw new EngineException(file.getFileName() + " ends in the middle of a statement: the dump is damaged.");
-        }
-    }
-
-    private static final byte[] DELIMITER_COMMAND = "DELIMITER ".getBytes(StandardCharsets.US_ASCII);
-
-    /** The new delimiter when the statement so far is one {@code DELIMITER x} line, else null. */
-    private static byte[] delimiterLine(SqlText.ByteSink statement) {
-        int length = statement.length();
-        if (length <= DELIMITER_COMMAND.length || length > DELIMITER_COMMAND.length + 16) {
-            return null;
-        }
-        byte[] bytes = statement.buffer();
-        for (int i = 0; i < DELIMITER_COMMAND.length; i++) {
-            if (bytes[i] != DELIMITER_COMMAND[i]) {
-                return null;
+                statements.done(statement);
             }
         }
-        for (int i = DELIMITER_COMMAND.length; i < length; i++) {
-            if (bytes[i] == '\n' || bytes[i] == ' ') {
-                return null;
-            }
-        }
-        return java.util.Arrays.copyOfRange(bytes, DELIMITER_COMMAND.length, length);
-    }
-
-    private static boolean endsWith(SqlText.ByteSink statement, byte[] suffix) {
-        int length = statement.length();
-        if (length < suffix.length) {
-            return false;
-        }
-        byte[] bytes = statement.buffer();
-        for (int i = 0; i < suffix.length; i++) {
-            if (bytes[length - suffix.length + i] != suffix[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static final int ER_LOCK_DEADLOCK = 1213;
     private static final int DEADLOCK_ATTEMPTS = 5;
 
-    private void executeStatement(Statement sql, SqlText.ByteSink statement, Path file, int number)
+    /** Returns the rows the statement changed. */
+    private static long executeStatement(StatementSender sender, FileStatements.Statement statement, Path file)
             throws EngineException {
-        String text = new String(statement.buffer(), 0, statement.length(), StandardCharsets.UTF_8);
-        statement.clear();
         for (int attempt = 1; ; attempt++) {
             try {
-                sql.execute(text);
-                break;
+                return sender.execute(statement.bytes().buffer(), statement.bytes().length());
             } catch (SQLException e) {
                 // Two connections starting on chunks of one empty table at the same moment can deadlock (MariaDB's
                 // bulk load into an empty table takes its table lock; seen once in ParallelDumpTest). Each statement
@@ -451,17 +386,9 @@ public final class Restorer {
                 if (e.getErrorCode() == ER_LOCK_DEADLOCK && attempt < DEADLOCK_ATTEMPTS) {
                     continue;
                 }
-                throw new EngineException("Loading " + file.getFileName() + " failed at statement " + number + ": "
-                        + e.getMessage() + " (error " + e.getErrorCode() + ")", e);
+                throw new EngineException("Loading " + file.getFileName() + " failed at statement "
+                        + statement.number() + ": " + e.getMessage() + " (error " + e.getErrorCode() + ")", e);
             }
-        }
-        try {
-            int count = sql.getUpdateCount();
-            if (count > 0 && text.startsWith("INSERT")) {
-                rowsLoaded.addAndGet(count);
-            }
-        } catch (SQLException e) {
-            throw new EngineException("Loading " + file.getFileName() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -17,6 +17,8 @@ import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
 import io.jenkins.plugins.mysqllifecycle.engine.server.ServerStopper;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,6 +35,13 @@ import java.util.List;
  */
 public final class DumpVerifier {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The scratch server is removed after the comparison, so nothing it writes needs to survive a crash: no binary
+     * log (MySQL keeps one by default and syncs it at every commit), the redo log not flushed at each commit, no
+     * doublewrite buffer. What a table holds and CHECKSUM TABLE says of it do not depend on any of these.
+     */
+    static final String SCRATCH_SERVER_OPTIONS = "[mysqld]\nskip-log-bin\ninnodb_flush_log_at_trx_commit=0\n"
+            + "innodb_doublewrite=OFF\n";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private final Host host;
@@ -54,17 +63,32 @@ public final class DumpVerifier {
     public void verify(DumpResult dump, List<TableCheck> expected, String scratchServer, List<String> besideTools)
             throws EngineException, InterruptedException {
         String mysqld = scratchServerFor(ServerVersion.parse(dump.serverVersion()), scratchServer, besideTools);
+        Deadline verifying = Deadline.after(Duration.ZERO);
         String scratch = scratchDirectory();
         ServerHandle server = null;
         try {
             log.info("starting a scratch server (" + mysqld + ") in " + scratch + " to restore " + dump.file()
                     + " into");
+            String options = scratch + "/scratch.cnf";
+            try {
+                host.writeFile(options, SCRATCH_SERVER_OPTIONS);
+            } catch (IOException e) {
+                throw new EngineException("Could not write the scratch server's options to " + options + " on "
+                        + host.describe() + ": " + e.getMessage(), e);
+            }
             server = new ServerLauncher(host, logStream).start(ServerSpec.builder(scratch + "/data")
-                    .initialize(true).mysqld(mysqld).build());
+                    .initialize(true).mysqld(mysqld).defaultsFile(options).build());
+            Duration started = verifying.elapsed();
             // the scratch server listens on this machine's loopback address only: no TLS to it
             new Restorer(host, logStream).restore(RestoreSpec.builder().port(server.port()).user("root")
                     .input(dump.file()).tlsMode(Tls.Mode.DISABLED).build());
+            Duration restored = verifying.elapsed();
             List<String> differences = compare(server, expected);
+            Duration compared = verifying.elapsed();
+            // where verify's time goes, in one line: docs/benchmarks.md and bin/bench read it
+            log.info("scratch server initialized and started in " + Durations.describe(started) + ", dump restored"
+                    + " in " + Durations.describe(restored.minus(started)) + ", tables counted and checksummed in "
+                    + Durations.describe(compared.minus(restored)));
             if (!differences.isEmpty()) {
                 throw new EngineException("The dump " + dump.file() + " does not restore to what the source held in"
                         + " its snapshot: " + String.join("; ", differences) + ". The dump is kept for a look; do not"
@@ -76,6 +100,7 @@ public final class DumpVerifier {
         } finally {
             // An interrupt (an abort, a signal to the CLI) must not cut the cleanup short: both steps are bounded.
             boolean interrupted = Thread.interrupted();
+            Duration cleaning = verifying.elapsed();
             try {
                 if (server != null) {
                     try {
@@ -85,6 +110,8 @@ public final class DumpVerifier {
                     }
                 }
                 removeScratch(scratch);
+                log.info("scratch server stopped and removed in " + Durations.describe(verifying.elapsed()
+                        .minus(cleaning)));
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
@@ -139,36 +166,57 @@ public final class DumpVerifier {
                 + " --verify-mysqld. The dump is kept, not verified.");
     }
 
-    private List<String> compare(ServerHandle server, List<TableCheck> expected) throws EngineException {
-        List<String> differences = new ArrayList<>();
+    /** Each object's difference from the source, or none; the tables spread over a connection per core. */
+    private List<String> compare(ServerHandle server, List<TableCheck> expected) throws EngineException,
+            InterruptedException {
         DataConnections scratch = DataConnections.to(host, "127.0.0.1", server.port(), null, "root", null, null,
                 Tls.DISABLED, "verify");
-        try (Connection connection = scratch.open()) {
-            for (TableCheck source : expected) {
-                if (source.rows() == TableCheck.VIEW_ROWS) {
-                    if (!viewExists(connection, source)) {
-                        differences.add("the view " + source.describe() + " is missing after the restore");
-                    }
-                    continue;
-                }
-                TableCheck restored;
-                try {
-                    restored = ToolSnapshotWitness.check(connection, source.database(), source.table());
-                } catch (SQLException e) {
-                    differences.add(source.describe() + " is missing after the restore (" + e.getMessage() + ")");
-                    continue;
-                }
-                if (restored.rows() != source.rows()) {
-                    differences.add(source.describe() + " has " + restored.rows() + " rows, the source " + source.rows());
-                } else if (!restored.checksum().equals(source.checksum())) {
-                    differences.add(source.describe() + " has CHECKSUM TABLE " + restored.checksum() + ", the source "
-                            + source.checksum());
+        List<Connection> connections = new ArrayList<>();
+        try {
+            int count = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), expected.size()));
+            for (int i = 0; i < count; i++) {
+                connections.add(scratch.open());
+            }
+            List<String> differences = new ArrayList<>();
+            for (String difference : SpreadOverConnections.apply(connections, expected, DumpVerifier::difference)) {
+                if (difference != null) {
+                    differences.add(difference);
                 }
             }
+            return differences;
         } catch (SQLException e) {
             throw new EngineException("Comparing the restored tables failed: " + e.getMessage(), e);
+        } finally {
+            for (Connection connection : connections) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // the comparison is over
+                }
+            }
         }
-        return differences;
+    }
+
+    /** How the restored object differs from the source's, or null. */
+    private static String difference(Connection connection, TableCheck source) throws SQLException {
+        if (source.rows() == TableCheck.VIEW_ROWS) {
+            return viewExists(connection, source) ? null
+                    : "the view " + source.describe() + " is missing after the restore";
+        }
+        TableCheck restored;
+        try {
+            restored = ToolSnapshotWitness.check(connection, source.database(), source.table());
+        } catch (SQLException e) {
+            return source.describe() + " is missing after the restore (" + e.getMessage() + ")";
+        }
+        if (restored.rows() != source.rows()) {
+            return source.describe() + " has " + restored.rows() + " rows, the source " + source.rows();
+        }
+        if (!restored.checksum().equals(source.checksum())) {
+            return source.describe() + " has CHECKSUM TABLE " + restored.checksum() + ", the source "
+                    + source.checksum();
+        }
+        return null;
     }
 
     private static boolean viewExists(Connection connection, TableCheck view) throws SQLException {

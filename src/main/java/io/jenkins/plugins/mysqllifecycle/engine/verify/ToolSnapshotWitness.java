@@ -178,18 +178,22 @@ public final class ToolSnapshotWitness implements AutoCloseable {
     }
 
     /** Row counts and CHECKSUM TABLE of every base table of the databases, in the witness's snapshot. */
-    public List<TableCheck> checks(List<String> databases, boolean allDatabases) throws SQLException {
-        return checksIn(snapshot, allDatabases ? SnapshotSchema.allDatabases(snapshot) : databases);
+    public List<TableCheck> checks(List<String> databases, boolean allDatabases) throws SQLException,
+            InterruptedException {
+        return checksIn(List.of(snapshot), allDatabases ? SnapshotSchema.allDatabases(snapshot) : databases);
     }
 
     /**
-     * What a restore of the databases must reproduce, in the snapshot {@code connection} reads: every object the
-     * server lists in them, each by its database and name. A table, sequence or system-versioned table gets its row
-     * count and CHECKSUM TABLE; a view only has to be there ({@link TableCheck#VIEW_ROWS}). The list is the server's,
-     * read here on its own, so that it does not share a mistake with the list a dump was written from.
+     * What a restore of the databases must reproduce, in the snapshot {@code connections} all read: every object
+     * the server lists in them, each by its database and name. A table, sequence or system-versioned table gets its
+     * row count and CHECKSUM TABLE; a view only has to be there ({@link TableCheck#VIEW_ROWS}). The list is the
+     * server's, read here on its own (on the first connection), so that it does not share a mistake with the list a
+     * dump was written from; the tables are spread over the connections.
      */
-    public static List<TableCheck> checksIn(Connection connection, List<String> databases) throws SQLException {
-        List<TableCheck> checks = new ArrayList<>();
+    public static List<TableCheck> checksIn(List<Connection> connections, List<String> databases)
+            throws SQLException, InterruptedException {
+        Connection connection = connections.get(0);
+        List<String[]> all = new ArrayList<>();
         for (String database : databases) {
             List<String[]> objects = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement("SELECT TABLE_NAME, TABLE_TYPE FROM"
@@ -203,11 +207,11 @@ public final class ToolSnapshotWitness implements AutoCloseable {
                 }
             }
             for (String[] object : objects) {
-                checks.add(object[1].equals("VIEW") ? new TableCheck(database, object[0], TableCheck.VIEW_ROWS, null)
-                        : check(connection, database, object[0]));
+                all.add(new String[] {database, object[0], object[1]});
             }
         }
-        return checks;
+        return SpreadOverConnections.apply(connections, all, (on, object) -> object[2].equals("VIEW")
+                ? new TableCheck(object[0], object[1], TableCheck.VIEW_ROWS, null) : check(on, object[0], object[1]));
     }
 
     static TableCheck check(Connection connection, String database, String table) throws SQLException {

@@ -811,6 +811,26 @@ class ParallelDumpTest {
     }
 
     /**
+     * Statements sent through Connector/J's public JDBC API (what runs when a Connector/J does not let them go from
+     * their own buffer) load the awkward data to the source's checksums, as the statements sent from their buffer do
+     * in parallelDumpRestoresToIdenticalChecksumsWithEveryKindOfValue.
+     */
+    @Test
+    void aRestoreThroughThePublicJdbcApiLoadsEveryValueAsTheSource() throws Exception {
+        Path output = temp.resolve("restored-through-jdbc");
+        dumpParallel(output, Compression.NONE, 2);
+        System.setProperty(Restorer.STATEMENT_SENDER_PROPERTY, "jdbc");
+        RestoreResult restored;
+        try {
+            restored = restore(target, output);
+        } finally {
+            System.clearProperty(Restorer.STATEMENT_SENDER_PROPERTY);
+        }
+        assertEquals(4 + 4 + 20000 + 4 + 2003 + 3, restored.rows());
+        assertEquals(TestServers.checksums(source, "shop"), TestServers.checksums(target, "shop"));
+    }
+
+    /**
      * The reader of the public JDBC API (what runs when a Connector/J keeps its row packets elsewhere than the packet
      * reader looks) writes every chunk of the awkward data byte for byte as the packet reader does.
      */
