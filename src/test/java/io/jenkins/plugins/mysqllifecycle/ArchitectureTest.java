@@ -29,7 +29,7 @@ class ArchitectureTest {
      * in this list, never one after it.
      */
     static final List<String> LAYERS = List.of("util", "host", "host.ssh", "jdbc", "sql", "tools", "server", "format",
-            "restore", "verify", "retention", "dump", "cli");
+            "restore", "verify", "retention", "report", "dump", "cli");
 
     /** The engine classes the plugin may use besides the API package: where commands run, and the four operations. */
     static final Set<String> ENTRY_POINTS = Set.of(ENGINE + ".host.Host", ENGINE + ".host.LocalHost",
