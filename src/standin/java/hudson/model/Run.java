@@ -3,6 +3,7 @@ package hudson.model;
 import hudson.ExtensionPoint;
 import hudson.security.AccessControlled;
 import java.util.Calendar;
+import java.util.List;
 import jenkins.console.WithConsoleUrl;
 import jenkins.model.HistoricalBuild;
 import jenkins.util.io.OnMaster;
@@ -33,5 +34,39 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     @Override
     public Object getTarget() {
         throw new UnsupportedOperationException("stand-in");
+    }
+
+    public JobT getParent() {
+        throw new UnsupportedOperationException("stand-in");
+    }
+
+    public int getNumber() {
+        throw new UnsupportedOperationException("stand-in");
+    }
+
+    public RunT getPreviousBuild() {
+        throw new UnsupportedOperationException("stand-in");
+    }
+
+    public String getUrl() {
+        throw new UnsupportedOperationException("stand-in");
+    }
+
+    public List<Artifact> getArtifacts() {
+        throw new UnsupportedOperationException("stand-in");
+    }
+
+    /** A build artifact: only what the plugin uses, and the real constructor its final field needs. */
+    @ExportedBean
+    public class Artifact {
+        public final String relativePath;
+
+        Artifact(String name, String relativePath, String href, String len, String treeNodeId) {
+            this.relativePath = relativePath;
+        }
+
+        public String getHref() {
+            throw new UnsupportedOperationException("stand-in");
+        }
     }
 }
