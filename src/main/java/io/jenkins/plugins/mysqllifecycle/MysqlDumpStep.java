@@ -262,7 +262,7 @@ public final class MysqlDumpStep extends Step {
                 passwordVariable, storedPassword, "mysqlDump");
         SshTarget target = Specs.ssh(ssh, run, environment, "mysqlDump");
         String path = MysqlOnNode.inWorkspace(workspace, expandedOutput, output, "output", "mysqlDump");
-        return MysqlOnNode.dump(workspace, listener, Specs.dump(connection(run, workspace, target), account.user(),
+        return MysqlOnNode.dump(run, workspace, listener, Specs.dump(connection(run, workspace, target), account.user(),
                 account.password(), defaultsFile, databases, allDatabases, path, compress, timeout, method, threads, verify, keep), target);
     }
 
