@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * One dump a build made, or tried to make, as its page shows it and as the job's trend and the controller's page of
  * dump ages count it. Plain fields only: Jenkins saves it with the build (build.xml). It holds what describes the
- * dump, never how the dump logged in (no user, password or credentials id).
+ * dump, never how the dump logged in (no database user, password, key or credentials id).
  */
 public final class DumpRecord {
     /** How many characters of the SHA-256 the build page shows: enough to tell dumps apart and to find one. */
