@@ -3,8 +3,8 @@ package hudson.model;
 import hudson.ExtensionPoint;
 import hudson.security.AccessControlled;
 import java.util.Calendar;
-import java.util.List;
 import jenkins.console.WithConsoleUrl;
+import jenkins.model.ArtifactManager;
 import jenkins.model.HistoricalBuild;
 import jenkins.util.io.OnMaster;
 import org.kohsuke.stapler.StaplerProxy;
@@ -52,21 +52,7 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException("stand-in");
     }
 
-    public List<Artifact> getArtifacts() {
+    public final ArtifactManager getArtifactManager() {
         throw new UnsupportedOperationException("stand-in");
-    }
-
-    /** A build artifact: only what the plugin uses, and the real constructor its final field needs. */
-    @ExportedBean
-    public class Artifact {
-        public final String relativePath;
-
-        Artifact(String name, String relativePath, String href, String len, String treeNodeId) {
-            this.relativePath = relativePath;
-        }
-
-        public String getHref() {
-            throw new UnsupportedOperationException("stand-in");
-        }
     }
 }

@@ -4,17 +4,20 @@ import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * One dump a build made, or tried to make, as its page shows it and as the job's trend and the controller's page of
  * dump ages count it. Plain fields only: Jenkins saves it with the build (build.xml). It holds what describes the
- * dump, never how the dump logged in (no database user, password, key or credentials id).
+ * dump, never how the dump logged in (no password, key or credentials id; a failure's first line may name the
+ * account, as the server's error and the build log do).
  */
 public final class DumpRecord {
     /** How many characters of the SHA-256 the build page shows: enough to tell dumps apart and to find one. */
@@ -197,28 +200,34 @@ public final class DumpRecord {
         return new ArrayList<>(removed);
     }
 
+    /** What the build archived, asked by path relative to the root of its artifacts. */
+    interface Archive {
+        boolean hasFile(String path) throws IOException;
+
+        boolean hasDirectory(String path) throws IOException;
+    }
+
     /**
      * The link, relative to the build's page, to this dump among the build's archived artifacts; null when it was
-     * not archived (under the same path relative to the workspace). A directory dump links to its directory.
-     *
-     * @param hrefByPath the build's artifacts: relative path to its href (URL-encoded)
+     * not archived (under the same path relative to the workspace) or the archive cannot be read. A directory dump
+     * links to its directory.
      */
-    String artifactHref(Map<String, String> hrefByPath) {
+    String artifactHref(Archive archive) {
         if (isFailed()) {
             return null;
         }
-        if (!isDirectory()) {
-            String href = hrefByPath.get(file);
-            return href == null ? null : "artifact/" + href;
-        }
-        int segments = file.split("/").length;
-        for (Map.Entry<String, String> artifact : hrefByPath.entrySet()) {
-            if (artifact.getKey().startsWith(file + "/") && artifact.getValue() != null) {
-                // the href encodes the path segment by segment: the directory's part is its first segments
-                String[] hrefSegments = artifact.getValue().split("/");
-                return "artifact/" + String.join("/", List.of(hrefSegments).subList(0, segments)) + "/";
+        try {
+            if (!(isDirectory() ? archive.hasDirectory(file) : archive.hasFile(file))) {
+                return null;
             }
+        } catch (IOException e) {
+            return null; // the page shows the dump without its link
         }
-        return null;
+        try {
+            // the multi-argument constructor quotes what a path may not hold (space, ?, #, %); ASCII for the href
+            return "artifact/" + new URI(null, null, file, null).toASCIIString() + (isDirectory() ? "/" : "");
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 }

@@ -6,11 +6,12 @@ import hudson.model.Run;
 import jenkins.model.RunAction2;
 import jenkins.tasks.SimpleBuildStep;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import jenkins.util.VirtualFile;
 
 /**
  * The dumps a build made or tried to make, in the order they ended: the summary on the build's page
@@ -18,7 +19,8 @@ import java.util.Map;
  * ({@link DumpTrendAction}).
  */
 public final class DumpsAction implements RunAction2, SimpleBuildStep.LastBuildAction {
-    private final List<DumpRecord> dumps = new ArrayList<>();
+    /** Copy-on-write: a Pipeline save iterates it under the build's lock while a parallel branch may add to it. */
+    private final List<DumpRecord> dumps = new CopyOnWriteArrayList<>();
     private transient Run<?, ?> run;
 
     /** The build's action, added on first use; parallel branches of one build share it. */
@@ -33,13 +35,13 @@ public final class DumpsAction implements RunAction2, SimpleBuildStep.LastBuildA
         }
     }
 
-    synchronized void add(DumpRecord dump) {
+    void add(DumpRecord dump) {
         dumps.add(dump);
     }
 
     /** Every record, for the trend and the page of ages, which check the job's permission themselves. */
-    synchronized List<DumpRecord> records() {
-        return new ArrayList<>(dumps);
+    List<DumpRecord> records() {
+        return List.copyOf(dumps);
     }
 
     /** What the build page shows, each dump with its artifact link; nothing to a user who may not read the build. */
@@ -47,17 +49,30 @@ public final class DumpsAction implements RunAction2, SimpleBuildStep.LastBuildA
         if (run != null && !run.hasPermission(Item.READ)) {
             return List.of();
         }
-        Map<String, String> artifacts = new HashMap<>();
-        if (run != null) {
-            for (var artifact : run.getArtifacts()) {
-                artifacts.put(artifact.relativePath, artifact.getHref());
-            }
-        }
         List<Shown> shown = new ArrayList<>();
         for (DumpRecord dump : records()) {
-            shown.add(new Shown(dump, dump.artifactHref(artifacts)));
+            shown.add(new Shown(dump, run == null ? null : dump.artifactHref(archiveOf(run))));
         }
         return shown;
+    }
+
+    /**
+     * The build's archived artifacts, asked path by path: listing them all (Run#getArtifacts) would walk a parallel
+     * dump's every file, remotely with an artifact manager such as S3's, on each view of the page.
+     */
+    private static DumpRecord.Archive archiveOf(Run<?, ?> run) {
+        VirtualFile root = run.getArtifactManager().root();
+        return new DumpRecord.Archive() {
+            @Override
+            public boolean hasFile(String path) throws IOException {
+                return root.child(path).isFile();
+            }
+
+            @Override
+            public boolean hasDirectory(String path) throws IOException {
+                return root.child(path).isDirectory();
+            }
+        };
     }
 
     /** A dump on the build page: the record and, when it was archived, the link to the artifact. */

@@ -8,7 +8,6 @@ import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What the build page shows of a dump; the page itself is checked by the JenkinsRule test DumpPagesTest. */
@@ -49,19 +48,45 @@ class DumpRecordTest {
         assertNull(failed.getBinlog());
     }
 
+    /** An archive of these files, with every directory above them. */
+    private static DumpRecord.Archive archiveOf(String... files) {
+        return new DumpRecord.Archive() {
+            @Override
+            public boolean hasFile(String path) {
+                return List.of(files).contains(path);
+            }
+
+            @Override
+            public boolean hasDirectory(String path) {
+                return List.of(files).stream().anyMatch(file -> file.startsWith(path + "/"));
+            }
+        };
+    }
+
     @Test
     void aDumpLinksToItsArtifactByItsPathInTheWorkspace() {
-        DumpRecord file = DumpTrendTest.written("built-in", "shop", "backup/shop 1.sql.gz", 1, 1, false,
+        DumpRecord file = DumpTrendTest.written("built-in", "shop", "backup/shop 1#?.sql.gz", 1, 1, false,
                 Instant.EPOCH);
-        Map<String, String> artifacts = Map.of("backup/shop 1.sql.gz", "backup/shop%201.sql.gz",
-                "backup/shop/metadata.json", "backup/shop/metadata.json",
-                "back up/shop/t.sql.zst", "back%20up/shop/t.sql.zst");
-        assertEquals("artifact/backup/shop%201.sql.gz", file.artifactHref(artifacts));
-        assertEquals("artifact/backup/shop/", directory("backup/shop").artifactHref(artifacts),
+        DumpRecord.Archive archive = archiveOf("backup/shop 1#?.sql.gz", "backup/shop/metadata.json",
+                "back up/shop/t.sql.zst", "backup/ünï/metadata.json");
+        assertEquals("artifact/backup/shop%201%23%3F.sql.gz", file.artifactHref(archive));
+        assertEquals("artifact/backup/shop/", directory("backup/shop").artifactHref(archive),
                 "a directory dump links to its directory");
-        assertEquals("artifact/back%20up/shop/", directory("back up/shop").artifactHref(artifacts));
-        assertNull(directory("backup/sho").artifactHref(artifacts), "not a prefix of a name");
+        assertEquals("artifact/back%20up/shop/", directory("back up/shop").artifactHref(archive));
+        assertEquals("artifact/backup/%C3%BCn%C3%AF/", directory("backup/ünï").artifactHref(archive));
+        assertNull(directory("backup/sho").artifactHref(archive), "not a prefix of a name");
         assertNull(DumpTrendTest.written("built-in", "shop", "elsewhere.sql.gz", 1, 1, false, Instant.EPOCH)
-                .artifactHref(artifacts), "not archived");
+                .artifactHref(archive), "not archived");
+        assertNull(file.artifactHref(new DumpRecord.Archive() {
+            @Override
+            public boolean hasFile(String path) throws java.io.IOException {
+                throw new java.io.IOException("the artifact store is down");
+            }
+
+            @Override
+            public boolean hasDirectory(String path) throws java.io.IOException {
+                throw new java.io.IOException("the artifact store is down");
+            }
+        }), "an archive that cannot be read costs only the link");
     }
 }
