@@ -54,6 +54,11 @@ public final class MysqlDumpStep extends Step {
     private String method = Specs.DEFAULT_METHOD;
     private int threads;
     private boolean verify;
+    private String tls;
+    private String tlsCa;
+    private int lockWaitTimeout = Specs.DEFAULT_LOCK_WAIT_TIMEOUT;
+    private int longQueryGuard = Specs.DEFAULT_LONG_QUERY_GUARD;
+    private boolean killLongQueries;
     private SshOptions ssh;
 
     @DataBoundConstructor
@@ -223,6 +228,59 @@ public final class MysqlDumpStep extends Step {
         this.verify = verify;
     }
 
+    public String getTls() {
+        return tls;
+    }
+
+    /**
+     * disabled, preferred, required, verify-ca or verify-identity; null for the engine's choice: disabled on the
+     * loopback address, required elsewhere, verify-identity with a CA file.
+     */
+    @DataBoundSetter
+    public void setTls(String tls) {
+        this.tls = JobCredentials.blankToNull(tls);
+    }
+
+    public String getTlsCa() {
+        return tlsCa;
+    }
+
+    /** The PEM file of the CA that signs the server's certificate, on the node (or the SSH host); null for none. */
+    @DataBoundSetter
+    public void setTlsCa(String tlsCa) {
+        this.tlsCa = JobCredentials.blankToNull(tlsCa);
+    }
+
+    public int getLockWaitTimeout() {
+        return lockWaitTimeout;
+    }
+
+    /** Seconds each request for the snapshot's lock may wait (and writers wait behind it). */
+    @DataBoundSetter
+    public void setLockWaitTimeout(int lockWaitTimeout) {
+        this.lockWaitTimeout = lockWaitTimeout;
+    }
+
+    public int getLongQueryGuard() {
+        return longQueryGuard;
+    }
+
+    /** Seconds the dump tries in all to get that lock, waiting for statements that would hold it up to end. */
+    @DataBoundSetter
+    public void setLongQueryGuard(int longQueryGuard) {
+        this.longQueryGuard = longQueryGuard;
+    }
+
+    public boolean isKillLongQueries() {
+        return killLongQueries;
+    }
+
+    /** Past the guard, stop the statements that hold the lock up (KILL QUERY) instead of failing. */
+    @DataBoundSetter
+    public void setKillLongQueries(boolean killLongQueries) {
+        this.killLongQueries = killLongQueries;
+    }
+
     public SshOptions getSsh() {
         return ssh;
     }
@@ -231,6 +289,20 @@ public final class MysqlDumpStep extends Step {
     @DataBoundSetter
     public void setSsh(SshOptions ssh) {
         this.ssh = ssh;
+    }
+
+    /**
+     * A freestyle job saved before the lock options existed has them as 0 when loaded: XStream runs no field
+     * initializer. Their defaults are what that job ran with.
+     */
+    private Object readResolve() {
+        if (lockWaitTimeout == 0) {
+            lockWaitTimeout = Specs.DEFAULT_LOCK_WAIT_TIMEOUT;
+        }
+        if (longQueryGuard == 0) {
+            longQueryGuard = Specs.DEFAULT_LONG_QUERY_GUARD;
+        }
+        return this;
     }
 
     @Override
@@ -262,8 +334,10 @@ public final class MysqlDumpStep extends Step {
                 passwordVariable, storedPassword, "mysqlDump");
         SshTarget target = Specs.ssh(ssh, run, environment, "mysqlDump");
         String path = MysqlOnNode.inWorkspace(workspace, expandedOutput, output, "output", "mysqlDump");
-        return MysqlOnNode.dump(run, workspace, listener, Specs.dump(connection(run, workspace, target), account.user(),
-                account.password(), defaultsFile, databases, allDatabases, path, compress, timeout, method, threads, verify, keep), target);
+        return MysqlOnNode.dump(run, workspace, listener, Specs.dump(connection(run, workspace, target)
+                .withTls(tls, tlsCa), account.user(), account.password(), defaultsFile, databases, allDatabases, path,
+                compress, timeout, method, threads, verify, keep,
+                new Specs.SnapshotLocking(lockWaitTimeout, longQueryGuard, killLongQueries)), target);
     }
 
     static Password passwordFrom(EnvVars environment, String variable, String step) throws AbortException {
@@ -357,6 +431,18 @@ public final class MysqlDumpStep extends Step {
         }
 
         @POST
+        public FormValidation doCheckLockWaitTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.positiveSeconds(value, "Lock wait timeout")
+                    : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckLongQueryGuard(@AncestorInPath Item item, @QueryParameter String value) {
+            return Validation.allowed(item) ? Validation.positiveSeconds(value, "Long query guard")
+                    : FormValidation.ok();
+        }
+
+        @POST
         public FormValidation doCheckKeep(@AncestorInPath Item item, @QueryParameter String value) {
             return Validation.allowed(item) ? Validation.keep(value) : FormValidation.ok();
         }
@@ -381,6 +467,18 @@ public final class MysqlDumpStep extends Step {
         public FormValidation doCheckThreads(@AncestorInPath Item item, @QueryParameter String value,
                                              @QueryParameter String method) {
             return Validation.allowed(item) ? Validation.dumpThreads(value, method) : FormValidation.ok();
+        }
+
+        @POST
+        public ListBoxModel doFillTlsItems() {
+            return Validation.tlsModes();
+        }
+
+        /** The form sends the mode along: a CA file goes with verify-ca and verify-identity only. */
+        @POST
+        public FormValidation doCheckTlsCa(@AncestorInPath Item item, @QueryParameter String value,
+                                           @QueryParameter String tls) {
+            return Validation.allowed(item) ? Validation.tlsCa(value, tls) : FormValidation.ok();
         }
     }
 }

@@ -85,6 +85,10 @@ final class MysqlOnNode {
         map.put("verified", result.verified());
         map.put("serverVersion", result.serverVersion());
         map.put("millis", result.millis());
+        if (result.binlog() != null) {
+            // "off", or a map of file, position and gtidSet: where the snapshot stands, for a replica or a replay
+            map.put("binlog", result.binlog().toManifestValue());
+        }
         map.put("removed", new ArrayList<>(result.removed()));
         return map;
     }

@@ -47,6 +47,8 @@ public final class MysqlRestoreStep extends Step {
     private int threads;
     private int timeout = Specs.DEFAULT_RESTORE_TIMEOUT;
     private String clientTool;
+    private String tls;
+    private String tlsCa;
     private SshOptions ssh;
 
     @DataBoundConstructor
@@ -166,6 +168,29 @@ public final class MysqlRestoreStep extends Step {
         this.clientTool = clientTool;
     }
 
+    public String getTls() {
+        return tls;
+    }
+
+    /**
+     * disabled, preferred, required, verify-ca or verify-identity; null for the engine's choice: disabled on the
+     * loopback address, required elsewhere, verify-identity with a CA file.
+     */
+    @DataBoundSetter
+    public void setTls(String tls) {
+        this.tls = JobCredentials.blankToNull(tls);
+    }
+
+    public String getTlsCa() {
+        return tlsCa;
+    }
+
+    /** The PEM file of the CA that signs the server's certificate, on the node (or the SSH host); null for none. */
+    @DataBoundSetter
+    public void setTlsCa(String tlsCa) {
+        this.tlsCa = JobCredentials.blankToNull(tlsCa);
+    }
+
     public SshOptions getSsh() {
         return ssh;
     }
@@ -205,7 +230,7 @@ public final class MysqlRestoreStep extends Step {
                 passwordVariable, storedPassword, "mysqlRestore");
         SshTarget target = Specs.ssh(ssh, run, environment, "mysqlRestore");
         String path = MysqlOnNode.inWorkspace(workspace, input, "input", "mysqlRestore");
-        return MysqlOnNode.restore(workspace, listener, Specs.restore(connection(run, workspace, target),
+        return MysqlOnNode.restore(workspace, listener, Specs.restore(connection(run, workspace, target).withTls(tls, tlsCa),
                 account.user(), account.password(), defaultsFile, path, threads, timeout, clientTool), target);
     }
 
@@ -230,7 +255,8 @@ public final class MysqlRestoreStep extends Step {
         /** Options whose help is written once, beside the step that owns it (one text, shown by every form). */
         @SuppressWarnings("rawtypes")
         static final Map<String, Class<? extends Describable>> SHARED_HELP = Map.of("credentialsId",
-                MysqlDumpStep.class, "passwordVariable", MysqlDumpStep.class);
+                MysqlDumpStep.class, "passwordVariable", MysqlDumpStep.class, "tls", MysqlDumpStep.class, "tlsCa",
+                MysqlDumpStep.class);
 
         public DescriptorImpl() {
             SHARED_HELP.forEach((field, owner) -> addHelpFileRedirect(field, owner, field));
@@ -290,6 +316,18 @@ public final class MysqlRestoreStep extends Step {
         @POST
         public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
             return Validation.allowed(item) ? Validation.positiveSeconds(value, "Timeout") : FormValidation.ok();
+        }
+
+        @POST
+        public ListBoxModel doFillTlsItems() {
+            return Validation.tlsModes();
+        }
+
+        /** The form sends the mode along: a CA file goes with verify-ca and verify-identity only. */
+        @POST
+        public FormValidation doCheckTlsCa(@AncestorInPath Item item, @QueryParameter String value,
+                                           @QueryParameter String tls) {
+            return Validation.allowed(item) ? Validation.tlsCa(value, tls) : FormValidation.ok();
         }
     }
 }

@@ -8,6 +8,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.Password;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.Tls;
 import hudson.AbortException;
 
 import java.time.Duration;
@@ -24,6 +25,8 @@ final class Specs {
     static final String DEFAULT_COMPRESS = Compression.GZIP.id();
     static final String DEFAULT_METHOD = DumpMethod.MYSQLDUMP.id();
     static final int DEFAULT_RESTORE_TIMEOUT = (int) RestoreSpec.DEFAULT_TIMEOUT.toSeconds();
+    static final int DEFAULT_LOCK_WAIT_TIMEOUT = (int) DumpSpec.DEFAULT_LOCK_WAIT_TIMEOUT.toSeconds();
+    static final int DEFAULT_LONG_QUERY_GUARD = (int) DumpSpec.DEFAULT_LONG_QUERY_GUARD.toSeconds();
 
     private Specs() {
     }
@@ -48,10 +51,35 @@ final class Specs {
     }
 
     /**
-     * The connection part of a dump or restore: a TCP port (and host) or a socket; validated with the rest by the
-     * engine.
+     * The connection part of a dump or restore: a TCP port (and host) or a socket, and its TLS mode and CA file
+     * (null for the engine's choice by the host); validated with the rest by the engine.
      */
-    record Connection(String host, int port, String socket) {
+    record Connection(String host, int port, String socket, String tls, String tlsCa) {
+        Connection(String host, int port, String socket) {
+            this(host, port, socket, null, null);
+        }
+
+        Connection withTls(String tls, String tlsCa) {
+            return new Connection(host, port, socket, tls, tlsCa);
+        }
+
+        void applyTo(DumpSpec.Builder spec) throws InvalidSpecException {
+            spec.tlsMode(tlsMode()).tlsCa(tlsCa);
+            if (host != null && !host.isBlank()) {
+                spec.host(host);
+            }
+        }
+
+        void applyTo(RestoreSpec.Builder spec) throws InvalidSpecException {
+            spec.tlsMode(tlsMode()).tlsCa(tlsCa);
+            if (host != null && !host.isBlank()) {
+                spec.host(host);
+            }
+        }
+
+        private Tls.Mode tlsMode() throws InvalidSpecException {
+            return tls == null || tls.isBlank() ? null : Tls.Mode.fromId(tls);
+        }
     }
 
     /**
@@ -61,7 +89,8 @@ final class Specs {
      */
     static DumpSpec dump(Connection connection, String user, Password password, String defaultsFile,
                          List<String> databases, boolean allDatabases, String output, String compress,
-                         int timeoutSeconds, String method, int threads, boolean verify, Integer keep)
+                         int timeoutSeconds, String method, int threads, boolean verify, Integer keep,
+                         SnapshotLocking locking)
             throws AbortException {
         try {
             DumpSpec.Builder spec = DumpSpec.builder().port(connection.port()).socket(connection.socket())
@@ -70,14 +99,21 @@ final class Specs {
                     .compression(Compression.fromId(compress == null ? DEFAULT_COMPRESS : compress))
                     .timeout(Duration.ofSeconds(timeoutSeconds))
                     .method(DumpMethod.fromId(method == null || method.isBlank() ? DEFAULT_METHOD : method.strip()))
-                    .threads(threads).verify(verify).keep(keep);
-            if (connection.host() != null && !connection.host().isBlank()) {
-                spec.host(connection.host());
-            }
+                    .threads(threads).verify(verify).keep(keep)
+                    .lockWaitTimeout(Duration.ofSeconds(locking.lockWaitTimeoutSeconds()))
+                    .longQueryGuard(Duration.ofSeconds(locking.longQueryGuardSeconds()))
+                    .killLongQueries(locking.killLongQueries());
+            connection.applyTo(spec);
             return spec.build();
         } catch (InvalidSpecException e) {
             throw new AbortException("mysqlDump: " + e.getMessage());
         }
+    }
+
+    /** How far a dump may hold the server up for its snapshot's lock (DumpSpec's lock options), as a step has them. */
+    record SnapshotLocking(int lockWaitTimeoutSeconds, int longQueryGuardSeconds, boolean killLongQueries) {
+        static final SnapshotLocking DEFAULTS = new SnapshotLocking(DEFAULT_LOCK_WAIT_TIMEOUT,
+                DEFAULT_LONG_QUERY_GUARD, false);
     }
 
     /**
@@ -91,9 +127,7 @@ final class Specs {
             RestoreSpec.Builder spec = RestoreSpec.builder().port(connection.port()).socket(connection.socket())
                     .user(user).password(password).defaultsFile(defaultsFile).input(input).threads(threads)
                     .timeout(Duration.ofSeconds(timeoutSeconds)).clientTool(clientTool);
-            if (connection.host() != null && !connection.host().isBlank()) {
-                spec.host(connection.host());
-            }
+            connection.applyTo(spec);
             return spec.build();
         } catch (InvalidSpecException e) {
             throw new AbortException("mysqlRestore: " + e.getMessage());

@@ -2,6 +2,8 @@ package io.jenkins.plugins.mysqllifecycle;
 
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
+import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
+import io.jenkins.plugins.mysqllifecycle.engine.Tls;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -99,6 +101,39 @@ final class Validation {
         items.add("zstd (level 1)", Compression.ZSTD.id());
         items.add("none", Compression.NONE.id());
         return items;
+    }
+
+    /** The TLS modes, the engine's choice by the host first; like {@link #compressions()}, for every user and page. */
+    static ListBoxModel tlsModes() {
+        ListBoxModel items = new ListBoxModel();
+        items.add("by the host: disabled on 127.0.0.1/localhost, required elsewhere, verify-identity with a CA file",
+                "");
+        items.add("disabled: no TLS", Tls.Mode.DISABLED.id());
+        items.add("preferred: TLS when the server offers it", Tls.Mode.PREFERRED.id());
+        items.add("required: TLS, the certificate not checked", Tls.Mode.REQUIRED.id());
+        items.add("verify-ca: TLS, a certificate the CA file signed", Tls.Mode.VERIFY_CA.id());
+        items.add("verify-identity: TLS, a certificate the CA file signed for the host", Tls.Mode.VERIFY_IDENTITY.id());
+        return items;
+    }
+
+    /** A CA file goes with a verifying mode (or no mode, which then verifies), and a verifying mode needs one. */
+    static FormValidation tlsCa(String value, String tls) {
+        boolean given = value != null && !value.isBlank();
+        Tls.Mode mode;
+        try {
+            mode = tls == null || tls.isBlank() ? null : Tls.Mode.fromId(tls);
+        } catch (InvalidSpecException unknown) {
+            return FormValidation.ok(); // the drop-down offers only known modes
+        }
+        if (mode != null && mode.verifies() && !given) {
+            return FormValidation.error("TLS " + mode.id() + " checks the server's certificate: give the PEM file of"
+                    + " the CA that signed it");
+        }
+        if (mode != null && !mode.verifies() && given) {
+            return FormValidation.error("A CA file is for checking the server's certificate, which TLS " + mode.id()
+                    + " does not do: choose verify-identity or verify-ca, or leave the CA file empty");
+        }
+        return absolutePath(value, "The CA file", false);
     }
 
     /** The dump methods; like {@link #compressions()}, for every user and page. */

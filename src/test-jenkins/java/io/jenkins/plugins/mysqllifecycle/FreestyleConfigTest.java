@@ -52,6 +52,9 @@ public class FreestyleConfigTest {
         shop.setMethod("parallel");
         shop.setThreads(4);
         shop.setVerify(true);
+        shop.setLockWaitTimeout(5);
+        shop.setLongQueryGuard(120);
+        shop.setKillLongQueries(true);
         MysqlDumpBuilder dump = new MysqlDumpBuilder(shop);
         dump.setPassword(Secret.fromString(PASSWORD));
 

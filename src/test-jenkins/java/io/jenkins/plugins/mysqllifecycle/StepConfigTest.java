@@ -47,6 +47,11 @@ public class StepConfigTest {
         step.setMethod("parallel");
         step.setThreads(4);
         step.setVerify(true);
+        step.setTls("verify-identity");
+        step.setTlsCa("/etc/mysql/ca.pem");
+        step.setLockWaitTimeout(5);
+        step.setLongQueryGuard(120);
+        step.setKillLongQueries(true);
 
         j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
     }

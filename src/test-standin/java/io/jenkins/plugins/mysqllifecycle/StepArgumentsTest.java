@@ -3,6 +3,7 @@ package io.jenkins.plugins.mysqllifecycle;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpMethod;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.Tls;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,18 +78,48 @@ class StepArgumentsTest {
         AbortException stop = assertThrows(AbortException.class, () -> Specs.stop(null, 0, 0, 120, false));
         assertTrue(stop.getMessage().startsWith("mysqlStop:"), stop.getMessage());
         AbortException dump = assertThrows(AbortException.class, () -> Specs.dump(new Specs.Connection(null, 3306,
-                null), "root", null, null, List.of(), false, "/w/x", "gzip", 10, null, 0, false, null));
+                null), "root", null, null, List.of(), false, "/w/x", "gzip", 10, null, 0, false, null, Specs.SnapshotLocking.DEFAULTS));
         assertTrue(dump.getMessage().contains("databases"), dump.getMessage());
         AbortException compress = assertThrows(AbortException.class, () -> Specs.dump(new Specs.Connection(null,
-                3306, null), "root", null, null, List.of("a"), false, "/w/x", "zip", 10, null, 0, false, null));
+                3306, null), "root", null, null, List.of("a"), false, "/w/x", "zip", 10, null, 0, false, null, Specs.SnapshotLocking.DEFAULTS));
         assertTrue(compress.getMessage().contains("compress"), compress.getMessage());
         for (int keep : new int[] {0, -1}) {
             AbortException bad = assertThrows(AbortException.class, () -> Specs.dump(new Specs.Connection(null,
-                    3306, null), "root", null, null, List.of("a"), false, "/w/x", "gzip", 10, null, 0, false, keep));
+                    3306, null), "root", null, null, List.of("a"), false, "/w/x", "gzip", 10, null, 0, false, keep, Specs.SnapshotLocking.DEFAULTS));
             assertTrue(bad.getMessage().startsWith("mysqlDump: keep must be at least 1"), bad.getMessage());
         }
         assertEquals(3, assertDoesNotThrow(() -> Specs.dump(new Specs.Connection(null, 3306, null), "root", null,
-                null, List.of("a"), false, "/w/x", "gzip", 10, null, 0, false, 3)).keep());
+                null, List.of("a"), false, "/w/x", "gzip", 10, null, 0, false, 3, Specs.SnapshotLocking.DEFAULTS)).keep());
+    }
+
+    @Test
+    void tlsAndItsCaFileReachTheSpecsAndBadOnesFailNamingTheStep() throws Exception {
+        Specs.Connection remote = new Specs.Connection("db.example.org", 3306, null);
+        DumpSpec verified = Specs.dump(remote.withTls("verify-ca", "/etc/mysql/ca.pem"), "root", null, null,
+                List.of("a"), false, "/w/a.sql.gz", "gzip", 10, null, 0, false, null, Specs.SnapshotLocking.DEFAULTS);
+        assertEquals(new Tls(Tls.Mode.VERIFY_CA, "/etc/mysql/ca.pem"), verified.tls());
+        assertEquals(Tls.Mode.REQUIRED, Specs.dump(remote, "root", null, null, List.of("a"), false, "/w/a.sql.gz",
+                "gzip", 10, null, 0, false, null, Specs.SnapshotLocking.DEFAULTS).tls().mode(),
+                "another host requires TLS by default");
+        assertEquals(Tls.DISABLED, Specs.restore(new Specs.Connection(null, 3306, null), "root", null, null,
+                "/w/a.sql.gz", 0, 10, null).tls(), "the loopback address has no TLS by default");
+        AbortException mode = assertThrows(AbortException.class, () -> Specs.dump(remote.withTls("sometimes",
+                null), "root", null, null, List.of("a"), false, "/w/a.sql.gz", "gzip", 10, null, 0, false, null,
+                Specs.SnapshotLocking.DEFAULTS));
+        assertTrue(mode.getMessage().startsWith("mysqlDump: tls (--tls) must be one of"), mode.getMessage());
+        AbortException ca = assertThrows(AbortException.class, () -> Specs.restore(remote.withTls("required",
+                "/etc/mysql/ca.pem"), "root", null, null, "/w/a.sql.gz", 0, 10, null));
+        assertTrue(ca.getMessage().startsWith("mysqlRestore: tlsCa (--tls-ca) is for checking"), ca.getMessage());
+
+        MysqlDumpStep step = new MysqlDumpStep("a.sql.gz");
+        step.setTls(" ");
+        step.setTlsCa("");
+        assertNull(step.getTls(), "an empty form field is the engine's choice");
+        assertNull(step.getTlsCa());
+        assertEquals(FormValidation.Kind.ERROR, Validation.tlsCa("", "verify-identity").kind);
+        assertEquals(FormValidation.Kind.ERROR, Validation.tlsCa("/etc/mysql/ca.pem", "required").kind);
+        assertEquals(FormValidation.Kind.OK, Validation.tlsCa("/etc/mysql/ca.pem", "").kind);
+        assertEquals(FormValidation.Kind.OK, Validation.tlsCa("", "").kind);
     }
 
     @Test
@@ -101,30 +132,52 @@ class StepArgumentsTest {
     @Test
     void dumpMethodThreadsAndVerifyReachTheSpec() throws Exception {
         DumpSpec parallel = Specs.dump(new Specs.Connection(null, 3306, null), "root", null, null, List.of("a"), false,
-                "/w/a", "zstd", 10, "parallel", 4, true, null);
+                "/w/a", "zstd", 10, "parallel", 4, true, null, Specs.SnapshotLocking.DEFAULTS);
         assertEquals(DumpMethod.PARALLEL, parallel.method());
         assertEquals(4, parallel.threads());
         assertTrue(parallel.verify());
         DumpSpec byDefault = Specs.dump(new Specs.Connection(null, 3306, null), "root", null, null, List.of("a"),
-                false, "/w/a.sql.gz", "gzip", 10, null, 0, false, null);
+                false, "/w/a.sql.gz", "gzip", 10, null, 0, false, null, Specs.SnapshotLocking.DEFAULTS);
         assertEquals(DumpMethod.MYSQLDUMP, byDefault.method());
         assertFalse(byDefault.verify());
+    }
+
+    @Test
+    void snapshotLockOptionsReachTheSpecAndBadOnesFailNamingTheArgument() throws Exception {
+        Specs.Connection port = new Specs.Connection(null, 3306, null);
+        DumpSpec locking = Specs.dump(port, "root", null, null, List.of("a"), false, "/w/a", "gzip", 10, "parallel",
+                0, false, null, new Specs.SnapshotLocking(7, 300, true));
+        assertEquals(java.time.Duration.ofSeconds(7), locking.lockWaitTimeout());
+        assertEquals(java.time.Duration.ofSeconds(300), locking.longQueryGuard());
+        assertTrue(locking.killLongQueries());
+        DumpSpec byDefault = Specs.dump(port, "root", null, null, List.of("a"), false, "/w/a", "gzip", 10, null, 0,
+                false, null, Specs.SnapshotLocking.DEFAULTS);
+        assertEquals(DumpSpec.DEFAULT_LOCK_WAIT_TIMEOUT, byDefault.lockWaitTimeout());
+        assertEquals(DumpSpec.DEFAULT_LONG_QUERY_GUARD, byDefault.longQueryGuard());
+        assertFalse(byDefault.killLongQueries(), "a user's statement is never killed unasked");
+        AbortException wait = assertThrows(AbortException.class, () -> Specs.dump(port, "root", null, null,
+                List.of("a"), false, "/w/a", "gzip", 10, null, 0, false, null, new Specs.SnapshotLocking(0, 60, false)));
+        assertTrue(wait.getMessage().startsWith("mysqlDump: lock-wait-timeout"), wait.getMessage());
+        AbortException guard = assertThrows(AbortException.class, () -> Specs.dump(port, "root", null, null,
+                List.of("a"), false, "/w/a", "gzip", 10, null, 0, false, null, new Specs.SnapshotLocking(2, -1, false)));
+        assertTrue(guard.getMessage().startsWith("mysqlDump: long-query-guard"), guard.getMessage());
+        assertEquals(FormValidation.Kind.ERROR, Validation.positiveSeconds("0", "Lock wait timeout").kind);
     }
 
     @Test
     void badDumpMethodOrThreadsFailNamingTheArgument() {
         Specs.Connection port = new Specs.Connection(null, 3306, null);
         AbortException method = assertThrows(AbortException.class, () -> Specs.dump(port, "root", null, null,
-                List.of("a"), false, "/w/a", "gzip", 10, "mydumper", 0, false, null));
+                List.of("a"), false, "/w/a", "gzip", 10, "mydumper", 0, false, null, Specs.SnapshotLocking.DEFAULTS));
         assertEquals("mysqlDump: method must be mysqldump or parallel, not 'mydumper'", method.getMessage());
         for (int threads : new int[] {-1, 65}) {
             AbortException range = assertThrows(AbortException.class, () -> Specs.dump(port, "root", null, null,
-                    List.of("a"), false, "/w/a", "gzip", 10, "parallel", threads, false, null));
+                    List.of("a"), false, "/w/a", "gzip", 10, "parallel", threads, false, null, Specs.SnapshotLocking.DEFAULTS));
             assertTrue(range.getMessage().startsWith("mysqlDump: threads must be between 1 and 64"),
                     range.getMessage());
         }
         AbortException notParallel = assertThrows(AbortException.class, () -> Specs.dump(port, "root", null, null,
-                List.of("a"), false, "/w/a", "gzip", 10, "mysqldump", 2, false, null));
+                List.of("a"), false, "/w/a", "gzip", 10, "mysqldump", 2, false, null, Specs.SnapshotLocking.DEFAULTS));
         assertEquals("mysqlDump: threads applies to method parallel only", notParallel.getMessage());
     }
 

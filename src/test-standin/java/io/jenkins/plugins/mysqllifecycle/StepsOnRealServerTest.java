@@ -96,6 +96,7 @@ class StepsOnRealServerTest {
         assertTrue(Files.exists(temp.resolve("workspace/backup/shop.sql.gz.json")));
         assertEquals("file", dumped.get("format"));
         assertEquals(false, dumped.get("verified"));
+        assertEquals("off", dumped.get("binlog"), "the step says where the dump stands in the binary log: off here");
         // the build's page shows the dump
         List<DumpRecord> recorded = run.getAction(DumpsAction.class).records();
         assertEquals(1, recorded.size());

@@ -18,11 +18,18 @@ import java.util.List;
  * @param keep         after the dump, keep the newest {@code keep} dumps of the same databases in the output's
  *                     directory (this one included) and remove older ones (see {@link Retention});
  *                     {@link #KEEP_ALL} (0) removes nothing
+ * @param tls          how the engine's connections and the dump tool protect the connection to the server
+ * @param lockWaitTimeout the bound of each request for the lock under which the dump's snapshot starts (the
+ *                     session's lock_wait_timeout): no writer queues behind the dump for longer
+ * @param longQueryGuard how long the dump tries in all to get that lock: it waits for statements that would hold
+ *                     the lock up to end, and asks again after a request ran out; then it fails, naming them
+ * @param killLongQueries past the guard, stop the statements that hold the lock up (KILL QUERY) instead of failing
  */
 public record DumpSpec(String host, int port, String socket, String user, Password password, String defaultsFile,
                        List<String> databases, boolean allDatabases, String output, Compression compression,
                        Duration timeout, String dumpTool, DumpMethod method, int threads, boolean verify, int keep,
-                       String setGtidPurged, String verifyServer)
+                       String setGtidPurged, String verifyServer, Tls tls, Duration lockWaitTimeout,
+                       Duration longQueryGuard, boolean killLongQueries)
         implements Serializable {
 
     /**
@@ -34,6 +41,13 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
     public static final String DEFAULT_SET_GTID_PURGED = "OFF";
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
+    /**
+     * Writers wait at most this long behind one lock request. The long-query guard has already waited for the
+     * statements that would hold a request up for long, so what is left ends within it or was not going to end.
+     */
+    public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(2);
+    /** As mydumper's --long-query-guard: a minute for a long statement to end before the dump gives up. */
+    public static final Duration DEFAULT_LONG_QUERY_GUARD = Duration.ofSeconds(60);
     /** No retention: every older dump stays. Only the absence of {@code keep} means this; 0 given is an error. */
     public static final int KEEP_ALL = 0;
 
@@ -65,6 +79,11 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
         private Integer keep;
         private String setGtidPurged;
         private String verifyServer;
+        private Tls.Mode tlsMode;
+        private String tlsCa;
+        private Duration lockWaitTimeout = DEFAULT_LOCK_WAIT_TIMEOUT;
+        private Duration longQueryGuard = DEFAULT_LONG_QUERY_GUARD;
+        private boolean killLongQueries;
 
         public Builder method(DumpMethod method) {
             this.method = method;
@@ -162,6 +181,35 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
             return this;
         }
 
+        /** The TLS mode; null chooses by the host (see {@link Tls}). */
+        public Builder tlsMode(Tls.Mode tlsMode) {
+            this.tlsMode = tlsMode;
+            return this;
+        }
+
+        /** The CA file (PEM) that checks the server's certificate; null for none. */
+        public Builder tlsCa(String tlsCa) {
+            this.tlsCa = tlsCa;
+            return this;
+        }
+
+        /** The bound of each lock request; null for {@link #DEFAULT_LOCK_WAIT_TIMEOUT}. */
+        public Builder lockWaitTimeout(Duration lockWaitTimeout) {
+            this.lockWaitTimeout = lockWaitTimeout == null ? DEFAULT_LOCK_WAIT_TIMEOUT : lockWaitTimeout;
+            return this;
+        }
+
+        /** How long the dump tries in all to get its lock; null for {@link #DEFAULT_LONG_QUERY_GUARD}. */
+        public Builder longQueryGuard(Duration longQueryGuard) {
+            this.longQueryGuard = longQueryGuard == null ? DEFAULT_LONG_QUERY_GUARD : longQueryGuard;
+            return this;
+        }
+
+        public Builder killLongQueries(boolean killLongQueries) {
+            this.killLongQueries = killLongQueries;
+            return this;
+        }
+
         public DumpSpec build() throws InvalidSpecException {
             boolean hasSocket = socket != null && !socket.isBlank();
             if (hasSocket == (port != 0)) {
@@ -203,6 +251,15 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
                 throw InvalidSpecException.notPositiveSeconds("timeout", timeout);
             }
+            // MySQL takes lock_wait_timeout up to a year in whole seconds, MariaDB likewise
+            if (lockWaitTimeout.isNegative() || lockWaitTimeout.compareTo(Duration.ofSeconds(1)) < 0
+                    || lockWaitTimeout.toSeconds() > 31_536_000) {
+                throw new InvalidSpecException("lock-wait-timeout must be a whole number of seconds from 1 to 31536000"
+                        + " (a year), not " + lockWaitTimeout.toSeconds());
+            }
+            if (longQueryGuard.isNegative() || longQueryGuard.isZero()) {
+                throw InvalidSpecException.notPositiveSeconds("long-query-guard", longQueryGuard);
+            }
             if (compression == null) {
                 throw new InvalidSpecException("compress must be gzip, zstd or none");
             }
@@ -234,10 +291,11 @@ public record DumpSpec(String host, int port, String socket, String user, Passwo
             if (blankToNull(verifyServer) != null && !verify) {
                 throw new InvalidSpecException("verify-mysqld applies only with verify");
             }
+            Tls tls = Tls.choose(tlsMode, tlsCa, host, hasSocket);
             return new DumpSpec(hasSocket ? null : host, port, hasSocket ? socket : null, user, password,
                     blankToNull(defaultsFile), databases, allDatabases, output, compression, timeout,
                     blankToNull(dumpTool), method, threads, verify, keep == null ? KEEP_ALL : keep, gtidPurged,
-                    blankToNull(verifyServer));
+                    blankToNull(verifyServer), tls, lockWaitTimeout, longQueryGuard, killLongQueries);
         }
 
         private static String blankToNull(String value) {

@@ -13,10 +13,11 @@ import java.time.Duration;
  * @param allowCrossFlavor load a MySQL dump into MariaDB or the reverse, which is refused by default: each flavor's
  *                   dumps name what the other lacks (MySQL's utf8mb4_0900_ai_ci, MariaDB's sql_mode values), and such
  *                   a load fails partway
+ * @param tls        how the engine's connections and the client tool protect the connection to the server
  */
 public record RestoreSpec(String host, int port, String socket, String user, Password password,
                           String defaultsFile, String input, int threads, Duration timeout, String clientTool,
-                          boolean allowCrossFlavor)
+                          boolean allowCrossFlavor, Tls tls)
         implements Serializable {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
@@ -37,6 +38,8 @@ public record RestoreSpec(String host, int port, String socket, String user, Pas
         private Duration timeout = DEFAULT_TIMEOUT;
         private String clientTool;
         private boolean allowCrossFlavor;
+        private Tls.Mode tlsMode;
+        private String tlsCa;
 
         public Builder host(String host) {
             this.host = host;
@@ -93,6 +96,18 @@ public record RestoreSpec(String host, int port, String socket, String user, Pas
             return this;
         }
 
+        /** The TLS mode; null chooses by the host (see {@link Tls}). */
+        public Builder tlsMode(Tls.Mode tlsMode) {
+            this.tlsMode = tlsMode;
+            return this;
+        }
+
+        /** The CA file (PEM) that checks the server's certificate; null for none. */
+        public Builder tlsCa(String tlsCa) {
+            this.tlsCa = tlsCa;
+            return this;
+        }
+
         public RestoreSpec build() throws InvalidSpecException {
             boolean hasSocket = socket != null && !socket.isBlank();
             if (hasSocket == (port != 0)) {
@@ -115,8 +130,10 @@ public record RestoreSpec(String host, int port, String socket, String user, Pas
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
                 throw InvalidSpecException.notPositiveSeconds("timeout", timeout);
             }
+            Tls tls = Tls.choose(tlsMode, tlsCa, host, hasSocket);
             return new RestoreSpec(hasSocket ? null : host, port, hasSocket ? socket : null, user, password,
-                    blankToNull(defaultsFile), input, threads, timeout, blankToNull(clientTool), allowCrossFlavor);
+                    blankToNull(defaultsFile), input, threads, timeout, blankToNull(clientTool), allowCrossFlavor,
+                    tls);
         }
 
         private static String blankToNull(String value) {

@@ -123,7 +123,7 @@ public final class Bench {
         bench.report(json);
     }
 
-    /** --only GROUP (repeatable) runs just those groups: dump, memory, start, stop, ssh. */
+    /** --only GROUP (repeatable) runs just those groups: dump, parallel, memory, stall, start, stop, ssh. */
     private boolean wanted(String group) {
         return only.isEmpty() || only.contains(group);
     }
@@ -155,6 +155,9 @@ public final class Bench {
             }
             if (wanted("memory")) {
                 measureMemory(server);
+            }
+            if (wanted("stall")) {
+                compareWriteStall(server);
             }
         } finally {
             new ServerStopper(host, QUIET).stop(StopSpec.of(server, Duration.ofMinutes(5), true));
@@ -203,6 +206,8 @@ public final class Bench {
         if (flavor == Flavor.MYSQL) {
             arguments.add("--set-gtid-purged=OFF"); // as the engine runs it
         }
+        // no TLS on the loopback address, as the engine runs the tool there (MySQL's default would be TLS)
+        arguments.add(flavor == Flavor.MYSQL ? "--ssl-mode=DISABLED" : "--skip-ssl");
         arguments.addAll(List.of("--databases", "bench"));
         return arguments;
     }
@@ -316,6 +321,104 @@ public final class Bench {
         deleteTree(output);
         Files.delete(Path.of(output + ".json"));
         return sample;
+    }
+
+    /**
+     * How long writes elsewhere on the server wait while a consistent dump takes its snapshot, beside the tool a DBA
+     * would use: mydumper -t 2 on MariaDB (FLUSH TABLES WITH READ LOCK), MySQL's mysqldump --single-transaction
+     * --source-data=2 (the same lock, for the binary log position). A probe connection inserts into a table outside
+     * the dump every 10 ms; a sample is the longest of its inserts while the dump runs (in the wall-time column; CPU
+     * is not what is compared). Idle: nothing else runs. Busy: two more connections each run writes of 0.5 s back to
+     * back, which FLUSH TABLES WITH READ LOCK must wait for, with every other write queued behind it.
+     */
+    private void compareWriteStall(ServerHandle server) throws Exception {
+        try (Connection connection = connect(host, server.port()); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE DATABASE IF NOT EXISTS stall");
+            sql.execute("CREATE TABLE IF NOT EXISTS stall.probe (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
+                    + " at DATETIME(6))");
+            sql.execute("CREATE TABLE IF NOT EXISTS stall.busy (id BIGINT AUTO_INCREMENT PRIMARY KEY, v INT)");
+        }
+        Path referenceOutput = work.resolve("stall-reference");
+        String reference = flavor == Flavor.MARIADB ? "mydumper -t 2"
+                : Path.of(dumpTool()).getFileName() + " --single-transaction --source-data=2";
+        for (boolean busy : List.of(false, true)) {
+            Comparison comparison = new Comparison("write stall, " + (busy ? "busy" : "idle")
+                    + " server (longest insert, ms)", "engine parallel, 2 connections", reference, "(reported)");
+            say(comparison.name);
+            for (int i = 0; i < reps; i++) {
+                comparison.aSamples.add(longestInsertDuring(server, busy, () -> engineParallelDump(server)));
+                comparison.bSamples.add(longestInsertDuring(server, busy, () -> {
+                    deleteTree(referenceOutput);
+                    if (flavor == Flavor.MARIADB) {
+                        shell("mydumper \"$@\"", List.of("--host", "127.0.0.1", "--port",
+                                Integer.toString(server.port()), "--user", "root", "--database", "bench", "--threads",
+                                "2", "--outputdir", referenceOutput.toString()), server.pid());
+                    } else {
+                        List<String> arguments = new ArrayList<>(dumpArguments(server.port()));
+                        arguments.add(arguments.indexOf("--databases"), "--source-data=2");
+                        shell(dumpTool() + " \"$@\" > " + referenceOutput, arguments, server.pid());
+                    }
+                    deleteTree(referenceOutput);
+                    return null;
+                }));
+            }
+            comparisons.add(comparison);
+        }
+    }
+
+    /** The longest insert of a probe writing every 10 ms while {@code dump} runs, as a sample's wall time. */
+    private Sample longestInsertDuring(ServerHandle server, boolean busy, java.util.concurrent.Callable<?> dump)
+            throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicLong longestNanos = new AtomicLong();
+        AtomicLong probes = new AtomicLong();
+        AtomicLong busyWrites = new AtomicLong();
+        List<java.util.concurrent.Future<?>> load = new ArrayList<>();
+        try {
+            for (int writer = 0; busy && writer < 2; writer++) {
+                load.add(threads.submit(() -> {
+                    try (Connection connection = connect(host, server.port());
+                         Statement sql = connection.createStatement()) {
+                        while (running.get()) {
+                            sql.executeUpdate("INSERT INTO stall.busy (v) SELECT SLEEP(0.5)");
+                            busyWrites.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            load.add(threads.submit(() -> {
+                try (Connection connection = connect(host, server.port());
+                     Statement sql = connection.createStatement()) {
+                    while (running.get()) {
+                        long started = System.nanoTime();
+                        sql.executeUpdate("INSERT INTO stall.probe (at) VALUES (NOW(6))");
+                        longestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
+                        probes.incrementAndGet();
+                        Thread.sleep(10); // the probe's pace
+                    }
+                }
+                return null;
+            }));
+            // the load under way first: the probe writing, and each busy writer past its first write
+            Deadline underWay = Deadline.after(Duration.ofSeconds(30));
+            while (probes.get() < 5 || busy && busyWrites.get() < 2) {
+                if (underWay.hasExpired()) {
+                    throw new IllegalStateException("the probe and load did not get under way");
+                }
+                Thread.sleep(5);
+            }
+            longestNanos.set(0);
+            dump.call();
+            return new Sample(longestNanos.get() / 1e6, 0, 0);
+        } finally {
+            running.set(false);
+            for (java.util.concurrent.Future<?> thread : load) {
+                thread.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            threads.shutdownNow();
+        }
     }
 
     /** Peak heap (sampled every 5 ms) and peak RSS (VmHWM, reset first) of this JVM during a gzip dump. */

@@ -75,6 +75,22 @@ public final class TestServers {
         return new ServerLauncher(new LocalHost(), quietLog()).start(spec);
     }
 
+    /**
+     * A server that writes a binary log: MySQL does under --no-defaults (with GTIDs), MariaDB needs log-bin and a
+     * server id (its GTIDs are then on as well).
+     */
+    public static ServerHandle startWithBinaryLog(Path tempDir, String name, Flavor flavor) throws Exception {
+        if (flavor == Flavor.MYSQL) {
+            return start(tempDir, name, flavor);
+        }
+        traversable(tempDir);
+        Path defaults = tempDir.resolve(name + ".cnf");
+        Files.writeString(defaults, "[mysqld]\nlog-bin=binlog\nserver-id=7\n");
+        ServerSpec spec = ServerSpec.builder(tempDir.resolve(name).toString()).initialize(true)
+                .defaultsFile(defaults.toString()).build();
+        return new ServerLauncher(new LocalHost(), quietLog()).start(spec);
+    }
+
     public static void stop(ServerHandle server) throws Exception {
         if (server != null) {
             new ServerStopper(new LocalHost(), quietLog()).stop(StopSpec.of(server, Duration.ofSeconds(60), true));

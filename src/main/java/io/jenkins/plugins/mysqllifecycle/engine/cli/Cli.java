@@ -17,6 +17,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.SshTarget;
 import io.jenkins.plugins.mysqllifecycle.engine.StopResult;
 import io.jenkins.plugins.mysqllifecycle.engine.StopSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.StopTimeoutException;
+import io.jenkins.plugins.mysqllifecycle.engine.Tls;
 import io.jenkins.plugins.mysqllifecycle.engine.dump.Dumper;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
 import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
@@ -56,6 +57,10 @@ public final class Cli {
                 "        on another machine, add: --ssh USER@HOST[:PORT] --identity KEYFILE [--passphrase-env VAR]",
                 "        [--known-hosts FILE] [--host-key-check strict|acceptNew|off]",
                 "        [--ssh-password-env VAR (password login instead)]");
+        String tls = String.join("\n",
+                "        [--tls disabled|preferred|required|verify-ca|verify-identity] [--tls-ca FILE (PEM)]",
+                "        (default: disabled for 127.0.0.1, localhost or ::1, required for any other host,",
+                "        verify-identity when --tls-ca is given)");
         Map<String, String> usage = new LinkedHashMap<>();
         usage.put("start", String.join("\n",
                 "  start --datadir DIR [--port N] [--socket PATH] [--pid-file PATH] [--mysqld PATH] [--initialize]",
@@ -67,13 +72,18 @@ public final class Cli {
                 "        [--method mysqldump|parallel] [--threads N (parallel; 0 = one per core)] [--verify]",
                 "        [--timeout SECONDS] [--dump-tool PATH] [--keep N] [--verify-mysqld PATH]",
                 "        [--set-gtid-purged OFF|ON|AUTO|COMMENTED (MySQL's mysqldump; default OFF)]",
+                "        [--lock-wait-timeout SECONDS (each request for the snapshot's lock; default 2)]",
+                "        [--long-query-guard SECONDS (wait for statements that hold the lock up; default 60)]",
+                "        [--kill-long-queries (then stop them with KILL QUERY instead of failing)]",
                 "        (--keep N: then remove the older dumps of the same databases in the output's directory",
-                "        beyond the newest N, this one included; only dumps whose manifest and checksums match)", ssh,
+                "        beyond the newest N, this one included; only dumps whose manifest and checksums match)", tls,
+                ssh,
                 "        (the dump still lands in --output on this machine)"));
         usage.put("restore", String.join("\n",
                 "  restore (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
                 "        --input PATH (a dump file or a parallel dump's directory) [--threads N] [--timeout SECONDS]",
-                "        [--client-tool PATH] [--allow-cross-flavor (a MySQL dump into MariaDB or the reverse)]", ssh, "        (--input is read on this machine)"));
+                "        [--client-tool PATH] [--allow-cross-flavor (a MySQL dump into MariaDB or the reverse)]", tls,
+                ssh, "        (--input is read on this machine)"));
         usage.put("stop", String.join("\n",
                 "  stop  (--pid-file PATH | --pid N [--start-ticks T]) [--timeout SECONDS] [--kill-after-timeout]",
                 ssh));
@@ -369,8 +379,9 @@ public final class Cli {
         Arguments args = Arguments.parse("dump", options,
                 withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--databases",
                         "--output", "--compress", "--timeout", "--dump-tool", "--keep", "--method", "--threads",
-                        "--set-gtid-purged", "--verify-mysqld"),
-                Set.of("--all-databases", "--verify"), Set.of("--database"));
+                        "--set-gtid-purged", "--verify-mysqld", "--tls", "--tls-ca", "--lock-wait-timeout",
+                        "--long-query-guard"),
+                Set.of("--all-databases", "--verify", "--kill-long-queries"), Set.of("--database"));
         // --databases splits at commas and strips each name; --database takes one name as it is, any characters
         List<String> databases = new java.util.ArrayList<>(args.list("--databases"));
         databases.addAll(args.all("--database"));
@@ -391,7 +402,12 @@ public final class Cli {
                 .verify(args.flag("--verify"))
                 .verifyServer(args.value("--verify-mysqld"))
                 .setGtidPurged(args.value("--set-gtid-purged"))
-                .keep(keep(args));
+                .lockWaitTimeout(args.seconds("--lock-wait-timeout", DumpSpec.DEFAULT_LOCK_WAIT_TIMEOUT))
+                .longQueryGuard(args.seconds("--long-query-guard", DumpSpec.DEFAULT_LONG_QUERY_GUARD))
+                .killLongQueries(args.flag("--kill-long-queries"))
+                .keep(keep(args))
+                .tlsMode(tlsMode(args))
+                .tlsCa(args.value("--tls-ca"));
         if (args.has("--host")) {
             spec.host(args.value("--host"));
         }
@@ -404,7 +420,7 @@ public final class Cli {
     private RestoreResult restore(List<String> options) throws EngineException, InterruptedException {
         Arguments args = Arguments.parse("restore", options,
                 withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--input",
-                        "--threads", "--timeout", "--client-tool"),
+                        "--threads", "--timeout", "--client-tool", "--tls", "--tls-ca"),
                 Set.of("--allow-cross-flavor"));
         RestoreSpec.Builder spec = RestoreSpec.builder()
                 .port(port(args))
@@ -416,7 +432,9 @@ public final class Cli {
                 .threads(threads(args))
                 .timeout(args.seconds("--timeout", RestoreSpec.DEFAULT_TIMEOUT))
                 .clientTool(args.value("--client-tool"))
-                .allowCrossFlavor(args.flag("--allow-cross-flavor"));
+                .allowCrossFlavor(args.flag("--allow-cross-flavor"))
+                .tlsMode(tlsMode(args))
+                .tlsCa(args.value("--tls-ca"));
         if (args.has("--host")) {
             spec.host(args.value("--host"));
         }
@@ -448,6 +466,11 @@ public final class Cli {
             throw new InvalidSpecException("--port must be between 0 and 65535, not " + port);
         }
         return (int) port;
+    }
+
+    /** {@code --tls MODE}, or null without it (chosen by the host). */
+    private static Tls.Mode tlsMode(Arguments args) throws InvalidSpecException {
+        return args.has("--tls") ? Tls.Mode.fromId(args.value("--tls")) : null;
     }
 
     /** {@code --keep N}, or null without it (no retention); its range is the spec's to check. */

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mysqllifecycle.engine.dump;
 
 import io.jenkins.plugins.mysqllifecycle.engine.format.Sha256;
+import io.jenkins.plugins.mysqllifecycle.engine.BinlogCoordinates;
 import io.jenkins.plugins.mysqllifecycle.engine.Compression;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,7 +31,16 @@ public abstract class DumpCopier {
     private static final Pattern SERVER_VERSION = Pattern.compile("-- Server version\\s+(\\S+)");
     private static final int BUFFER_BYTES = 1024 * 1024;
     private static final int HEAD_BYTES = 4096;
-    private static final int TAIL_BYTES = 256;
+    /**
+     * The tail holds the completion line, and before it MariaDB's deferred {@code gtid_slave_pos} comment with the
+     * statements that end a dump (about 600 bytes, and the GTID position).
+     */
+    private static final int TAIL_BYTES = 4096;
+    /** MariaDB's tool with --master-data=2: the file and position of its snapshot, near the head. */
+    private static final Pattern MASTER_POSITION = Pattern.compile(
+            "\n-- CHANGE MASTER TO MASTER_LOG_FILE='([^']+)', MASTER_LOG_POS=(\\d+);");
+    /** MariaDB's tool with --gtid: the GTID position of the same snapshot, deferred to the tail. */
+    private static final Pattern GTID_POSITION = Pattern.compile("\n-- SET GLOBAL gtid_slave_pos='([^']*)';");
 
     private final byte[] head = new byte[HEAD_BYTES];
     private int headLength;
@@ -120,6 +130,20 @@ public abstract class DumpCopier {
     /** Whether the dump tool wrote its last line: without it the dump is incomplete whatever the exit code. */
     boolean endsWithCompletionLine() {
         return new String(tail, StandardCharsets.ISO_8859_1).contains(COMPLETION_LINE);
+    }
+
+    /**
+     * Where the tool's snapshot stands in the binary log, as MariaDB's tool wrote it with --master-data=2 --gtid;
+     * null when the output does not say.
+     */
+    BinlogCoordinates binlogCoordinates() {
+        Matcher position = MASTER_POSITION.matcher(new String(head, 0, headLength, StandardCharsets.UTF_8));
+        if (!position.find()) {
+            return null;
+        }
+        Matcher gtid = GTID_POSITION.matcher(new String(tail, StandardCharsets.UTF_8));
+        return BinlogCoordinates.at(position.group(1), Long.parseLong(position.group(2)),
+                gtid.find() ? gtid.group(1) : null);
     }
 
     String serverVersion() {

@@ -9,6 +9,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
+import io.jenkins.plugins.mysqllifecycle.engine.Tls;
 import io.jenkins.plugins.mysqllifecycle.engine.format.DumpNames;
 import io.jenkins.plugins.mysqllifecycle.engine.format.Manifest;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
@@ -18,11 +19,15 @@ import io.jenkins.plugins.mysqllifecycle.engine.host.RunningCommand;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.ServerGreeting;
 import io.jenkins.plugins.mysqllifecycle.engine.retention.Retention;
-import io.jenkins.plugins.mysqllifecycle.engine.sql.BinaryLog;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.LockLimits;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.SnapshotLock;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.SnapshotSchema;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.TableDefinitions;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.OptionFile;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.ToolTls;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.ToolVersion;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
@@ -86,6 +91,10 @@ public final class Dumper {
      */
     public DumpResult dump(DumpSpec spec) throws EngineException, InterruptedException {
         OptionFile.checkUsable(host, spec.password(), spec.defaultsFile());
+        ToolTls.checkCaFile(host, spec.tls());
+        if (spec.tls().mode() != Tls.Mode.DISABLED) {
+            log.about("dump " + spec.host() + ":" + spec.port()).info("TLS " + spec.tls().describe());
+        }
         DumpResult result;
         if (spec.method() == DumpMethod.PARALLEL) {
             List<TableCheck> checks = new ArrayList<>();
@@ -135,10 +144,13 @@ public final class Dumper {
         Log dumpLog = log.about("dump " + (spec.socket() != null ? spec.socket() : spec.host() + ":" + spec.port()));
         warnOnSuffixMismatch(output, spec.compression(), dumpLog);
 
-        Optional<ServerVersion> server = askServerVersion(spec, dumpLog);
+        Optional<ServerGreeting.Greeting> greeting = askGreeting(spec, dumpLog);
+        Optional<ServerVersion> server = greeting.map(said -> ServerVersion.parse(said.version()));
         Installation.FoundTool dumpTool = chooseDumpTool(spec, server);
         String tool = dumpTool.path();
         String toolVersion = dumpTool.version();
+        ToolTls.refuseWhatTheToolCannotDo(spec.tls(), dumpTool.flavor(), ProcessInfo.baseName(tool), greeting,
+                spec.host() + ":" + spec.port(), dumpLog);
         if (tool.lastIndexOf('/') > 0) {
             toolDirectory.add(tool.substring(0, tool.lastIndexOf('/')));
         }
@@ -146,19 +158,51 @@ public final class Dumper {
             throw new InvalidSpecException("--set-gtid-purged " + spec.setGtidPurged() + " is an option of MySQL's"
                     + " mysqldump; " + dumpTool.describe() + " has none. Leave it out.");
         }
-        BinlogCoordinates binlog = binlogBeforeTheDump(spec, dumpLog);
+        SourceState source = sourceState(spec, dumpLog);
         Instant startedAt = Instant.now();
         Deadline deadline = Deadline.after(spec.timeout());
 
         FileChannel channel = openPartial(output, partial);
-        OptionFile options = OptionFile.of(spec.password(), spec.defaultsFile());
+        ToolTls.warnIfDefaultsFileSetsTls(host, spec.defaultsFile(), spec.tls(), dumpLog);
+        OptionFile options = OptionFile.of(spec.password(), spec.defaultsFile(),
+                ToolTls.options(spec.tls(), dumpTool.flavor()));
         boolean complete = false;
         try {
-            List<String> command = command(tool, dumpTool.flavor(), spec, options);
+            List<String> command = command(tool, dumpTool.flavor(), spec, options, source != null
+                    && source.binaryLog());
             dumpLog.info("dumping " + (spec.allDatabases() ? "all databases" : String.join(", ", spec.databases()))
                     + " with " + tool + " " + toolVersion + " to " + output + " (" + spec.compression().id()
                     + ", timeout " + Durations.describe(spec.timeout()) + ")");
-            DumpCopier copied = runDump(command, options, channel, spec, deadline, dumpLog, checks);
+            boolean witnessCoordinates = dumpTool.flavor() == Flavor.MYSQL && source != null && source.binaryLog();
+            ToolRun run;
+            try (java.sql.Connection watching = source == null ? null
+                    : engineConnections(spec, "the DDL watch").open()) {
+                DdlWatch ddl = watching == null ? null : new DdlWatch(watching, source.databases(),
+                        spec.lockWaitTimeout(), dumpLog);
+                run = runDump(command, dumpTool.flavor(), options, channel, spec, deadline, dumpLog, checks,
+                        witnessCoordinates, ddl);
+            } catch (java.sql.SQLException e) {
+                throw new EngineException("The dump could not watch for DDL while its tool runs: "
+                        + Sql.describe(e, spec.user()), e);
+            } catch (OperationTimeoutException e) {
+                throw e;
+            } catch (EngineException e) {
+                // a tool that stopped at a table DDL changed under it (MySQL's error 1412, a table gone) says so in
+                // its own words; the cause comes first
+                if (source != null) {
+                    blameDdlIfAny(spec, source, e);
+                }
+                throw e;
+            }
+            DumpCopier copied = run.copier();
+            if (source != null) {
+                requireNoDdl(spec, source, "");
+            }
+            BinlogCoordinates binlog = source == null ? null : !source.binaryLog() ? BinlogCoordinates.OFF
+                    : witnessCoordinates ? run.witnessed() : copied.binlogCoordinates();
+            if (source != null && source.binaryLog() && binlog == null) {
+                dumpLog.warn("the binary log coordinates of the dump's snapshot are not recorded in the manifest");
+            }
             channel.force(true);
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), copied.fileBytes(),
                     copied.sha256(), spec.compression(), spec.databases(), spec.allDatabases(),
@@ -218,13 +262,23 @@ public final class Dumper {
         }
     }
 
-    private DumpCopier runDump(List<String> command, OptionFile options, FileChannel channel, DumpSpec spec,
-                               Deadline deadline, Log dumpLog, List<TableCheck> checks)
+    /** The tool's output as copied, and the coordinates read under the witness's lock (null without one). */
+    private record ToolRun(DumpCopier copier, BinlogCoordinates witnessed) {
+    }
+
+    /**
+     * @param witnessCoordinates hold commits while the tool starts, to read where its snapshot stands (MySQL's tool
+     *                           cannot say that without a lock of its own, which it would not bound)
+     */
+    private ToolRun runDump(List<String> command, Flavor toolFlavor, OptionFile options, FileChannel channel,
+                            DumpSpec spec, Deadline deadline, Log dumpLog, List<TableCheck> checks,
+                            boolean witnessCoordinates, DdlWatch ddl)
             throws EngineException, InterruptedException, IOException {
         Path partial = partialOf(spec);
         boolean toolWritesFile = spec.compression() == Compression.NONE && host instanceof LocalHost;
         DumpCopier.Streaming streaming = toolWritesFile ? null : DumpCopier.streaming(channel, spec.compression());
-        try (ToolSnapshotWitness witness = spec.verify() ? lockForWitness(spec) : null;
+        try (ToolSnapshotWitness witness = spec.verify() || witnessCoordinates
+                ? lockForWitness(spec, deadline, dumpLog) : null;
              RunningCommand dump = toolWritesFile
                      ? ((LocalHost) host).startWritingTo(command, options.toolInput(), partial)
                      : host.start(command, options.toolInput(), streaming.input())) {
@@ -235,16 +289,17 @@ public final class Dumper {
                 if (witness != null) {
                     witness.awaitToolSnapshotThenUnlock(() -> hasExited(dump));
                 }
-                awaitCopy(copier, deadline, dump, dumpLog);
-                if (witness != null) {
+                awaitCopy(copier, deadline, dump, dumpLog, ddl);
+                if (witness != null && spec.verify()) {
                     dumpLog.info("counting and checksumming the source's tables in the dump's snapshot");
                     checks.addAll(witness.checks(spec.databases(), spec.allDatabases()));
                 }
             } catch (java.sql.SQLException e) {
                 dump.destroy();
                 awaitEndQuietly(copier);
-                throw new EngineException("Taking the source's checksums for verify failed: "
-                        + Sql.describe(e, spec.user()), e);
+                throw new EngineException("Taking the source's checksums or coordinates in the dump's snapshot"
+                        + " failed: " + Sql.describe(e, spec.user()) + ". The dump tool was stopped and nothing was"
+                        + " kept.", e);
             } catch (EngineException | IOException | InterruptedException | RuntimeException e) {
                 dump.destroy();
                 awaitEndQuietly(copier);
@@ -259,25 +314,135 @@ public final class Dumper {
             if (exit.getAsInt() != 0) {
                 throw new EngineException(tool + " failed with exit code " + exit.getAsInt() + ": "
                         + dump.stderrTail().strip() + explainWriteError(dump.stderrTail(), spec)
-                        + ". No dump file was written.");
+                        + ". No dump file was written." + ToolTls.explain(dump.stderrTail(), spec.tls(), toolFlavor,
+                        spec.host() + ":" + spec.port()));
             }
             if (!copier.endsWithCompletionLine()) {
                 throw new EngineException(tool + " exited 0 but its output does not end with '"
                         + DumpCopier.COMPLETION_LINE + "': the dump is incomplete and was discarded. "
                         + dump.stderrTail().strip());
             }
-            return copier;
+            return new ToolRun(copier, witness == null ? null : witness.coordinates());
         }
     }
 
-    private ToolSnapshotWitness lockForWitness(DumpSpec spec) throws EngineException {
+    /**
+     * The witness's lock: verify needs it (the source's checksums in the tool's snapshot); without verify it only
+     * records the coordinates, which an account that may not lock still gets when nothing commits while the tool
+     * starts ({@link ToolSnapshotWitness#watchWithoutLock}).
+     */
+    private ToolSnapshotWitness lockForWitness(DumpSpec spec, Deadline deadline, Log dumpLog) throws EngineException,
+            InterruptedException {
         DataConnections server = DataConnections.to(host, spec.host(), spec.port(), spec.socket(), spec.user(),
-                spec.password(), spec.defaultsFile(), "verify");
+                spec.password(), spec.defaultsFile(), spec.tls(), spec.verify() ? "verify"
+                        : "the binary log coordinates");
+        // for the coordinates alone a dump neither waits for a long statement nor stops one: if anything holds the
+        // lock up, it reads them without one
+        LockLimits limits = spec.verify() ? lockLimits(spec) : new LockLimits(spec.lockWaitTimeout(),
+                Duration.ofMillis(1), false);
         try {
-            return ToolSnapshotWitness.lockBeforeDump(server);
+            return ToolSnapshotWitness.lockBeforeDump(server, limits, deadline, dumpLog, spec.verify(),
+                    spec.verify() ? "dump without verify" : "leave the coordinates out of the manifest");
+        } catch (OperationTimeoutException e) {
+            throw e;
+        } catch (EngineException e) {
+            if (spec.verify()) {
+                throw e;
+            }
+            dumpLog.info("the coordinates are read without a lock, so they are recorded only if nothing commits while"
+                    + " the dump tool starts: " + e.getMessage());
         } catch (java.sql.SQLException e) {
-            throw new EngineException("verify could not lock the source to share the dump's snapshot: "
+            throw new EngineException("The dump could not hold commits while its tool starts (for "
+                    + (spec.verify() ? "verify's checksums" : "the binary log coordinates") + "): "
                     + Sql.describe(e, spec.user()), e);
+        }
+        try {
+            return ToolSnapshotWitness.watchWithoutLock(server, dumpLog);
+        } catch (SnapshotLock.NotPermittedException | java.sql.SQLException e) {
+            dumpLog.warn("the binary log coordinates of the dump's snapshot are not recorded: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** How far the dump may hold the server up for its snapshot, from the spec's options. */
+    static LockLimits lockLimits(DumpSpec spec) {
+        return new LockLimits(spec.lockWaitTimeout(), spec.longQueryGuard(), spec.killLongQueries());
+    }
+
+    /**
+     * What the engine learns over its own connection before the tool starts: whether the server writes a binary log
+     * (so whether to ask the tool for its snapshot's coordinates), and the definitions of the tables the dump is about
+     * to read, to see DDL that changes one under the tool. Null when the engine cannot log in itself (a socket, a
+     * defaults file): the dump is made without both.
+     */
+    private record SourceState(boolean binaryLog, List<String> databases, TableDefinitions tables) {
+    }
+
+    private SourceState sourceState(DumpSpec spec, Log dumpLog) throws InterruptedException {
+        if (spec.socket() != null || spec.password() == null && spec.defaultsFile() != null) {
+            dumpLog.info("the binary log coordinates are not recorded in the manifest, and DDL during the dump is not"
+                    + " watched: the engine logs in over TCP with a password it is given, and this dump uses "
+                    + (spec.socket() != null ? "a socket" : "a defaults file"));
+            return null;
+        }
+        try (java.sql.Connection connection = engineConnections(spec, "the binary log coordinates").open()) {
+            boolean binaryLog = "1".equals(queryOne(connection, "SELECT @@log_bin"));
+            List<String> databases = spec.allDatabases() ? SnapshotSchema.allDatabases(connection) : spec.databases();
+            return new SourceState(binaryLog, databases, TableDefinitions.read(connection, databases));
+        } catch (java.sql.SQLException | EngineException e) {
+            dumpLog.warn("could not ask the server about its binary log and tables (" + e.getMessage() + "): the"
+                    + " manifest records no coordinates, and DDL during the dump is not watched");
+            return null;
+        }
+    }
+
+    /**
+     * After the tool failed: when DDL changed a table it was reading (MySQL's tool stops at error 1412, or at a table
+     * gone), that is the cause and comes first. A check that cannot be made (the server or the connection to it is
+     * gone) says nothing: the tool's own failure does.
+     */
+    private void blameDdlIfAny(DumpSpec spec, SourceState source, EngineException toolFailure) throws EngineException {
+        List<String> changed;
+        try (java.sql.Connection connection = engineConnections(spec, "the DDL watch").open()) {
+            connection.setNetworkTimeout(Runnable::run, (int) DdlWatch.READ_TIMEOUT.toMillis());
+            changed = source.tables().changedIn(TableDefinitions.read(connection, source.databases()));
+        } catch (java.sql.SQLException | EngineException | RuntimeException unknown) {
+            return;
+        }
+        if (!changed.isEmpty()) {
+            throw new EngineException(TableDefinitions.failure(changed, "while the dump tool read the databases")
+                    + " (" + toolFailure.getMessage() + ")", toolFailure);
+        }
+    }
+
+    /**
+     * Fails the dump when DDL changed a table it read while the tool ran (see {@link TableDefinitions}).
+     *
+     * @param toolSaid what the tool's failure said, appended to the message; empty when it did not fail
+     */
+    private void requireNoDdl(DumpSpec spec, SourceState source, String toolSaid) throws EngineException {
+        List<String> changed;
+        try (java.sql.Connection connection = engineConnections(spec, "the DDL watch").open()) {
+            changed = source.tables().changedIn(TableDefinitions.read(connection, source.databases()));
+        } catch (java.sql.SQLException e) {
+            throw new EngineException("Could not check that no DDL changed the dumped tables while the dump ran: "
+                    + Sql.describe(e, spec.user()) + ". Nothing was kept.", e);
+        }
+        if (!changed.isEmpty()) {
+            throw new EngineException(TableDefinitions.failure(changed, "while the dump tool read the databases")
+                    + toolSaid);
+        }
+    }
+
+    private DataConnections engineConnections(DumpSpec spec, String what) throws EngineException {
+        return DataConnections.to(host, spec.host(), spec.port(), null, spec.user(), spec.password(), null, spec.tls(),
+                what);
+    }
+
+    private static String queryOne(java.sql.Connection connection, String sql) throws java.sql.SQLException {
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet result = statement.executeQuery(sql)) {
+            return result.next() ? result.getString(1) : null;
         }
     }
 
@@ -309,18 +474,26 @@ public final class Dumper {
     }
 
     /** Waits for the copy, logging progress every interval, enforcing the deadline; interrupts propagate. */
-    private void awaitCopy(DumpCopier copier, Deadline deadline, RunningCommand dump, Log dumpLog)
+    /** @param ddl looks every second for DDL the tool's locks hold up, and gives way to it; null for none */
+    private void awaitCopy(DumpCopier copier, Deadline deadline, RunningCommand dump, Log dumpLog, DdlWatch ddl)
             throws EngineException, InterruptedException, IOException {
         long lastRaw = 0;
         long lastNanos = System.nanoTime();
-        while (!copier.awaitEnd(Math.max(1, Math.min(progressInterval.toNanos(), deadline.remaining().toNanos())))) {
+        Duration look = ddl == null ? progressInterval : Durations.min(progressInterval, DdlWatch.LOOK_INTERVAL);
+        while (!copier.awaitEnd(Math.max(1, Math.min(look.toNanos(), deadline.remaining().toNanos())))) {
             if (deadline.hasExpired()) {
                 throw new OperationTimeoutException("The dump did not finish within its timeout of "
                         + Durations.describe(deadline.elapsed()) + " (" + Bytes.describe(copier.rawBytes())
                         + " of SQL read so far); the dump tool was stopped and nothing was kept. "
                         + dump.stderrTail().strip(), null);
             }
+            if (ddl != null && ddl.waits()) {
+                ddl.giveWay(); // the caller stops the tool
+            }
             long now = System.nanoTime();
+            if (now - lastNanos < progressInterval.toNanos()) {
+                continue;
+            }
             long raw = copier.rawBytes();
             double seconds = (now - lastNanos) / 1e9;
             dumpLog.info(Bytes.describe(raw) + " of SQL read, " + Bytes.describe(copier.fileBytes())
@@ -352,10 +525,12 @@ public final class Dumper {
      * What the server says it is in its greeting, before any login; empty (with a warning) when the engine cannot
      * reach it itself: a socket on an SSH host, or a server that is not on the SSH host's loopback address.
      */
-    private Optional<ServerVersion> askServerVersion(DumpSpec spec, Log dumpLog) {
+    private Optional<ServerGreeting.Greeting> askGreeting(DumpSpec spec, Log dumpLog) {
         try {
-            return Optional.of(ServerVersion.parse(ServerGreeting.versionOf(host, spec.host(), spec.port(),
-                    spec.socket(), GREETING_TIMEOUT)));
+            ServerGreeting.Greeting greeting = ServerGreeting.greetingOf(host, spec.host(), spec.port(),
+                    spec.socket(), GREETING_TIMEOUT);
+            ServerVersion.parse(greeting.version()); // a version the engine cannot read counts as no answer
+            return Optional.of(greeting);
         } catch (IOException | RuntimeException e) {
             // the dump tool then says in its own words what is wrong with the connection
             dumpLog.warn("could not ask the server its version (" + e.getMessage() + "); the dump tool is chosen by"
@@ -416,27 +591,9 @@ public final class Dumper {
                 : "MariaDB's mariadb-dump (Debian: apt-get install -y mariadb-client)";
     }
 
-    /**
-     * The binary log coordinates just before the tool takes its snapshot, for the manifest: the dump holds at least
-     * these. Asked over Connector/J when the engine can log in itself; a failure costs only this line of the manifest.
-     */
-    private BinlogCoordinates binlogBeforeTheDump(DumpSpec spec, Log dumpLog) throws InterruptedException {
-        if (spec.socket() != null || spec.password() == null && spec.defaultsFile() != null) {
-            dumpLog.info("the binary log coordinates are not recorded in the manifest: the engine logs in over TCP"
-                    + " with a password it is given, and this dump uses " + (spec.socket() != null ? "a socket"
-                    : "a defaults file"));
-            return null;
-        }
-        try (java.sql.Connection connection = DataConnections.to(host, spec.host(), spec.port(), null, spec.user(),
-                spec.password(), null, "the binary log coordinates").open()) {
-            return BinaryLog.coordinates(connection);
-        } catch (java.sql.SQLException | EngineException e) {
-            dumpLog.warn("could not read the server's binary log coordinates for the manifest: " + e.getMessage());
-            return null;
-        }
-    }
-
-    private static List<String> command(String tool, Flavor toolFlavor, DumpSpec spec, OptionFile options) {
+    /** @param coordinates ask the tool to write where its snapshot stands in the binary log (MariaDB's tool) */
+    private static List<String> command(String tool, Flavor toolFlavor, DumpSpec spec, OptionFile options,
+                                        boolean coordinates) {
         List<String> command = new ArrayList<>();
         command.add(tool);
         // The option-file flag must come first; the password comes only through it, from a pipe.
@@ -456,6 +613,17 @@ public final class Dumper {
             // AUTO (MySQL's default) writes SET @@GLOBAL.GTID_PURGED: the dump then fails to load into its source or
             // twice into any server (error 3546), and making it needs RELOAD; the manifest records the set instead
             command.add("--set-gtid-purged=" + spec.setGtidPurged());
+            if (!spec.setGtidPurged().equals(DumpSpec.DEFAULT_SET_GTID_PURGED)) {
+                // with GTID_PURGED to write, mysqldump takes FLUSH TABLES WITH READ LOCK itself: bounded as the dump's
+                // own lock is ("loose": a mysqldump without the option ignores it)
+                command.add("--loose-init-command=SET SESSION lock_wait_timeout = "
+                        + Math.max(1, spec.lockWaitTimeout().toSeconds()));
+            }
+        } else if (coordinates) {
+            // MariaDB's tool reads the coordinates of its own snapshot (binlog_snapshot_file and _position) with no
+            // lock and no privilege, and writes them as comments: CHANGE MASTER TO ... and gtid_slave_pos
+            command.add("--master-data=2");
+            command.add("--gtid");
         }
         if (spec.allDatabases()) {
             command.add("--all-databases");

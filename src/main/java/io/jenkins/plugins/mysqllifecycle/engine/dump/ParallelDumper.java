@@ -16,9 +16,11 @@ import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
 import io.jenkins.plugins.mysqllifecycle.engine.restore.RestoreSession;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.BinaryLog;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.SnapshotLock;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.SnapshotSchema;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.Sql;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.SqlText;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.TableDefinitions;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
@@ -62,9 +64,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A consistent dump by several Connector/J connections at once, into a directory: one file per table chunk, a schema
  * file per table, {@code metadata.json} with every file's row count and SHA-256, and the manifest beside the
- * directory. All connections read one snapshot: one connection holds {@code FLUSH TABLES WITH READ LOCK} while each
- * worker starts {@code START TRANSACTION WITH CONSISTENT SNAPSHOT} and the schema is read; the lock is released
- * before any row is read. The directory is written as {@code OUTPUT.partial} and renamed once complete.
+ * directory. All connections read one snapshot: each worker starts {@code START TRANSACTION WITH CONSISTENT SNAPSHOT}
+ * while commits are blocked for that instant ({@link SnapshotLock}), and the schema is read inside the snapshot
+ * after commits go on again. The directory is written as {@code OUTPUT.partial} and renamed once complete.
  */
 public final class ParallelDumper {
     /**
@@ -126,7 +128,7 @@ public final class ParallelDumper {
         Instant startedAt = Instant.now();
         Deadline deadline = Deadline.after(spec.timeout());
         DataConnections server = DataConnections.to(host, spec.host(), spec.port(), spec.socket(), spec.user(),
-                spec.password(), spec.defaultsFile(), "method parallel");
+                spec.password(), spec.defaultsFile(), spec.tls(), "method parallel");
 
         FileLock lock = createPartial(output, partial);
         List<Connection> connections = new ArrayList<>();
@@ -146,7 +148,7 @@ public final class ParallelDumper {
                 workers.add(server.open());
                 connections.add(workers.get(i));
             }
-            Snapshot snapshot = takeSnapshot(coordinator, workers, databases, dumpLog);
+            Snapshot snapshot = takeSnapshot(server, coordinator, workers, databases, spec, deadline, dumpLog);
 
             Map<String, Object> tablesMetadata = new LinkedHashMap<>();
             List<DirectoryMetadata.Listed> files = Collections.synchronizedList(new ArrayList<>());
@@ -176,8 +178,11 @@ public final class ParallelDumper {
             for (int i = 0; i < tables.size(); i++) {
                 chunks.addAll(plan(workers.get(0), tables.get(i), pieces[i]));
             }
-            Map<Chunk, DirectoryMetadata.Listed> written = runChunks(chunks, workers, partial, sync, spec, deadline, dumpLog);
-            awaitWorkers(sync.pending(), workers, deadline, dumpLog);
+            releaseMetadataLocks(workers.get(0));
+            DdlWatch ddl = new DdlWatch(coordinator, databases, spec.lockWaitTimeout(), dumpLog);
+            Map<Chunk, DirectoryMetadata.Listed> written = runChunks(chunks, workers, partial, sync, spec, deadline,
+                    dumpLog, ddl);
+            awaitWorkers(sync.pending(), workers, deadline, dumpLog, null);
             Map<SnapshotSchema.ObjectKey, String> checksums = new LinkedHashMap<>();
             if (spec.verify()) {
                 // what verify compares the restore with is counted apart from the list this dump wrote, so that an
@@ -265,38 +270,47 @@ public final class ParallelDumper {
     }
 
     /**
-     * Under the global read lock nothing changes: every worker's snapshot starts at the same point, the binary log
-     * position names it, and the schema read then is the schema of that snapshot.
+     * Every worker begins its transaction while commits are blocked ({@link SnapshotLock}: bounded, and withdrawn if
+     * the dump gives up), so all of them read one snapshot, and the binary log position names it. Commits go on as
+     * soon as the transactions have begun; the schema is read after that, inside the snapshot. information_schema and
+     * SHOW CREATE are not part of a snapshot, though: on MySQL LOCK INSTANCE FOR BACKUP keeps DDL out until the
+     * schema is read, and on both servers a table that DDL changed in that moment fails the dump
+     * ({@link TableDefinitions}). DDL after that fails the read of the table it changed (MySQL error 1412, or 1146
+     * for a table renamed or dropped; MariaDB's in-place ALTER leaves the columns the dump names readable as they
+     * were in the snapshot).
      */
-    private Snapshot takeSnapshot(Connection coordinator, List<Connection> workers, List<String> databases,
-                                  Log dumpLog) throws SQLException, EngineException {
-        long locked = System.nanoTime();
-        try (Statement statement = coordinator.createStatement()) {
+    private Snapshot takeSnapshot(DataConnections server, Connection coordinator, List<Connection> workers,
+                                  List<String> databases, DumpSpec spec, Deadline deadline, Log dumpLog)
+            throws SQLException, EngineException, InterruptedException {
+        ServerVersion version = ServerVersion.parse(query(coordinator, "SELECT VERSION()"));
+        if (version.flavor() == io.jenkins.plugins.mysqllifecycle.engine.Flavor.MARIADB) {
+            releaseLocksAtSavepoints(workers, dumpLog);
+        }
+        TableDefinitions before = TableDefinitions.read(coordinator, databases);
+        try (SnapshotLock lock = SnapshotLock.take(coordinator, server, version, Dumper.lockLimits(spec), deadline,
+                dumpLog, "use method mysqldump, whose one connection needs no lock")) {
+            Instant at;
+            BinlogCoordinates binlog;
             try {
-                statement.execute("FLUSH TABLES WITH READ LOCK");
-            } catch (SQLException e) {
-                if (e.getErrorCode() == 1227) {
-                    throw new EngineException("The parallel dump needs the RELOAD privilege for FLUSH TABLES WITH"
-                            + " READ LOCK (how all its connections share one snapshot); grant it to the dump's"
-                            + " account or use method mysqldump. " + e.getMessage(), e);
-                }
-                throw e;
-            }
-            try {
-                Instant at = Instant.now();
+                at = Instant.now();
                 for (Connection worker : workers) {
                     try (Statement start = worker.createStatement()) {
                         start.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                         start.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+                        start.execute("SAVEPOINT " + SAVEPOINT);
                     }
                 }
-                BinlogCoordinates binlog = BinaryLog.coordinates(coordinator);
-                List<SnapshotSchema.Database> schema = SnapshotSchema.read(coordinator, databases);
-                return new Snapshot(at, binlog, schema);
+                binlog = BinaryLog.ofSnapshot(workers.get(0), coordinator, version);
+                lock.keepDdlOut();
             } finally {
-                statement.execute("UNLOCK TABLES");
-                dumpLog.info("global read lock held " + (System.nanoTime() - locked) / 1_000_000 + " ms");
+                lock.releaseCommits();
             }
+            List<SnapshotSchema.Database> schema = SnapshotSchema.read(workers.get(0), databases);
+            List<String> changed = before.changedIn(TableDefinitions.read(coordinator, databases));
+            if (!changed.isEmpty()) {
+                throw new EngineException(TableDefinitions.failure(changed, "while the dump took its snapshot"));
+            }
+            return new Snapshot(at, binlog, schema);
         }
     }
 
@@ -402,7 +416,8 @@ public final class ParallelDumper {
      * one of each table in turn, so that the connections read different tables.
      */
     private Map<Chunk, DirectoryMetadata.Listed> runChunks(List<Chunk> chunks, List<Connection> workers, Path directory,
-                                            DiskSync sync, DumpSpec spec, Deadline deadline, Log dumpLog)
+                                            DiskSync sync, DumpSpec spec, Deadline deadline, Log dumpLog,
+                                            DdlWatch ddl)
             throws EngineException, InterruptedException, IOException, SQLException {
         List<Chunk> ordered = new ArrayList<>(chunks);
         ordered.sort(Comparator.comparingLong(Chunk::estimatedBytes).reversed().thenComparingInt(Chunk::index));
@@ -415,19 +430,76 @@ public final class ParallelDumper {
                 running.add(pool.submit(() -> {
                     Chunk chunk;
                     while ((chunk = queue.poll()) != null) {
-                        DirectoryMetadata.Listed entry = writeChunk(worker, chunk, directory, spec.compression(), sync);
+                        DirectoryMetadata.Listed entry;
+                        try {
+                            entry = writeChunk(worker, chunk, directory, spec.compression(), sync);
+                        } catch (SQLException | com.mysql.cj.exceptions.CJException e) {
+                            // a streamed read fails mid-rows with Connector/J's unchecked exception
+                            throw changedByDdl(chunk.table(), e);
+                        }
+                        releaseMetadataLocks(worker);
                         written.put(chunk, entry);
                         sync.add(directory.resolve(entry.file()));
                     }
                     return null;
                 }));
             }
-            awaitWorkers(running, workers, deadline, dumpLog);
+            awaitWorkers(running, workers, deadline, dumpLog, ddl);
             return written;
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * A table read in a transaction stays locked against DDL (its metadata lock) until the transaction ends, and an
+     * ALTER waiting for that lock makes every write to the table wait behind it. Rolling back to the savepoint each
+     * worker set when its transaction began lets MySQL release those locks at once (MariaDB keeps them until the
+     * end); a table DDL changes before its next chunk is read then fails that read (error 1412).
+     */
+    private static void releaseMetadataLocks(Connection worker) throws SQLException {
+        try (Statement rollback = worker.createStatement()) {
+            rollback.execute("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
+        }
+    }
+
+    private static final String SAVEPOINT = "dumped";
+
+    /**
+     * MariaDB releases the metadata locks a rollback to a savepoint leaves behind only when the session writes no
+     * binary log (MySQL always): the workers only read, so they turn it off for themselves when the account may
+     * (BINLOG ADMIN or SUPER). Otherwise MariaDB keeps each read table locked against DDL until the dump ends, and the
+     * dump gives way to DDL that waits for it ({@link DdlWatch}).
+     */
+    private static void releaseLocksAtSavepoints(List<Connection> workers, Log dumpLog) throws SQLException {
+        for (Connection worker : workers) {
+            try (Statement statement = worker.createStatement()) {
+                statement.execute("SET SESSION sql_log_bin = 0");
+            } catch (SQLException e) {
+                if (e.getErrorCode() != 1227) {
+                    throw e;
+                }
+                dumpLog.info("each table read stays locked against DDL until the dump ends (releasing it needs"
+                        + " BINLOG ADMIN on MariaDB); DDL that waits for it makes the dump give way");
+                return;
+            }
+        }
+    }
+
+    /**
+     * What a read fails with when DDL changed its table after the snapshot: MySQL 1412 (the table's definition is
+     * newer than the snapshot; MariaDB too for a rebuilt or truncated table), 1146 (renamed or dropped), 1054 (a
+     * column the snapshot's schema names was dropped or renamed). Said as such; any other error as it is.
+     */
+    private static Exception changedByDdl(SnapshotSchema.Table table, Exception e) {
+        int code = e instanceof SQLException sql ? sql.getErrorCode()
+                : e instanceof com.mysql.cj.exceptions.CJException cj ? cj.getVendorCode() : 0;
+        if (code == 1412 || code == 1146 || code == 1054) {
+            return new EngineException(TableDefinitions.failure(List.of(table.describe()), "while the dump read it")
+                    + " (" + e.getMessage() + ")", e);
+        }
+        return e;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -496,14 +568,17 @@ public final class ParallelDumper {
         return null;
     }
 
-    private void awaitWorkers(List<Future<Void>> running, List<Connection> workers, Deadline deadline, Log dumpLog)
+    /** @param ddl looks for DDL the workers' locks hold up, every second; null for none */
+    private void awaitWorkers(List<Future<Void>> running, List<Connection> workers, Deadline deadline, Log dumpLog,
+                              DdlWatch ddl)
             throws EngineException, InterruptedException, IOException, SQLException {
         long lastBytes = 0;
         long lastNanos = System.nanoTime();
+        Duration look = ddl == null ? progressInterval : Durations.min(progressInterval, DdlWatch.LOOK_INTERVAL);
         for (Future<Void> worker : running) {
             while (true) {
                 try {
-                    worker.get(Math.max(1, Math.min(progressInterval.toNanos(), deadline.remaining().toNanos())),
+                    worker.get(Math.max(1, Math.min(look.toNanos(), deadline.remaining().toNanos())),
                             TimeUnit.NANOSECONDS);
                     break;
                 } catch (java.util.concurrent.TimeoutException notYet) {
@@ -513,7 +588,14 @@ public final class ParallelDumper {
                                 + Durations.describe(deadline.elapsed()) + " (" + Bytes.describe(sqlBytes.get())
                                 + " of SQL so far); its connections were closed and nothing was kept.", null);
                     }
+                    if (ddl != null && ddl.waits()) {
+                        abort(workers);
+                        ddl.giveWay();
+                    }
                     long now = System.nanoTime();
+                    if (now - lastNanos < progressInterval.toNanos()) {
+                        continue;
+                    }
                     long bytes = sqlBytes.get();
                     dumpLog.info(rows.get() + " rows, " + Bytes.describe(bytes) + " of SQL written, "
                             + Bytes.describe((long) ((bytes - lastBytes) / ((now - lastNanos) / 1e9))) + "/s");

@@ -3,6 +3,7 @@ package io.jenkins.plugins.mysqllifecycle.engine.jdbc;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.Password;
+import io.jenkins.plugins.mysqllifecycle.engine.Tls;
 import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
 import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
 import java.io.IOException;
@@ -19,20 +20,26 @@ import java.util.Properties;
  */
 public final class DataConnections {
     private final InetSocketAddress address;
+    private final String server;
+    private final JdbcTls tls;
     private final String user;
     private final Password password;
 
-    private DataConnections(InetSocketAddress address, String user, Password password) {
+    private DataConnections(InetSocketAddress address, String server, JdbcTls tls, String user, Password password) {
         this.address = address;
+        this.server = server;
+        this.tls = tls;
         this.user = user;
         this.password = password;
     }
 
     /**
-     * Where the server listens, as {@code host} sees it; {@code what} names the feature in errors.
+     * Where the server listens, as {@code host} sees it, and how the connection is protected (a CA file is read on
+     * {@code host}); {@code what} names the feature in errors.
      */
-    public static DataConnections to(Host host, String serverHost, int port, String socket, String user, Password password,
-                              String defaultsFile, String what) throws EngineException {
+    public static DataConnections to(Host host, String serverHost, int port, String socket, String user,
+                                     Password password, String defaultsFile, Tls tls, String what)
+            throws EngineException {
         if (socket != null) {
             throw new InvalidSpecException(what + " connects over TCP: give the server's port (and host) instead of"
                     + " its socket");
@@ -41,15 +48,17 @@ public final class DataConnections {
             throw new InvalidSpecException(what + " does not read option files: give the password as a credential"
                     + " instead of defaultsFile");
         }
+        String server = serverHost + ":" + port;
+        JdbcTls jdbcTls = JdbcTls.of(host, tls);
         if (host instanceof LocalHost) {
-            return new DataConnections(new InetSocketAddress(serverHost, port), user, password);
+            return new DataConnections(new InetSocketAddress(serverHost, port), server, jdbcTls, user, password);
         }
         if (!List.of("127.0.0.1", "localhost", "::1").contains(serverHost)) {
             throw new InvalidSpecException(what + " on " + host.describe() + " reaches the server through an SSH"
                     + " tunnel to its loopback address; host must be 127.0.0.1, not " + serverHost);
         }
         try {
-            return new DataConnections(host.loopbackAddress(port), user, password);
+            return new DataConnections(host.loopbackAddress(port), server, jdbcTls, user, password);
         } catch (IOException e) {
             throw new EngineException("Cannot reach port " + port + " on " + host.describe() + ": " + e.getMessage(),
                     e);
@@ -71,7 +80,7 @@ public final class DataConnections {
         properties.setProperty("socketFactory", LargeReadSocketFactory.class.getName());
         // every text value arrives as utf8mb4 (by default Connector/J asks for each column's own charset)
         properties.setProperty("characterSetResults", "UTF-8");
-        Connection connection = Jdbc.connect(address, properties);
+        Connection connection = Jdbc.connect(address, tls, server, properties);
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET time_zone = '+00:00', net_write_timeout = 3600, net_read_timeout = 3600");
         }

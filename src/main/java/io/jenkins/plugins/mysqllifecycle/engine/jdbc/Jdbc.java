@@ -25,20 +25,33 @@ public final class Jdbc {
     }
 
     /**
-     * Connects without TLS (loopback or a forwarded port), with the caller's user, password and timeouts in
-     * {@code properties}.
+     * Connects without TLS, to the loopback address or a port the SSH tunnel forwards, with the caller's user,
+     * password and timeouts in {@code properties}.
      */
     public static Connection connect(InetSocketAddress address, Properties properties) throws SQLException {
+        return connect(address, JdbcTls.NONE, address.getHostString() + ":" + address.getPort(), properties);
+    }
+
+    /**
+     * Connects with {@code tls}; {@code server} names the server in errors as the caller gave it (host:port), which
+     * differs from {@code address} through the SSH tunnel.
+     */
+    public static Connection connect(InetSocketAddress address, JdbcTls tls, String server, Properties properties)
+            throws SQLException {
         Properties all = new Properties();
-        all.setProperty("sslMode", "DISABLED");
-        all.setProperty("allowPublicKeyRetrieval", "true");
         all.setProperty("characterEncoding", "UTF-8");
         all.putAll(properties);
-        String url = "jdbc:mysql://" + address.getHostString() + ":" + address.getPort() + "/";
-        Connection connection = DRIVER.connect(url, all);
-        if (connection == null) {
-            throw new SQLException("Connector/J did not accept " + url);
+        String host = address.getHostString();
+        String url = "jdbc:mysql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort()
+                + "/";
+        try (JdbcTls.TrustStore trustStore = tls.addTo(all)) {
+            Connection connection = DRIVER.connect(url, all);
+            if (connection == null) {
+                throw new SQLException("Connector/J did not accept " + url);
+            }
+            return connection;
+        } catch (SQLException e) {
+            throw tls.explain(e, server);
         }
-        return connection;
     }
 }

@@ -8,6 +8,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.InvalidSpecException;
 import io.jenkins.plugins.mysqllifecycle.engine.OperationTimeoutException;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreResult;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.Tls;
 import io.jenkins.plugins.mysqllifecycle.engine.format.DamagedDumpException;
 import io.jenkins.plugins.mysqllifecycle.engine.format.DirectoryMetadata;
 import io.jenkins.plugins.mysqllifecycle.engine.format.DumpCheck;
@@ -23,6 +24,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.sql.SqlText;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.DataOnlyClient;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.Installation;
 import io.jenkins.plugins.mysqllifecycle.engine.tools.OptionFile;
+import io.jenkins.plugins.mysqllifecycle.engine.tools.ToolTls;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Bytes;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
@@ -42,6 +44,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -77,6 +80,10 @@ public final class Restorer {
                 : spec.host() + ":" + spec.port()));
         Deadline deadline = Deadline.after(spec.timeout());
         OptionFile.checkUsable(host, spec.password(), spec.defaultsFile());
+        ToolTls.checkCaFile(host, spec.tls());
+        if (spec.tls().mode() != Tls.Mode.DISABLED) {
+            restoreLog.info("TLS " + spec.tls().describe());
+        }
         try {
             refuseCrossFlavor(input, spec, restoreLog);
             if (Files.isDirectory(input)) {
@@ -111,15 +118,12 @@ public final class Restorer {
             return;
         }
         ServerVersion source = ServerVersion.parse(manifest.serverVersion());
-        ServerVersion target;
-        try {
-            target = ServerVersion.parse(ServerGreeting.versionOf(host, spec.host(), spec.port(), spec.socket(),
-                    GREETING_TIMEOUT));
-        } catch (IOException e) {
-            restoreLog.warn("could not ask the server its version (" + e.getMessage() + "); cannot tell whether the"
-                    + " dump of " + source.describe() + " suits it");
+        Optional<ServerGreeting.Greeting> greeting = greeting(spec, restoreLog, "cannot tell whether the dump of "
+                + source.describe() + " suits it");
+        if (greeting.isEmpty()) {
             return;
         }
+        ServerVersion target = ServerVersion.parse(greeting.get().version());
         if (source.flavor() == target.flavor()) {
             return;
         }
@@ -145,12 +149,32 @@ public final class Restorer {
                 + portable + ", allow it with --allow-cross-flavor.");
     }
 
+    /** What the server says in its greeting; empty, with a warning that ends in {@code consequence}, if unreachable. */
+    private Optional<ServerGreeting.Greeting> greeting(RestoreSpec spec, Log restoreLog, String consequence) {
+        try {
+            return Optional.of(ServerGreeting.greetingOf(host, spec.host(), spec.port(), spec.socket(),
+                    GREETING_TIMEOUT));
+        } catch (IOException e) {
+            restoreLog.warn("could not ask the server its version (" + e.getMessage() + "); " + consequence);
+            return Optional.empty();
+        }
+    }
+
     private RestoreResult restoreFile(Path file, RestoreSpec spec, Deadline deadline, Log restoreLog)
             throws EngineException, InterruptedException, IOException {
         Compression compression = DumpCheck.checkFile(file, restoreLog);
         String tool = spec.clientTool() != null ? spec.clientTool() : findClient();
-        List<String> dataOnly = DataOnlyClient.options(tool, Installation.versionOf(host, tool, "--client-tool"));
-        OptionFile options = OptionFile.of(spec.password(), spec.defaultsFile());
+        String versionLine = Installation.versionOf(host, tool, "--client-tool");
+        List<String> dataOnly = DataOnlyClient.options(tool, versionLine);
+        Flavor toolFlavor = Flavor.fromVersionOutput(versionLine);
+        String server = spec.host() + ":" + spec.port();
+        if (spec.tls().mode().requiresTls()) {
+            ToolTls.refuseWhatTheToolCannotDo(spec.tls(), toolFlavor, ProcessInfo.baseName(tool),
+                    greeting(spec, restoreLog, "TLS is left to " + ProcessInfo.baseName(tool)), server, restoreLog);
+        }
+        ToolTls.warnIfDefaultsFileSetsTls(host, spec.defaultsFile(), spec.tls(), restoreLog);
+        OptionFile options = OptionFile.of(spec.password(), spec.defaultsFile(), ToolTls.options(spec.tls(),
+                toolFlavor));
         List<String> arguments = new ArrayList<>();
         if (spec.socket() != null) {
             arguments.addAll(List.of("--protocol=SOCKET", "--socket=" + spec.socket()));
@@ -169,6 +193,7 @@ public final class Restorer {
                 String stderr = load.stderrTail().strip();
                 throw new EngineException(ProcessInfo.baseName(tool) + " failed with exit code "
                         + exit.getAsInt() + " loading " + file + ": " + stderr
+                        + ToolTls.explain(stderr, spec.tls(), toolFlavor, server)
                         + (DataOnlyClient.refusedAClientCommand(stderr) ? ". The file holds a client command"
                         + " (such as \\! to run a shell command or \\. to read a file), which a restore never"
                         + " runs: a dump file is data, and no dump of mysqldump or mariadb-dump holds one, so this"
@@ -203,7 +228,7 @@ public final class Restorer {
         DumpCheck.Directory dump = DumpCheck.checkDirectory(directory, restoreLog);
         int threads = spec.threads() > 0 ? spec.threads() : Runtime.getRuntime().availableProcessors();
         DataConnections server = DataConnections.to(host, spec.host(), spec.port(), spec.socket(), spec.user(),
-                spec.password(), spec.defaultsFile(), "restoring a directory dump");
+                spec.password(), spec.defaultsFile(), spec.tls(), "restoring a directory dump");
         restoreLog.info("loading " + directory + "/ (" + dump.tables().size() + " tables and views, "
                 + Bytes.describe(dump.bytes()) + ") with " + threads + " connections");
         List<Connection> connections = new ArrayList<>();

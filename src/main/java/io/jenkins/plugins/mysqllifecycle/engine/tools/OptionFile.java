@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * The password reaches the server's client tools only as an option file read from a pipe, never on a command line,
  * in their environment or in a file: a file would hold it until someone deletes it, and a tool killed with its
- * caller (kill -9, a lost agent) leaves it behind. The caller's own defaults file is included from it.
+ * caller (kill -9, a lost agent) leaves it behind. The caller's own defaults file is included from it, and the TLS
+ * options follow it there.
  *
  * <p>A dump tool reads no standard input, so the options are its standard input ({@code --defaults-file=/dev/stdin}).
  * A client reads the dump from standard input, so a shell puts the options' bytes, read first from the same stream,
@@ -82,16 +83,24 @@ public final class OptionFile {
         this.defaultsFile = defaultsFile;
     }
 
-    /** The options for {@code password} (null: none to pass) and the caller's {@code defaultsFile} (null: none). */
-    public static OptionFile of(Password password, String defaultsFile) {
-        if (password == null) {
+    /**
+     * The options for {@code password} (null: none to pass), the caller's {@code defaultsFile} (null: none) and the
+     * {@code [client]} lines {@code clientOptions} (TLS, in the tool's words: see {@link ToolTls}), which come after
+     * the defaults file and so win over what it says.
+     */
+    public static OptionFile of(Password password, String defaultsFile, List<String> clientOptions) {
+        if (password == null && clientOptions.isEmpty()) {
             return new OptionFile(null, defaultsFile);
         }
         StringBuilder content = new StringBuilder();
         if (defaultsFile != null) {
             content.append("!include ").append(defaultsFile).append('\n');
         }
-        content.append("[client]\npassword=\"").append(escapeValue(password.reveal())).append("\"\n");
+        content.append("[client]\n");
+        if (password != null) {
+            content.append("password=\"").append(escapeValue(password.reveal())).append("\"\n");
+        }
+        clientOptions.forEach(option -> content.append(option).append('\n'));
         return new OptionFile(content.toString().getBytes(StandardCharsets.UTF_8), defaultsFile);
     }
 

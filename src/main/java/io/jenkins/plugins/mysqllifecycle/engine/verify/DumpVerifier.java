@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mysqllifecycle.engine.verify;
 
+import io.jenkins.plugins.mysqllifecycle.engine.Tls;
 import io.jenkins.plugins.mysqllifecycle.engine.DumpResult;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
@@ -60,8 +61,9 @@ public final class DumpVerifier {
                     + " into");
             server = new ServerLauncher(host, logStream).start(ServerSpec.builder(scratch + "/data")
                     .initialize(true).mysqld(mysqld).build());
+            // the scratch server listens on this machine's loopback address only: no TLS to it
             new Restorer(host, logStream).restore(RestoreSpec.builder().port(server.port()).user("root")
-                    .input(dump.file()).build());
+                    .input(dump.file()).tlsMode(Tls.Mode.DISABLED).build());
             List<String> differences = compare(server, expected);
             if (!differences.isEmpty()) {
                 throw new EngineException("The dump " + dump.file() + " does not restore to what the source held in"
@@ -140,7 +142,7 @@ public final class DumpVerifier {
     private List<String> compare(ServerHandle server, List<TableCheck> expected) throws EngineException {
         List<String> differences = new ArrayList<>();
         DataConnections scratch = DataConnections.to(host, "127.0.0.1", server.port(), null, "root", null, null,
-                "verify");
+                Tls.DISABLED, "verify");
         try (Connection connection = scratch.open()) {
             for (TableCheck source : expected) {
                 if (source.rows() == TableCheck.VIEW_ROWS) {

@@ -1,11 +1,17 @@
 package io.jenkins.plugins.mysqllifecycle.engine.verify;
 
+import io.jenkins.plugins.mysqllifecycle.engine.BinlogCoordinates;
 import io.jenkins.plugins.mysqllifecycle.engine.EngineException;
 import io.jenkins.plugins.mysqllifecycle.engine.jdbc.DataConnections;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.BinaryLog;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.LockLimits;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.ServerVersion;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.SnapshotLock;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.SnapshotSchema;
 import io.jenkins.plugins.mysqllifecycle.engine.sql.SqlText;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Deadline;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,49 +25,48 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * Takes the source's row counts and checksums in the very snapshot a dump tool reads: a global read lock is held
- * from before the tool starts until its transaction is seen open, and this witness opens its own snapshot under the
- * same lock; with no write in between, both snapshots hold the same data. Writers wait only for the tool's start.
- * The tool's transaction is known as one that was not open before the tool started: another client opening a
- * transaction in that instant would be taken for it, and the lock released a moment early.
+ * Holds commits still ({@link SnapshotLock}: bounded, withdrawn if the dump gives up) from before a dump tool starts
+ * until its transaction is seen open, so that what is read under the lock is what the tool's snapshot holds: the
+ * binary log coordinates ({@link #coordinates()}; MySQL's tool cannot say where its snapshot stands without a lock of
+ * its own) and, for verify, the source's row counts and checksums, through a snapshot of this witness's own begun under
+ * the same lock. The tool's transaction is the first that opens on a new connection of the dump's own user; writers
+ * wait only for the tool's start. An account that may not lock ({@link #watchWithoutLock}) still gets the
+ * coordinates when nothing was committed between a look before the tool started and one after its transaction
+ * opened: the snapshot lies between two looks that agree.
  */
 public final class ToolSnapshotWitness implements AutoCloseable {
-    private static final Duration TOOL_START_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The longest commits stay blocked for a tool to start: a local tool opens its transaction within tens of
+     * milliseconds, one over SSH within about a second.
+     */
+    private static final Duration TOOL_START_TIMEOUT = Duration.ofSeconds(10);
+    private static final int ACCESS_DENIED = 1227;
 
     private final Connection lock;
     private final Connection snapshot;
     private final Set<Long> transactionsBefore = new HashSet<>();
-    private boolean locked;
+    private SnapshotLock held;
+    private BinlogCoordinates coordinates;
+    /** Without a lock: the coordinates are kept only if a second look, once the tool's transaction is open, agrees. */
+    private Log unlockedLog;
 
     private ToolSnapshotWitness(Connection lock, Connection snapshot) {
         this.lock = lock;
         this.snapshot = snapshot;
     }
 
-    /** Locks and opens the witness's snapshot; call before the dump tool starts. */
-    public static ToolSnapshotWitness lockBeforeDump(DataConnections server) throws SQLException, EngineException {
-        Connection lock = server.open();
-        Connection snapshot = server.open();
-        ToolSnapshotWitness witness = new ToolSnapshotWitness(lock, snapshot);
-        try (Statement statement = lock.createStatement()) {
-            try {
-                statement.execute("FLUSH TABLES WITH READ LOCK");
-            } catch (SQLException e) {
-                witness.close();
-                if (e.getErrorCode() == 1227) {
-                    throw new EngineException("verify needs the RELOAD privilege (FLUSH TABLES WITH READ LOCK) to"
-                            + " take the source's checksums in the dump's snapshot; grant it to the dump's account."
-                            + " " + e.getMessage(), e);
-                }
-                throw e;
-            }
-            witness.locked = true;
-            try (Statement start = snapshot.createStatement()) {
-                start.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-                start.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
-            }
+    /**
+     * Reads the coordinates before the tool starts, without a lock; {@link #awaitToolSnapshotThenUnlock} reads them
+     * again once the tool's transaction is open and keeps them only if nothing was committed in between.
+     */
+    public static ToolSnapshotWitness watchWithoutLock(DataConnections server, Log log) throws SQLException,
+            EngineException {
+        ToolSnapshotWitness witness = new ToolSnapshotWitness(server.open(), null);
+        try {
+            witness.unlockedLog = log;
             witness.transactionsBefore.addAll(witness.openTransactions());
-        } catch (SQLException | RuntimeException e) {
+            witness.coordinates = BinaryLog.coordinates(witness.lock);
+        } catch (SQLException | EngineException | RuntimeException e) {
             witness.close();
             throw e;
         }
@@ -69,9 +74,54 @@ public final class ToolSnapshotWitness implements AutoCloseable {
     }
 
     /**
+     * Blocks commits and reads what the tool's snapshot will hold; call before the dump tool starts.
+     *
+     * @param withChecks   open the witness's own snapshot, for {@link #checks}
+     * @param alternative  what the account can do instead when it may not lock, ending a sentence
+     */
+    public static ToolSnapshotWitness lockBeforeDump(DataConnections server, LockLimits limits, Deadline deadline,
+                                                     Log log, boolean withChecks, String alternative)
+            throws SQLException, EngineException, InterruptedException {
+        Connection lock = server.open();
+        ToolSnapshotWitness witness;
+        try {
+            witness = new ToolSnapshotWitness(lock, withChecks ? server.open() : null);
+        } catch (SQLException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        try {
+            ServerVersion version = ServerVersion.parse(query(lock, "SELECT VERSION()"));
+            witness.openTransactions();
+            witness.held = SnapshotLock.take(lock, server, version, limits, deadline, log, alternative);
+            if (witness.snapshot != null) {
+                try (Statement start = witness.snapshot.createStatement()) {
+                    start.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                    start.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+                }
+            }
+            try {
+                witness.coordinates = BinaryLog.coordinates(lock);
+            } catch (SQLException e) {
+                log.warn("the binary log coordinates are not recorded: " + e.getMessage());
+            }
+            witness.transactionsBefore.addAll(witness.openTransactions());
+        } catch (SQLException | EngineException | InterruptedException | RuntimeException e) {
+            witness.close();
+            throw e;
+        }
+        return witness;
+    }
+
+    /** Where the tool's snapshot stands in the binary log: nothing commits while the witness holds its lock. */
+    public BinlogCoordinates coordinates() {
+        return coordinates;
+    }
+
+    /**
      * Waits until a transaction that was not open before the tool started is open, or the tool has ended (a small
      * dump may open and close its transaction between two looks: the server refreshes INNODB_TRX every 0.1 s; then
-     * the whole dump ran under the lock), and releases the lock.
+     * the whole dump ran under the lock), and lets commits go on.
      */
     public void awaitToolSnapshotThenUnlock(BooleanSupplier toolEnded) throws SQLException, EngineException,
             InterruptedException {
@@ -82,12 +132,22 @@ public final class ToolSnapshotWitness implements AutoCloseable {
                 Set<Long> now = openTransactions();
                 now.removeAll(transactionsBefore);
                 if (!now.isEmpty() || ended) {
+                    if (unlockedLog != null) {
+                        BinlogCoordinates after = BinaryLog.coordinates(lock);
+                        if (!after.equals(coordinates)) {
+                            unlockedLog.warn("the binary log coordinates of the dump's snapshot are not recorded:"
+                                    + " the server committed while the dump tool started (" + coordinates + ", then "
+                                    + after + "), and exact ones need a moment's lock (RELOAD)");
+                            coordinates = null;
+                        }
+                    }
                     return;
                 }
                 if (deadline.hasExpired()) {
                     throw new EngineException("The dump tool's transaction did not open within "
-                            + Durations.describe(TOOL_START_TIMEOUT) + " of its start, so the source's checksums"
-                            + " cannot be taken in its snapshot; nothing was verified.");
+                            + Durations.describe(TOOL_START_TIMEOUT) + " of its start; commits were let go rather"
+                            + " than held any longer, so what the tool's snapshot holds is not known. Nothing was"
+                            + " kept.");
                 }
                 Thread.sleep(2);
             }
@@ -96,13 +156,23 @@ public final class ToolSnapshotWitness implements AutoCloseable {
         }
     }
 
-    private Set<Long> openTransactions() throws SQLException {
+    /** The open transactions of this account's user (its sessions see each other without PROCESS as well). */
+    private Set<Long> openTransactions() throws SQLException, EngineException {
         Set<Long> threads = new HashSet<>();
         try (Statement statement = lock.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX")) {
+             ResultSet rows = statement.executeQuery("SELECT t.trx_mysql_thread_id FROM information_schema.INNODB_TRX t"
+                     + " JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
+                     + " WHERE p.USER = SUBSTRING_INDEX(USER(), '@', 1)")) {
             while (rows.next()) {
                 threads.add(rows.getLong(1));
             }
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ACCESS_DENIED) {
+                throw new SnapshotLock.NotPermittedException("Seeing when the dump tool's transaction opens needs the"
+                        + " PROCESS privilege (information_schema.INNODB_TRX); grant it to the dump's account. "
+                        + e.getMessage(), e);
+            }
+            throw e;
         }
         return threads;
     }
@@ -155,26 +225,32 @@ public final class ToolSnapshotWitness implements AutoCloseable {
         }
     }
 
-    private void unlock() {
-        if (locked) {
-            try (Statement statement = lock.createStatement()) {
-                statement.execute("UNLOCK TABLES");
-                locked = false;
-            } catch (SQLException ignored) {
-                // closing the connection below releases the lock as well
-            }
+    private void unlock() throws SQLException {
+        if (held != null) {
+            held.releaseCommits();
         }
     }
 
     @Override
     public void close() {
-        unlock();
-        for (Connection connection : List.of(lock, snapshot)) {
+        if (held != null) {
+            held.close();
+        }
+        for (Connection connection : java.util.Arrays.asList(lock, snapshot)) {
             try {
-                connection.close();
+                if (connection != null) {
+                    connection.close();
+                }
             } catch (SQLException ignored) {
                 // releases the lock and the snapshot in any case
             }
+        }
+    }
+
+    private static String query(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getString(1);
         }
     }
 }

@@ -71,6 +71,27 @@ class CliBadInputTest {
     }
 
     @Test
+    void tlsOptionsThatCannotWorkAreBadInputBeforeAnythingIsWritten() throws Exception {
+        String output = temp.resolve("shop.sql.gz").toString();
+        String ca = temp.resolve("ca.pem").toString();
+        assertBadInput(cli("dump", "--port", "1", "--user", "root", "--databases", "shop", "--output", output,
+                "--tls", "sometimes"), "tls (--tls) must be one of disabled, preferred, required, verify-ca or"
+                + " verify-identity, not 'sometimes'");
+        assertBadInput(cli("dump", "--port", "1", "--user", "root", "--databases", "shop", "--output", output,
+                "--tls", "required", "--tls-ca", ca), "tlsCa (--tls-ca) is for checking the server's certificate,"
+                + " which tls required does not do");
+        assertBadInput(cli("dump", "--port", "1", "--host", "db.example.org", "--user", "root", "--databases",
+                "shop", "--output", output, "--tls", "VERIFY_IDENTITY"), "tls verify-identity checks the server's"
+                + " certificate against the CA that signed it: give that CA as a PEM file with tlsCa (--tls-ca)");
+        assertBadInput(cli("dump", "--socket", temp.resolve("mysqld.sock").toString(), "--user", "root",
+                "--databases", "shop", "--output", output, "--tls", "required"), "a socket is local and carries no"
+                + " TLS");
+        assertBadInput(cli("restore", "--port", "1", "--user", "root", "--input", temp.resolve("shop.sql")
+                .toString(), "--tls-ca", ca), "The CA file " + ca + " (tlsCa, --tls-ca) does not exist");
+        assertEquals(List.of(), namesInTemp());
+    }
+
+    @Test
     void aDatabaseNamedTwiceIsBadInput() throws Exception {
         assertBadInput(cli("dump", "--port", "1", "--user", "root", "--databases", "shop,shop", "--method",
                 "parallel", "--output", temp.resolve("shop-dir").toString()), "the databases name 'shop' twice");

@@ -205,4 +205,36 @@ class CliSignalTest {
         return host.processes().stream().filter(process -> !process.hasExited() && process.isMysqlServer()
                 && process.option("--datadir").filter((scratch + "/data")::equals).isPresent()).findFirst();
     }
+
+    /**
+     * MySQL keeps a pending FLUSH TABLES WITH READ LOCK queued after its client has gone, with every writer behind
+     * it: the CLI, stopped by SIGTERM while its parallel dump waits for that lock, withdraws the request first.
+     */
+    @Test
+    void sigtermWhileAParallelDumpWaitsForItsLockWithdrawsTheRequestOnTheServer() throws Exception {
+        ServerHandle source = TestServers.start(temp, "mysql-source", io.jenkins.plugins.mysqllifecycle.engine.Flavor
+                .MYSQL);
+        try (java.sql.Connection holder = TestServers.connect(source, "root", null);
+             java.sql.Statement hold = holder.createStatement()) {
+            TestServers.sql(source, "CREATE DATABASE shop", "CREATE TABLE shop.t (id INT PRIMARY KEY)",
+                    "CREATE TABLE shop.audit (id INT AUTO_INCREMENT PRIMARY KEY)");
+            hold.execute("LOCK TABLES shop.t WRITE");
+            Process cli = cli(temp.resolve("tmp"), Map.of(), "dump", "--port", Integer.toString(source.port()),
+                    "--user", "root", "--databases", "shop", "--method", "parallel", "--lock-wait-timeout", "600",
+                    "--long-query-guard", "600", "--output", temp.resolve("shop").toString());
+            await("the dump's lock request to wait on the server", () -> lockRequests(source) > 0);
+
+            signal(cli, "TERM");
+            awaitExit(cli);
+            assertEquals(0, lockRequests(source), "the CLI left its lock request queued: " + cliErr());
+            TestServers.sql(source, "SET SESSION lock_wait_timeout = 5", "INSERT INTO shop.audit VALUES ()");
+        } finally {
+            TestServers.stop(source);
+        }
+    }
+
+    private static int lockRequests(ServerHandle server) throws Exception {
+        return Integer.parseInt(TestServers.query(server, "SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                + " WHERE INFO LIKE 'FLUSH TABLES WITH READ LOCK%'"));
+    }
 }

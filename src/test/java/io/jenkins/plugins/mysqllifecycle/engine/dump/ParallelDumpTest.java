@@ -12,6 +12,7 @@ import io.jenkins.plugins.mysqllifecycle.engine.RestoreResult;
 import io.jenkins.plugins.mysqllifecycle.engine.RestoreSpec;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerSpec;
+import io.jenkins.plugins.mysqllifecycle.engine.Tls;
 import io.jenkins.plugins.mysqllifecycle.engine.format.DumpCheck;
 import io.jenkins.plugins.mysqllifecycle.engine.format.DumpNames;
 import io.jenkins.plugins.mysqllifecycle.engine.format.Manifest;
@@ -755,7 +756,7 @@ class ParallelDumpTest {
     @Test
     void dataConnectionsReadTheirSocketThroughTheLargeReads() throws Exception {
         DataConnections server = DataConnections.to(HOST, "127.0.0.1", source.port(), null, "root", null, null,
-                "the test");
+                Tls.DISABLED, "the test");
         try (var connection = server.open()) {
             var session = (com.mysql.cj.NativeSession) connection.unwrap(com.mysql.cj.jdbc.JdbcConnection.class)
                     .getSession();
