@@ -17,4 +17,12 @@ public abstract class Descriptor<T extends Describable<T>> implements Loadable, 
     public String getDisplayName() {
         throw new UnsupportedOperationException("stand-in");
     }
+
+    public synchronized void save() {
+        throw new UnsupportedOperationException("stand-in");
+    }
+
+    public synchronized void load() {
+        throw new UnsupportedOperationException("stand-in");
+    }
 }

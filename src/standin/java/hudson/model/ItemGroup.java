@@ -1,5 +1,8 @@
 package hudson.model;
 
-/** Stand-in for the Jenkins 2.479.3 API: only a supertype of what the plugin uses, declared as the real one, without members. */
+/** Stand-in for the Jenkins 2.479.3 API: only what the plugin uses. */
 public interface ItemGroup<T extends Item> extends PersistenceRoot, ModelObject {
+    default <T extends Item> Iterable<T> allItems(Class<T> type) {
+        throw new UnsupportedOperationException("stand-in");
+    }
 }

@@ -4,6 +4,7 @@ import hudson.ExtensionPoint;
 import hudson.security.AccessControlled;
 import java.util.Calendar;
 import jenkins.console.WithConsoleUrl;
+import jenkins.model.ArtifactManager;
 import jenkins.model.HistoricalBuild;
 import jenkins.util.io.OnMaster;
 import org.kohsuke.stapler.StaplerProxy;
@@ -32,6 +33,26 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
 
     @Override
     public Object getTarget() {
+        throw new UnsupportedOperationException("stand-in");
+    }
+
+    public JobT getParent() {
+        throw new UnsupportedOperationException("stand-in");
+    }
+
+    public int getNumber() {
+        throw new UnsupportedOperationException("stand-in");
+    }
+
+    public RunT getPreviousBuild() {
+        throw new UnsupportedOperationException("stand-in");
+    }
+
+    public String getUrl() {
+        throw new UnsupportedOperationException("stand-in");
+    }
+
+    public final ArtifactManager getArtifactManager() {
         throw new UnsupportedOperationException("stand-in");
     }
 }

@@ -2,6 +2,7 @@ package jenkins.model;
 
 import hudson.model.AbstractCIBase;
 import hudson.model.Computer;
+import hudson.model.Descriptor;
 import hudson.model.DescriptorByNameOwner;
 import hudson.model.ModifiableViewGroup;
 import hudson.model.View;
@@ -27,6 +28,7 @@ public class Jenkins extends AbstractCIBase implements DirectlyModifiableTopLeve
         ModelObjectWithContextMenu, ModelObjectWithChildren, OnMaster, Loadable {
 
     public static final Permission ADMINISTER = null;
+    public static final Permission READ = null;
 
     protected Jenkins(File root, ServletContext context) throws IOException, InterruptedException, ReactorException {
         throw new UnsupportedOperationException("stand-in");
@@ -37,6 +39,11 @@ public class Jenkins extends AbstractCIBase implements DirectlyModifiableTopLeve
     }
 
     public Computer getComputer(String name) {
+        throw new UnsupportedOperationException("stand-in");
+    }
+
+    @SuppressWarnings("rawtypes")
+    public <T extends Descriptor> T getDescriptorByType(Class<T> type) {
         throw new UnsupportedOperationException("stand-in");
     }
 

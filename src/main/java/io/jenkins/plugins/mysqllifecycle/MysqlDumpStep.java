@@ -334,10 +334,10 @@ public final class MysqlDumpStep extends Step {
                 passwordVariable, storedPassword, "mysqlDump");
         SshTarget target = Specs.ssh(ssh, run, environment, "mysqlDump");
         String path = MysqlOnNode.inWorkspace(workspace, expandedOutput, output, "output", "mysqlDump");
-        return MysqlOnNode.dump(workspace, listener, Specs.dump(connection(run, workspace, target).withTls(tls, tlsCa),
-                account.user(), account.password(), defaultsFile, databases, allDatabases, path, compress, timeout, method,
-                threads, verify, keep, new Specs.SnapshotLocking(lockWaitTimeout, longQueryGuard, killLongQueries)),
-                target);
+        return MysqlOnNode.dump(run, workspace, listener, Specs.dump(connection(run, workspace, target)
+                .withTls(tls, tlsCa), account.user(), account.password(), defaultsFile, databases, allDatabases, path,
+                compress, timeout, method, threads, verify, keep,
+                new Specs.SnapshotLocking(lockWaitTimeout, longQueryGuard, killLongQueries)), target);
     }
 
     static Password passwordFrom(EnvVars environment, String variable, String step) throws AbortException {

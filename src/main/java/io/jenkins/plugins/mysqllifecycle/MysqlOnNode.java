@@ -19,6 +19,7 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,9 +56,23 @@ final class MysqlOnNode {
         return ServerMaps.toMap(server, node);
     }
 
-    static Map<String, Object> dump(FilePath workspace, TaskListener listener, DumpSpec spec, SshTarget ssh)
-            throws IOException, InterruptedException {
-        DumpResult result = call(workspace, new EngineCall.Dump(spec, workspace.getRemote(), ssh, listener));
+    /** Dumps, and records the dump, or its failure, on the build's page ({@link DumpsAction}). */
+    static Map<String, Object> dump(Run<?, ?> run, FilePath workspace, TaskListener listener, DumpSpec spec,
+                                    SshTarget ssh) throws IOException, InterruptedException {
+        String node = nodeName(workspace);
+        String host = serverHost(spec, node, ssh);
+        Instant startedAt = Instant.now();
+        DumpResult result;
+        try {
+            result = call(workspace, new EngineCall.Dump(spec, workspace.getRemote(), ssh, listener));
+        } catch (IOException | RuntimeException | InterruptedException failed) {
+            DumpsAction.of(run).add(DumpRecord.failed(node, host, spec.databases(), spec.allDatabases(),
+                    workspaceRelative(workspace, spec.output()), startedAt, failed instanceof InterruptedException
+                            ? "aborted while dumping" : failed.getMessage() == null ? failed.toString()
+                            : failed.getMessage()));
+            throw failed;
+        }
+        DumpsAction.of(run).add(DumpRecord.written(node, host, workspaceRelative(workspace, result.file()), result));
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("file", workspaceRelative(workspace, result.file()));
         map.put("path", result.file());
@@ -76,6 +91,20 @@ final class MysqlOnNode {
         }
         map.put("removed", new ArrayList<>(result.removed()));
         return map;
+    }
+
+    /**
+     * The machine a dump's server is on, as the pages of dumps name it: for a server on the loopback address or a
+     * socket, the SSH destination or the node; otherwise the host the dump connected to. A server the build started
+     * on a free port is the same one build after build, so the port is not part of it.
+     */
+    static String serverHost(DumpSpec spec, String node, SshTarget ssh) {
+        boolean local = spec.socket() != null || spec.host() == null || spec.host().equals("127.0.0.1")
+                || spec.host().equals("localhost") || spec.host().equals("::1");
+        if (!local) {
+            return spec.host() + ":" + spec.port();
+        }
+        return ssh != null ? ssh.describe() : node.isEmpty() ? "built-in" : node;
     }
 
     static Map<String, Object> restore(FilePath workspace, TaskListener listener, RestoreSpec spec, SshTarget ssh)

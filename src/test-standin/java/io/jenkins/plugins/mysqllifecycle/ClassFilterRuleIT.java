@@ -63,7 +63,8 @@ class ClassFilterRuleIT {
             MysqlStopStep.class, WithMysqlStep.class, SshOptions.class, ServersAction.class, ServerRecord.class,
             BlockServer.class, MysqlStartStep.Execution.class, MysqlDumpStep.Execution.class,
             MysqlRestoreStep.Execution.class, MysqlStopStep.Execution.class, WithMysqlStep.Execution.class,
-            WithMysqlStep.ConnectionVariables.class);
+            WithMysqlStep.ConnectionVariables.class, DumpsAction.class, DumpRecord.class,
+            DumpAgeConfiguration.class);
 
     /** Sent to an agent (the callables) and back (their results and exceptions). */
     private static final List<Class<?>> OVER_THE_CHANNEL = List.of(EngineCall.Start.class, EngineCall.Dump.class,

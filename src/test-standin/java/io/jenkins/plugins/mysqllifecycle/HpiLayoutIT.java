@@ -38,7 +38,7 @@ class HpiLayoutIT {
             assertEquals("2.479.3", main.getValue("Jenkins-Version"));
             assertEquals("17", main.getValue("Minimum-Java-Version"));
             assertTrue(main.getValue("Plugin-Dependencies").matches(
-                    "workflow-step-api:[^,]+,credentials:[^,]+,ssh-credentials:[^,]+"),
+                    "workflow-step-api:[^,]+,credentials:[^,]+,ssh-credentials:[^,]+,echarts-api:[^,]+"),
                     main.getValue("Plugin-Dependencies"));
             assertNotNull(main.getValue("Plugin-Version"));
             assertTrue(main.getValue("Url").startsWith("https://"), main.getValue("Url"));
@@ -105,7 +105,8 @@ class HpiLayoutIT {
                     engineClass + " is not in the plugin jar");
         }
         assertFalse(entries.stream().anyMatch(name -> name.startsWith("hudson/") || name.startsWith("jenkins/")
-                || name.startsWith("org/") || name.startsWith("com/")), "the stand-in leaked into the plugin jar");
+                || name.startsWith("org/") || name.startsWith("com/") || name.startsWith("io/jenkins/plugins/echarts/")),
+                "the stand-in leaked into the plugin jar");
         for (String file : List.of("index.jelly", "io/jenkins/plugins/mysqllifecycle/MysqlStartStep.stapler",
                 "io/jenkins/plugins/mysqllifecycle/MysqlDumpBuilder/config.jelly",
                 "io/jenkins/plugins/mysqllifecycle/MysqlDumpStep/help-timeout.html",
@@ -113,7 +114,11 @@ class HpiLayoutIT {
                 "io/jenkins/plugins/mysqllifecycle/WithMysqlBuildWrapper/config.jelly",
                 "io/jenkins/plugins/mysqllifecycle/WithMysqlStep/help-stopTimeout.html",
                 "io/jenkins/plugins/mysqllifecycle/MysqlRestoreStep/config.jelly",
-                "io/jenkins/plugins/mysqllifecycle/MysqlRestoreStep/help-input.html")) {
+                "io/jenkins/plugins/mysqllifecycle/MysqlRestoreStep/help-input.html",
+                "io/jenkins/plugins/mysqllifecycle/DumpsAction/summary.jelly",
+                "io/jenkins/plugins/mysqllifecycle/DumpTrendAction/floatingBox.jelly",
+                "io/jenkins/plugins/mysqllifecycle/DumpAgesAction/index.jelly",
+                "io/jenkins/plugins/mysqllifecycle/DumpAgeConfiguration/help-staleAfterHours.html")) {
             assertTrue(entries.contains(file), file + " is not in the plugin jar");
         }
     }

@@ -97,6 +97,18 @@ class StepsOnRealServerTest {
         assertEquals("file", dumped.get("format"));
         assertEquals(false, dumped.get("verified"));
         assertEquals("off", dumped.get("binlog"), "the step says where the dump stands in the binary log: off here");
+        // the build's page shows the dump
+        List<DumpRecord> recorded = run.getAction(DumpsAction.class).records();
+        assertEquals(1, recorded.size());
+        DumpRecord shown = recorded.get(0);
+        assertFalse(shown.isFailed());
+        assertEquals("built-in", shown.getHost(), "a server on the node's loopback address is the node's");
+        assertEquals("backup/shop.sql.gz", shown.getFile());
+        assertEquals("shop", shown.getDatabases());
+        assertEquals(dumped.get("sha256"), shown.getSha256());
+        assertEquals(Files.size(file), shown.bytes());
+        assertEquals("", shown.getTables(), "the dump tool counts no tables");
+        assertTrue(shown.getMethod().startsWith("mariadb-dump "), shown.getMethod());
 
         MysqlStopStep stop = new MysqlStopStep();
         stop.setServer(server);
@@ -337,6 +349,9 @@ class StepsOnRealServerTest {
         assertFalse(gone.hasExpired());
         assertFalse(Files.exists(partial), "partial file left behind");
         assertFalse(Files.exists(temp.resolve("workspace/big.sql")));
+        DumpRecord shown = run.getAction(DumpsAction.class).records().get(0);
+        assertEquals("aborted while dumping", shown.getFailure());
+        assertEquals("big.sql", shown.getFile());
     }
 
     @Test
@@ -377,6 +392,11 @@ class StepsOnRealServerTest {
         try (var entries = Files.list(outside)) {
             assertEquals(0, entries.count(), "something was written outside the workspace");
         }
+        // refused on the node, once the dump had begun: the build's page shows it as a failed dump
+        List<DumpRecord> recorded = run.getAction(DumpsAction.class).records();
+        assertEquals(1, recorded.size());
+        assertEquals("escape/x.sql.gz", recorded.get(0).getFile());
+        assertTrue(recorded.get(0).getFailure().contains("leads out of the workspace"), recorded.get(0).getFailure());
     }
 
     @Test
@@ -403,6 +423,11 @@ class StepsOnRealServerTest {
         assertEquals(true, manifest.get("verified"));
         assertTrue(listener.log().contains("all 1 tables match the source"), listener.log());
         assertFalse(listener.log().contains("Fs-secret"));
+        DumpRecord shown = run.getAction(DumpsAction.class).records().get(0);
+        assertTrue(shown.isVerified() && shown.isDirectory(), shown.getMethod());
+        assertEquals("1", shown.getTables());
+        assertEquals("1,000", shown.getRows());
+        assertEquals("out/shop", shown.getFile());
     }
 
     @Test

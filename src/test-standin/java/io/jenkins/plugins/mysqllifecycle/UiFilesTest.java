@@ -30,6 +30,7 @@ import java.util.Properties;
 import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -245,9 +246,34 @@ class UiFilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ServersAction/summary.jelly"})
+    @ValueSource(strings = {"ServersAction/summary.jelly", "DumpsAction/summary.jelly",
+        "DumpTrendAction/floatingBox.jelly", "DumpAgesAction/index.jelly", "DumpAgeConfiguration/config.jelly"})
     void actionPagesAreWellFormed(String page) throws Exception {
-        Document summary = jelly(ServersAction.class, page.substring(page.indexOf('/') + 1));
-        assertFalse(summary.getDocumentElement().getTextContent().isBlank());
+        try (InputStream in = UiFilesTest.class.getResourceAsStream(page)) {
+            assertNotNull(in, "missing " + page);
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            Document parsed = factory.newDocumentBuilder().parse(in); // throws on XML that is not well-formed
+            assertTrue(parsed.getDocumentElement().getElementsByTagName("*").getLength() > 0, page + " is empty");
+        }
+    }
+
+    /** The global setting has its form entry, its help and its getter, as every job option does. */
+    @Test
+    void theDumpAgeSettingHasAFormEntryAHelpFileAndAGetter() throws Exception {
+        Document config = jelly(DumpAgeConfiguration.class, "config.jelly");
+        for (Method setter : DumpAgeConfiguration.class.getMethods()) {
+            if (!setter.isAnnotationPresent(DataBoundSetter.class)) {
+                continue;
+            }
+            String field = Character.toLowerCase(setter.getName().charAt(3)) + setter.getName().substring(4);
+            assertNotNull(entryFor(config, field), "no form entry for " + field);
+            assertNotNull(DumpAgeConfiguration.class.getResource("DumpAgeConfiguration/help-" + field + ".html"),
+                    "no help for " + field);
+            assertNotNull(findGetter(DumpAgeConfiguration.class, setter.getName().substring(3)), field);
+        }
+        assertNotNull(entryFor(config, "staleAfterHours"));
+        assertTrue(DumpAgeConfiguration.class.getMethod("doCheckStaleAfterHours", String.class)
+                .isAnnotationPresent(POST.class));
     }
 }

@@ -29,12 +29,16 @@ class ArchitectureTest {
      * in this list, never one after it.
      */
     static final List<String> LAYERS = List.of("util", "host", "host.ssh", "jdbc", "sql", "tools", "server", "format",
-            "restore", "verify", "retention", "dump", "cli");
+            "restore", "verify", "retention", "report", "dump", "cli");
 
-    /** The engine classes the plugin may use besides the API package: where commands run, and the four operations. */
+    /**
+     * The engine classes the plugin may use besides the API package: where commands run, the four operations, and the
+     * JSON, sizes and durations the engine writes (the pages of dumps read as its logs and its report do).
+     */
     static final Set<String> ENTRY_POINTS = Set.of(ENGINE + ".host.Host", ENGINE + ".host.LocalHost",
             ENGINE + ".host.ssh.SshHost", ENGINE + ".server.ServerLauncher", ENGINE + ".server.ServerStopper",
-            ENGINE + ".dump.Dumper", ENGINE + ".restore.Restorer");
+            ENGINE + ".dump.Dumper", ENGINE + ".restore.Restorer", ENGINE + ".util.Json", ENGINE + ".util.Bytes",
+            ENGINE + ".util.Durations");
 
     private static JavaClasses classes;
 

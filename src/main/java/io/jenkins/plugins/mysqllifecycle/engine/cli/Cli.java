@@ -23,10 +23,13 @@ import io.jenkins.plugins.mysqllifecycle.engine.host.Host;
 import io.jenkins.plugins.mysqllifecycle.engine.host.LocalHost;
 import io.jenkins.plugins.mysqllifecycle.engine.host.ssh.SshHost;
 import io.jenkins.plugins.mysqllifecycle.engine.restore.Restorer;
+import io.jenkins.plugins.mysqllifecycle.engine.report.DumpHistory;
+import io.jenkins.plugins.mysqllifecycle.engine.report.HtmlReport;
 import io.jenkins.plugins.mysqllifecycle.engine.server.ServerLauncher;
 import io.jenkins.plugins.mysqllifecycle.engine.server.ServerStopper;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Durations;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
+import io.jenkins.plugins.mysqllifecycle.engine.util.Log;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,9 +87,17 @@ public final class Cli {
         usage.put("stop", String.join("\n",
                 "  stop  (--pid-file PATH | --pid N [--start-ticks T]) [--timeout SECONDS] [--kill-after-timeout]",
                 ssh));
+        usage.put("report", String.join("\n",
+                "  report DIR [--output FILE.html] [--json]",
+                "        the dumps in DIR by their manifests: one self-contained HTML page with a table and charts of",
+                "        size and duration (to --output, by default DIR/" + REPORT_FILE + "); --json prints the same data",
+                "        instead (and writes the page only with --output). Other files in DIR are listed as skipped"));
         usage.put("demo", "  demo  start a throwaway server, fill it, dump it and stop it");
         return usage;
     }
+
+    /** Where {@code report} writes its page without {@code --output}: in the directory it reports on. */
+    static final String REPORT_FILE = "report.html";
 
     private static final String EXIT_CODES = "exit codes: 0 done, 1 failed, 2 bad usage or input, 3 timed out";
 
@@ -207,6 +218,7 @@ public final class Cli {
                 case "dump" -> dump(options).toMap();
                 case "restore" -> restore(options).toMap();
                 case "stop" -> stop(options).toMap();
+                case "report" -> report(options);
                 case "demo" -> demo(options);
                 default -> throw new InvalidSpecException("unknown command '" + args[0] + "'\n" + USAGE);
             };
@@ -248,6 +260,72 @@ public final class Cli {
         try (Host host = new LocalHost()) {
             return new Demo(host, err).run(options);
         }
+    }
+
+    /**
+     * {@code report DIR}: reads the manifests in DIR and writes the HTML page, or prints the data with --json. What
+     * is not a dump is skipped with a warning, never an error: a report is for looking, and a damaged dump is one
+     * of the things to see.
+     */
+    private Map<String, Object> report(List<String> options) throws EngineException, InterruptedException {
+        if (options.isEmpty() || options.get(0).startsWith("--")) {
+            throw new InvalidSpecException("report needs the directory of the dumps first: report DIR [--output"
+                    + " FILE.html] [--json]");
+        }
+        Arguments args = Arguments.parse("report", options.subList(1, options.size()), Set.of("--output"),
+                Set.of("--json"));
+        java.nio.file.Path directory = java.nio.file.Path.of(options.get(0)).toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            throw new InvalidSpecException("report: " + directory + " is not a directory; give the directory the"
+                    + " dumps are in (the directory of dump's --output)");
+        }
+        boolean json = args.flag("--json");
+        java.nio.file.Path output = args.has("--output")
+                ? java.nio.file.Path.of(args.required("--output")).toAbsolutePath().normalize()
+                : json ? null : directory.resolve(REPORT_FILE);
+        if (output != null && (output.getParent() == null || !java.nio.file.Files.isDirectory(output.getParent()))) {
+            throw new InvalidSpecException("report: the directory of --output " + output + " does not exist");
+        }
+        if (output != null && java.nio.file.Files.isDirectory(output)) {
+            throw new InvalidSpecException("report: --output " + output + " is a directory; give a file name such as"
+                    + " " + output.resolve(REPORT_FILE));
+        }
+        Set<String> ignored = new java.util.HashSet<>(Set.of(REPORT_FILE));
+        if (output != null && output.getParent().equals(directory)) {
+            ignored.add(output.getFileName().toString());
+        }
+        DumpHistory history;
+        try {
+            history = DumpHistory.read(directory, ignored);
+        } catch (java.io.IOException e) {
+            throw new EngineException("report: cannot list " + directory + ": " + e.getMessage());
+        }
+        Log log = new Log(err).about("report " + directory);
+        for (DumpHistory.Skipped skipped : history.skipped()) {
+            log.warn("skipped " + skipped.file() + ": " + skipped.reason());
+        }
+        if (output != null) {
+            try (Host host = new LocalHost()) {
+                host.writeFile(output.toString(), HtmlReport.render(history, version()));
+            } catch (java.io.IOException e) {
+                throw new EngineException("report: cannot write " + output + ": " + e.getMessage()
+                        + "; give another --output");
+            }
+            log.info("wrote " + output + ": " + history.dumps().size() + " dumps, " + history.skipped().size()
+                    + " skipped");
+        }
+        if (json) {
+            Map<String, Object> data = history.toMap();
+            if (output != null) {
+                data.put("report", output.toString());
+            }
+            return data;
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("report", output.toString());
+        summary.put("dumps", history.dumps().size());
+        summary.put("skipped", history.skipped().size());
+        return summary;
     }
 
     /** The options every command that touches a server takes to run it on another machine over SSH. */

@@ -226,7 +226,8 @@ public final class ParallelDumper {
             DumpResult result = new DumpResult(output.toString(), manifest.toString(), bytes,
                     metadataFile.sha256(), spec.compression(), databases, spec.allDatabases(), serverVersion,
                     "mysql-lifecycle", "parallel/" + threads, startedAt, deadline.elapsed().toMillis(),
-                    sqlBytes.get(), DumpResult.DIRECTORY, false, snapshot.binlog, List.of());
+                    sqlBytes.get(), DumpResult.DIRECTORY, false, snapshot.binlog, List.of())
+                    .withCounts(tablesMetadata.size(), rows.get());
             // the manifest is complete on disk before the dump takes its name: only renames are left after this
             Manifest.Pending pendingManifest = Manifest.prepare(manifest, result.toManifest());
             try {

@@ -32,9 +32,11 @@ import java.util.TreeSet;
  * @param bytes     the dump file's size; -1 when the manifest does not say (the SHA-256 still covers it)
  * @param serverVersion the source server's VERSION(), which names its flavor; null when the manifest does not say
  * @param binlog    where the dump stands in the source's binary log; null when the manifest does not say
+ * @param run       how the dump was made (tool, time, size of its SQL, verified, counts), as far as the manifest says
  */
 public record Manifest(Path path, String file, boolean directory, String sha256, long bytes, Compression compression,
-                       Databases databases, Instant startedAt, String serverVersion, BinlogCoordinates binlog) {
+                       Databases databases, Instant startedAt, String serverVersion, BinlogCoordinates binlog,
+                       Run run) {
     /** Larger than any manifest this tool writes by far; a larger file is not one of them. */
     private static final int MAX_BYTES = 1 << 20;
 
@@ -62,6 +64,22 @@ public record Manifest(Path path, String file, boolean directory, String sha256,
         public String toString() {
             return all ? "all databases" : String.join(", ", names);
         }
+    }
+
+    /**
+     * How a dump was made, as its manifest records it. Manifests of older versions say less: what one does not say
+     * is null, or {@link #UNKNOWN} for a number.
+     *
+     * @param tool        the dump tool's name (mariadb-dump, mysqldump) or mysql-lifecycle for a parallel dump
+     * @param millis      how long the dump took
+     * @param rawBytes    size of the SQL before compression
+     * @param verified    restored into a scratch server and found equal to the source, table by table
+     * @param tables      tables and views a parallel dump holds; the dump tool counts none
+     * @param rows        rows a parallel dump holds
+     */
+    public record Run(String tool, String toolVersion, long millis, long rawBytes, boolean verified, long tables,
+                      long rows) {
+        public static final long UNKNOWN = -1;
     }
 
     /** The dump this manifest describes. */
@@ -151,9 +169,49 @@ public record Manifest(Path path, String file, boolean directory, String sha256,
                         + Json.excerpt(json.get("binlog")) + ")");
             }
         }
+        Run run = new Run(text(json, "tool", dump, name), text(json, "toolVersion", dump, name),
+                count(json, "millis", dump, name), count(json, "rawBytes", dump, name),
+                Boolean.TRUE.equals(flag(json, "verified", dump, name)), count(json, "tables", dump, name),
+                count(json, "rows", dump, name));
         return new Manifest(manifest, expected, DumpResult.DIRECTORY.equals(format), sha256, bytes, compression,
                 databases, started, json.get("serverVersion") instanceof String version && !version.isBlank()
-                        ? version : null, binlog);
+                        ? version : null, binlog, run);
+    }
+
+    /** An optional string: null when absent or null; anything but a string is damage. */
+    private static String text(Map<String, Object> json, String key, Path dump, String name)
+            throws DamagedDumpException {
+        Object value = json.get(key);
+        if (value != null && !(value instanceof String)) {
+            throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"" + key + "\" (it says "
+                    + Json.excerpt(value) + ")");
+        }
+        return value == null || ((String) value).isBlank() ? null : (String) value;
+    }
+
+    /** An optional count or duration: {@link Run#UNKNOWN} when absent; anything but a whole number >= 0 is damage. */
+    private static long count(Map<String, Object> json, String key, Path dump, String name)
+            throws DamagedDumpException {
+        Object value = json.get(key);
+        if (value == null) {
+            return Run.UNKNOWN;
+        }
+        if (!(value instanceof Long number) || number < 0) {
+            throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"" + key + "\" (it says "
+                    + Json.excerpt(value) + ")");
+        }
+        return number;
+    }
+
+    /** An optional true or false: null when absent. */
+    private static Boolean flag(Map<String, Object> json, String key, Path dump, String name)
+            throws DamagedDumpException {
+        Object value = json.get(key);
+        if (value != null && !(value instanceof Boolean)) {
+            throw new DamagedDumpException(dump, "its manifest " + name + " has no valid \"" + key + "\" (it says "
+                    + Json.excerpt(value) + ")");
+        }
+        return (Boolean) value;
     }
 
     /** What {@link BinlogCoordinates#toManifestValue()} wrote; null for anything else. */

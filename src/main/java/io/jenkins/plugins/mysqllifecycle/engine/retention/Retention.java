@@ -117,16 +117,18 @@ public final class Retention {
         String prefix = "keep " + keep + " (" + fresh.databases() + "): ";
         List<Older> older = new ArrayList<>();
         List<String> leftAlone = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + DumpNames.MANIFEST_SUFFIX)) {
-            for (Path entry : entries) {
-                Older found = sameSource(entry, fresh, prefix, leftAlone);
-                if (found != null) {
-                    older.add(found);
-                }
-            }
-        } catch (IOException | DirectoryIteratorException e) {
+        List<Path> manifests;
+        try {
+            manifests = manifestsIn(directory);
+        } catch (IOException e) {
             log.warn(prefix + "nothing was removed: cannot list " + directory + ": " + describe(e));
             return List.of();
+        }
+        for (Path entry : manifests) {
+            Older found = sameSource(entry, fresh, prefix, leftAlone);
+            if (found != null) {
+                older.add(found);
+            }
         }
         older.sort(NEWEST_FIRST);
 
@@ -163,6 +165,43 @@ public final class Retention {
         return removed;
     }
 
+    /**
+     * What may be the manifests of dumps in {@code directory}: every FILE.json there, but those of a
+     * {@code .partial} (a manifest or dump still being written), sorted by name. None of them is read yet.
+     *
+     * @throws IOException when the directory cannot be listed
+     */
+    public static List<Path> manifestsIn(Path directory) throws IOException {
+        List<Path> manifests = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + DumpNames.MANIFEST_SUFFIX)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                String dumpName = name.substring(0, name.length() - DumpNames.MANIFEST_SUFFIX.length());
+                if (!dumpName.isEmpty() && !dumpName.endsWith(DumpNames.PARTIAL_SUFFIX)) {
+                    manifests.add(entry);
+                }
+            }
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause();
+        }
+        manifests.sort(Comparator.naturalOrder());
+        return manifests;
+    }
+
+    /**
+     * Whether the dump {@code manifest} describes is there as it describes it, by the quick check that decides
+     * whether retention counts it (types, names and sizes; no byte of the dump is read): null when it is, else why
+     * not, as a clause about the dump ("it is missing ...", "it has 10 bytes, but its manifest says 12 ...").
+     */
+    public static String problemOf(Manifest manifest) throws InterruptedException {
+        try {
+            new Older(manifest).verify(false);
+            return null;
+        } catch (NotVerified e) {
+            return e.getMessage();
+        }
+    }
+
     private void leftAlone(String prefix, Path dump, NotVerified reason, List<String> leftAlone) {
         leftAlone.add(dump.getFileName().toString());
         log.warn(prefix + "left " + dump + " alone: " + reason.getMessage() + ". Retention neither counts nor"
@@ -174,8 +213,7 @@ public final class Retention {
             throws InterruptedException {
         String name = entry.getFileName().toString();
         String dumpName = name.substring(0, name.length() - DumpNames.MANIFEST_SUFFIX.length());
-        if (name.equals(fresh.path().getFileName().toString()) || dumpName.isEmpty()
-                || dumpName.endsWith(DumpNames.PARTIAL_SUFFIX)) {
+        if (name.equals(fresh.path().getFileName().toString())) {
             return null;
         }
         try {

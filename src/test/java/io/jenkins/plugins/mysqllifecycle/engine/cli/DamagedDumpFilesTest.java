@@ -90,6 +90,11 @@ class DamagedDumpFilesTest {
                 "{\"binlog\":{\"file\":\"binlog.000001\"},"));
         cases.put("binlog with a negative position", goodManifest("shop.sql").replaceFirst("\\{",
                 "{\"binlog\":{\"file\":\"binlog.000001\",\"position\":-4},"));
+        cases.put("millis a string", goodManifest("shop.sql").replaceFirst("\\{", "{\"millis\":\"12\","));
+        cases.put("rawBytes negative", goodManifest("shop.sql").replaceFirst("\\{", "{\"rawBytes\":-1,"));
+        cases.put("verified a string", goodManifest("shop.sql").replaceFirst("\\{", "{\"verified\":\"yes\","));
+        cases.put("rows a fraction", goodManifest("shop.sql").replaceFirst("\\{", "{\"rows\":1.5,"));
+        cases.put("tool a number", goodManifest("shop.sql").replaceFirst("\\{", "{\"tool\":4,"));
         for (Map.Entry<String, String> damaged : cases.entrySet()) {
             Files.writeString(temp.resolve("shop.sql.json"), damaged.getValue());
             assertRefusedAsDamaged(damaged.getKey(), restore(dump), "shop.sql.json");
