@@ -43,9 +43,11 @@ class CliSignalTest {
     /** The CLI in a JVM of its own, with its own temporary directory, its output in files. */
     private Process cli(Path tmpdir, Map<String, String> environment, String... args) throws Exception {
         Files.createDirectories(tmpdir);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Djava.io.tmpdir=" + tmpdir, "-cp", System.getProperty("java.class.path"),
-                Cli.class.getName()));
+        // the signals' default dispositions, as a CI agent starts the CLI: a suite started from a background job
+        // (a script's `cmd &`, which ignores SIGINT) would hand the CLI SIGINT ignored, and a JVM keeps it so
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,HUP,TERM",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmpdir,
+                "-cp", System.getProperty("java.class.path"), Cli.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(temp.resolve("cli.out").toFile())
                 .redirectError(temp.resolve("cli.err").toFile());
