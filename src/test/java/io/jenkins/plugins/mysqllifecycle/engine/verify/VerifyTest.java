@@ -14,6 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,9 +26,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,28 +62,36 @@ class VerifyTest {
     }
 
     private static DumpResult dump(String database, DumpMethod method, String name) throws Exception {
-        return new Dumper(HOST, TestServers.quietLog()).dump(DumpSpec.builder().port(source.port()).user("root")
+        return dump(database, method, name, TestServers.quietLog());
+    }
+
+    private static DumpResult dump(String database, DumpMethod method, String name, PrintStream log)
+            throws Exception {
+        return new Dumper(HOST, log).dump(DumpSpec.builder().port(source.port()).user("root")
                 .databases(List.of(database)).method(method).verify(true).output(temp.resolve(name).toString())
                 .build());
     }
 
-    private static List<Path> scratchDirectories() throws Exception {
-        try (Stream<Path> entries = Files.list(Path.of("/tmp"))) {
-            return entries.filter(path -> path.getFileName().toString().startsWith("mysql-lifecycle-verify-"))
-                    .toList();
-        }
+    /** The scratch directories the verify log names: this test's own, whatever else runs on the machine. */
+    private static List<Path> scratchDirectoriesIn(String log) {
+        return SCRATCH_IN_LOG.matcher(log).results().map(found -> Path.of(found.group(1))).distinct().toList();
     }
+
+    private static final Pattern SCRATCH_IN_LOG = Pattern.compile("scratch server \\(.*?\\) in (/\\S+) to restore");
 
     @Test
     void bothMethodsVerifyAndSayItInTheManifest() throws Exception {
-        List<Path> before = scratchDirectories();
         for (DumpMethod method : DumpMethod.values()) {
-            DumpResult result = dump("calm", method, "calm-" + method.id());
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            DumpResult result = dump("calm", method, "calm-" + method.id(),
+                    new PrintStream(log, true, StandardCharsets.UTF_8));
             assertTrue(result.verified(), method.id());
             Map<String, Object> manifest = Json.parseObject(Files.readString(Path.of(result.manifest())));
             assertEquals(true, manifest.get("verified"), method.id());
+            List<Path> scratch = scratchDirectoriesIn(log.toString(StandardCharsets.UTF_8));
+            assertEquals(1, scratch.size(), method.id() + ": " + log.toString(StandardCharsets.UTF_8));
+            assertFalse(Files.exists(scratch.get(0)), method.id() + ": the scratch directory was left behind");
         }
-        assertEquals(before, scratchDirectories(), "a scratch directory was left behind");
     }
 
     @Test
