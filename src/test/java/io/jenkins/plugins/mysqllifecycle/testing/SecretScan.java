@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -51,15 +52,33 @@ public final class SecretScan {
         return optionFiles;
     }
 
+    /**
+     * Neither the group nor others can read it: by its own mode, or because a directory above it lets them not
+     * through (a verify's scratch server reads its options from a 0644 file in a 0700 directory).
+     */
     private static void assertPrivate(Path file) {
         try {
-            assertTrue(Files.getPosixFilePermissions(file).equals(java.nio.file.attribute.PosixFilePermissions
-                    .fromString("rw-------")), file + " is readable by others");
+            assertTrue(closedTo(file, PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_EXECUTE)
+                    && closedTo(file, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE),
+                    file + " is readable by others");
         } catch (java.nio.file.NoSuchFileException removedMeanwhile) {
             // the tool finished between the two looks
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static boolean closedTo(Path file, PosixFilePermission read, PosixFilePermission traverse)
+            throws java.io.IOException {
+        if (!Files.getPosixFilePermissions(file, java.nio.file.LinkOption.NOFOLLOW_LINKS).contains(read)) {
+            return true;
+        }
+        for (Path directory = file.toAbsolutePath().getParent(); directory != null; directory = directory.getParent()) {
+            if (!Files.getPosixFilePermissions(directory).contains(traverse)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String readQuietly(Path file) {
