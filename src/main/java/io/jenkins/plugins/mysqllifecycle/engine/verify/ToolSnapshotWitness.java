@@ -28,21 +28,34 @@ import java.util.function.BooleanSupplier;
 public final class ToolSnapshotWitness implements AutoCloseable {
     private static final Duration TOOL_START_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * Connections reading the witness's snapshot, so that the tables' checksums are taken side by side (see
+     * SpreadOverConnections): one per core of the engine's machine, at most this many.
+     */
+    private static final int MAX_SNAPSHOTS = 4;
+
     private final Connection lock;
-    private final Connection snapshot;
+    private final List<Connection> snapshots = new ArrayList<>();
     private final Set<Long> transactionsBefore = new HashSet<>();
     private boolean locked;
 
-    private ToolSnapshotWitness(Connection lock, Connection snapshot) {
+    private ToolSnapshotWitness(Connection lock) {
         this.lock = lock;
-        this.snapshot = snapshot;
     }
 
     /** Locks and opens the witness's snapshot; call before the dump tool starts. */
     public static ToolSnapshotWitness lockBeforeDump(DataConnections server) throws SQLException, EngineException {
-        Connection lock = server.open();
-        Connection snapshot = server.open();
-        ToolSnapshotWitness witness = new ToolSnapshotWitness(lock, snapshot);
+        ToolSnapshotWitness witness = new ToolSnapshotWitness(server.open());
+        try {
+            int count = Math.max(1, Math.min(MAX_SNAPSHOTS, Runtime.getRuntime().availableProcessors()));
+            for (int i = 0; i < count; i++) {
+                witness.snapshots.add(server.open());
+            }
+        } catch (SQLException | RuntimeException e) {
+            witness.close();
+            throw e;
+        }
+        Connection lock = witness.lock;
         try (Statement statement = lock.createStatement()) {
             try {
                 statement.execute("FLUSH TABLES WITH READ LOCK");
@@ -56,9 +69,12 @@ public final class ToolSnapshotWitness implements AutoCloseable {
                 throw e;
             }
             witness.locked = true;
-            try (Statement start = snapshot.createStatement()) {
-                start.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-                start.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+            // under the lock nothing commits: every one of these snapshots holds the same data
+            for (Connection snapshot : witness.snapshots) {
+                try (Statement start = snapshot.createStatement()) {
+                    start.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                    start.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+                }
             }
             witness.transactionsBefore.addAll(witness.openTransactions());
         } catch (SQLException | RuntimeException e) {
@@ -110,7 +126,7 @@ public final class ToolSnapshotWitness implements AutoCloseable {
     /** Row counts and CHECKSUM TABLE of every base table of the databases, in the witness's snapshot. */
     public List<TableCheck> checks(List<String> databases, boolean allDatabases) throws SQLException,
             InterruptedException {
-        return checksIn(List.of(snapshot), allDatabases ? SnapshotSchema.allDatabases(snapshot) : databases);
+        return checksIn(snapshots, allDatabases ? SnapshotSchema.allDatabases(snapshots.get(0)) : databases);
     }
 
     /**
@@ -173,7 +189,9 @@ public final class ToolSnapshotWitness implements AutoCloseable {
     @Override
     public void close() {
         unlock();
-        for (Connection connection : List.of(lock, snapshot)) {
+        List<Connection> all = new ArrayList<>(snapshots);
+        all.add(lock);
+        for (Connection connection : all) {
             try {
                 connection.close();
             } catch (SQLException ignored) {
