@@ -13,10 +13,15 @@ import java.time.Duration;
  * @param allowCrossFlavor load a MySQL dump into MariaDB or the reverse, which is refused by default: each flavor's
  *                   dumps name what the other lacks (MySQL's utf8mb4_0900_ai_ci, MariaDB's sql_mode values), and such
  *                   a load fails partway
+ * @param skipBinaryLog load with {@code SET SESSION sql_log_bin = 0}: the server does not write the restore to
+ *                   its binary log, so replicas and point-in-time recovery do not get the restored rows. It needs
+ *                   SUPER (or MySQL's SESSION_VARIABLES_ADMIN, MariaDB's BINLOG ADMIN), and spares a server that logs
+ *                   about a fifth of a restore's time (myloader's default; docs/benchmarks.md). Off by default: the
+ *                   server logs a restore as it logs any session's statements
  */
 public record RestoreSpec(String host, int port, String socket, String user, Password password,
                           String defaultsFile, String input, int threads, Duration timeout, String clientTool,
-                          boolean allowCrossFlavor)
+                          boolean allowCrossFlavor, boolean skipBinaryLog)
         implements Serializable {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
@@ -37,6 +42,7 @@ public record RestoreSpec(String host, int port, String socket, String user, Pas
         private Duration timeout = DEFAULT_TIMEOUT;
         private String clientTool;
         private boolean allowCrossFlavor;
+        private boolean skipBinaryLog;
 
         public Builder host(String host) {
             this.host = host;
@@ -93,6 +99,11 @@ public record RestoreSpec(String host, int port, String socket, String user, Pas
             return this;
         }
 
+        public Builder skipBinaryLog(boolean skipBinaryLog) {
+            this.skipBinaryLog = skipBinaryLog;
+            return this;
+        }
+
         public RestoreSpec build() throws InvalidSpecException {
             boolean hasSocket = socket != null && !socket.isBlank();
             if (hasSocket == (port != 0)) {
@@ -116,7 +127,8 @@ public record RestoreSpec(String host, int port, String socket, String user, Pas
                 throw InvalidSpecException.notPositiveSeconds("timeout", timeout);
             }
             return new RestoreSpec(hasSocket ? null : host, port, hasSocket ? socket : null, user, password,
-                    blankToNull(defaultsFile), input, threads, timeout, blankToNull(clientTool), allowCrossFlavor);
+                    blankToNull(defaultsFile), input, threads, timeout, blankToNull(clientTool), allowCrossFlavor,
+                    skipBinaryLog);
         }
 
         private static String blankToNull(String value) {

@@ -70,7 +70,9 @@ public final class Cli {
         usage.put("restore", String.join("\n",
                 "  restore (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
                 "        --input PATH (a dump file or a parallel dump's directory) [--threads N] [--timeout SECONDS]",
-                "        [--client-tool PATH] [--allow-cross-flavor (a MySQL dump into MariaDB or the reverse)]", ssh, "        (--input is read on this machine)"));
+                "        [--client-tool PATH] [--allow-cross-flavor (a MySQL dump into MariaDB or the reverse)]",
+                "        [--skip-binary-log (not written to the server's binary log: replicas do not get it;"
+                        + " needs SUPER)]", ssh, "        (--input is read on this machine)"));
         usage.put("stop", String.join("\n",
                 "  stop  (--pid-file PATH | --pid N [--start-ticks T]) [--timeout SECONDS] [--kill-after-timeout]",
                 ssh));
@@ -327,7 +329,7 @@ public final class Cli {
         Arguments args = Arguments.parse("restore", options,
                 withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--input",
                         "--threads", "--timeout", "--client-tool"),
-                Set.of("--allow-cross-flavor"));
+                Set.of("--allow-cross-flavor", "--skip-binary-log"));
         RestoreSpec.Builder spec = RestoreSpec.builder()
                 .port(port(args))
                 .socket(args.value("--socket"))
@@ -338,7 +340,8 @@ public final class Cli {
                 .threads(threads(args))
                 .timeout(args.seconds("--timeout", RestoreSpec.DEFAULT_TIMEOUT))
                 .clientTool(args.value("--client-tool"))
-                .allowCrossFlavor(args.flag("--allow-cross-flavor"));
+                .allowCrossFlavor(args.flag("--allow-cross-flavor"))
+                .skipBinaryLog(args.flag("--skip-binary-log"));
         if (args.has("--host")) {
             spec.host(args.value("--host"));
         }

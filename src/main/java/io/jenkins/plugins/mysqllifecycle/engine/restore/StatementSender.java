@@ -137,7 +137,8 @@ abstract class StatementSender {
 
         Jdbc(Connection connection) throws SQLException {
             this.statement = connection.createStatement();
-            statement.setEscapeProcessing(false); // the files are plain SQL: a '{' in a value or body is not JDBC syntax
+            // the files are plain SQL: a '{' in a value or body is not JDBC syntax
+            statement.setEscapeProcessing(false);
         }
 
         @Override
