@@ -359,7 +359,8 @@ public final class Restorer {
             throws IOException, EngineException, InterruptedException {
         // a file of the dump's directory: one its metadata lists and that was checked, never a link put there since
         try (FileStatements statements = FileStatements.start(decompressed(file, compression,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS), file.getFileName().toString(), sender.prefixBytes())) {
+                java.nio.file.LinkOption.NOFOLLOW_LINKS), file.getFileName().toString(), sender.prefixBytes(),
+                sender.buffers)) {
             FileStatements.Statement statement;
             while ((statement = statements.next()) != null) {
                 long changed = executeStatement(sender, statement, file);

@@ -75,6 +75,9 @@ abstract class StatementSender {
         return new Jdbc(connection);
     }
 
+    /** The buffers this sender's statements are split into and sent from, file after file. */
+    final FileStatements.Buffers buffers = new FileStatements.Buffers();
+
     /** How many bytes a buffer keeps free before the statement, for the packet's header. */
     abstract int prefixBytes();
 
