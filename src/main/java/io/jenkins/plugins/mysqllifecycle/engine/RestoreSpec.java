@@ -13,11 +13,16 @@ import java.time.Duration;
  * @param allowCrossFlavor load a MySQL dump into MariaDB or the reverse, which is refused by default: each flavor's
  *                   dumps name what the other lacks (MySQL's utf8mb4_0900_ai_ci, MariaDB's sql_mode values), and such
  *                   a load fails partway
+ * @param skipBinaryLog load with {@code SET SESSION sql_log_bin = 0}: the server does not write the restore to
+ *                   its binary log, so replicas and point-in-time recovery do not get the restored rows. It needs
+ *                   SUPER (or MySQL's SESSION_VARIABLES_ADMIN, MariaDB's BINLOG ADMIN), and spares a server that logs
+ *                   about a fifth of a restore's time (myloader's default; docs/benchmarks.md). Off by default: the
+ *                   server logs a restore as it logs any session's statements
  * @param tls        how the engine's connections and the client tool protect the connection to the server
  */
 public record RestoreSpec(String host, int port, String socket, String user, Password password,
                           String defaultsFile, String input, int threads, Duration timeout, String clientTool,
-                          boolean allowCrossFlavor, Tls tls)
+                          boolean allowCrossFlavor, boolean skipBinaryLog, Tls tls)
         implements Serializable {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
@@ -40,6 +45,7 @@ public record RestoreSpec(String host, int port, String socket, String user, Pas
         private boolean allowCrossFlavor;
         private Tls.Mode tlsMode;
         private String tlsCa;
+        private boolean skipBinaryLog;
 
         public Builder host(String host) {
             this.host = host;
@@ -108,6 +114,11 @@ public record RestoreSpec(String host, int port, String socket, String user, Pas
             return this;
         }
 
+        public Builder skipBinaryLog(boolean skipBinaryLog) {
+            this.skipBinaryLog = skipBinaryLog;
+            return this;
+        }
+
         public RestoreSpec build() throws InvalidSpecException {
             boolean hasSocket = socket != null && !socket.isBlank();
             if (hasSocket == (port != 0)) {
@@ -133,7 +144,7 @@ public record RestoreSpec(String host, int port, String socket, String user, Pas
             Tls tls = Tls.choose(tlsMode, tlsCa, host, hasSocket);
             return new RestoreSpec(hasSocket ? null : host, port, hasSocket ? socket : null, user, password,
                     blankToNull(defaultsFile), input, threads, timeout, blankToNull(clientTool), allowCrossFlavor,
-                    tls);
+                    skipBinaryLog, tls);
         }
 
         private static String blankToNull(String value) {

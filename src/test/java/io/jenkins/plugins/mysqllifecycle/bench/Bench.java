@@ -550,9 +550,17 @@ public final class Bench {
         return tool("mariadb", "mysql");
     }
 
-    private RestoreSpec restoreSpec(ServerHandle target, Path input) throws Exception {
+    private RestoreSpec restoreSpec(ServerHandle target, Path input, boolean skipBinaryLog) throws Exception {
         return RestoreSpec.builder().port(target.port()).user("root").input(input.toString()).threads(2)
-                .clientTool(flavor == Flavor.MYSQL ? clientTool() : null).build();
+                .clientTool(flavor == Flavor.MYSQL ? clientTool() : null).skipBinaryLog(skipBinaryLog).build();
+    }
+
+    private String query(ServerHandle server, String sql) throws Exception {
+        try (Connection connection = connect(host, server.port()); Statement statement = connection.createStatement();
+             var result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getString(1);
+        }
     }
 
     private void dropBench(ServerHandle target) throws Exception {
@@ -593,25 +601,40 @@ public final class Bench {
                     .databases(List.of("bench")).method(DumpMethod.PARALLEL).threads(2).compression(Compression.NONE)
                     .output(engineDirectory.toString()).build());
             shell("mydumper \"$@\"", mydumperArguments(source, mydumperDirectory), source.pid());
-            Comparison directory = new Comparison("restore directory", "engine restore, 2 connections",
-                    "myloader -t 2", ">= 1.2");
+            // myloader leaves the binary log out by default (SET SQL_LOG_BIN=0), as --skip-binary-log does; on a
+            // server that logs (MySQL's default) both are also measured logging, as the engine restores by default
+            boolean logging = "1".equals(query(target, "SELECT @@log_bin"));
+            Comparison directory = new Comparison("restore directory", "engine restore, 2 connections,"
+                    + " --skip-binary-log", "myloader -t 2", ">= 1.2");
+            Comparison logged = new Comparison("restore directory, binary log written", "engine restore,"
+                    + " 2 connections", "myloader -t 2 --enable-binlog", "(reported)");
             say(directory.name);
             List<String> myloaderArguments = List.of("--host", "127.0.0.1", "--port",
                     Integer.toString(target.port()), "--user", "root", "--threads", "2", "--directory",
                     mydumperDirectory.toString());
             for (int i = 0; i < reps; i++) {
-                dropBench(target);
-                heap.phase("restore directory");
-                Sample.Mark mark = Sample.Mark.now(target.pid());
-                new Restorer(host, QUIET).restore(restoreSpec(target, engineDirectory));
-                directory.aSamples.add(mark.sampleNow(target.pid()));
-                heap.phase("other");
-                checkRestored(target, "the engine");
-                dropBench(target);
-                directory.bSamples.add(shell("myloader \"$@\"", myloaderArguments, target.pid()));
-                checkRestored(target, "myloader");
+                for (boolean skipBinaryLog : logging ? List.of(true, false) : List.of(true)) {
+                    Comparison comparison = skipBinaryLog ? directory : logged;
+                    dropBench(target);
+                    heap.phase("restore directory");
+                    Sample.Mark mark = Sample.Mark.now(target.pid());
+                    new Restorer(host, QUIET).restore(restoreSpec(target, engineDirectory, skipBinaryLog));
+                    comparison.aSamples.add(mark.sampleNow(target.pid()));
+                    heap.phase("other");
+                    checkRestored(target, "the engine");
+                    dropBench(target);
+                    List<String> arguments = new ArrayList<>(myloaderArguments);
+                    if (!skipBinaryLog) {
+                        arguments.add("--enable-binlog");
+                    }
+                    comparison.bSamples.add(shell("myloader \"$@\"", arguments, target.pid()));
+                    checkRestored(target, "myloader");
+                }
             }
             comparisons.add(directory);
+            if (logging) {
+                comparisons.add(logged);
+            }
             target("parallel restore vs myloader -t 2", directory.ratio(), ">= 1.2", directory.ratio() >= 1.2);
             deleteTree(engineDirectory);
             Files.deleteIfExists(Path.of(engineDirectory + ".json"));
@@ -639,7 +662,7 @@ public final class Bench {
                     dropBench(target);
                     heap.phase("restore file");
                     Sample.Mark mark = Sample.Mark.now(target.pid());
-                    new Restorer(host, QUIET).restore(restoreSpec(target, file));
+                    new Restorer(host, QUIET).restore(restoreSpec(target, file, false));
                     restore.aSamples.add(mark.sampleNow(target.pid()));
                     heap.phase("other");
                     checkRestored(target, "the engine");
@@ -701,7 +724,7 @@ public final class Bench {
                             .threads(method == DumpMethod.PARALLEL ? 2 : 0)
                             .compression(Compression.NONE).output(output.toString()).verify(withVerify)
                             .dumpTool(flavor == Flavor.MYSQL && method == DumpMethod.MYSQLDUMP ? dumpTool() : null)
-                            .verifyServer(mysqld).build());
+                            .verifyServer(withVerify ? mysqld : null).build());
                     Sample sample = mark.sampleNow(server.pid());
                     heap.phase("other");
                     (withVerify ? verify.aSamples : verify.bSamples).add(sample);
@@ -780,6 +803,9 @@ public final class Bench {
         try (Connection connection = connect(host, server.port()); Statement sql = connection.createStatement()) {
             sql.execute("CREATE DATABASE IF NOT EXISTS small");
             sql.execute("CREATE TABLE IF NOT EXISTS small.t (id INT PRIMARY KEY, v VARCHAR(40))");
+            if (flavor == Flavor.MYSQL) {
+                sql.execute("SET SESSION cte_max_recursion_depth = 10001");
+            }
             sql.execute("INSERT IGNORE INTO small.t " + numbers("small", 10_000)[0] + "SELECT seq, CONCAT('row ', seq)"
                     + " FROM " + numbers("small", 10_000)[1]);
         }

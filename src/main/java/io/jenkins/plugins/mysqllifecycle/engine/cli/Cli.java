@@ -82,8 +82,9 @@ public final class Cli {
         usage.put("restore", String.join("\n",
                 "  restore (--port N [--host H] | --socket PATH) --user U [--password-env VAR] [--defaults-file FILE]",
                 "        --input PATH (a dump file or a parallel dump's directory) [--threads N] [--timeout SECONDS]",
-                "        [--client-tool PATH] [--allow-cross-flavor (a MySQL dump into MariaDB or the reverse)]", tls,
-                ssh, "        (--input is read on this machine)"));
+                "        [--client-tool PATH] [--allow-cross-flavor (a MySQL dump into MariaDB or the reverse)]",
+                "        [--skip-binary-log (not written to the server's binary log: replicas do not get it;"
+                        + " needs SUPER)]", tls, ssh, "        (--input is read on this machine)"));
         usage.put("stop", String.join("\n",
                 "  stop  (--pid-file PATH | --pid N [--start-ticks T]) [--timeout SECONDS] [--kill-after-timeout]",
                 ssh));
@@ -421,7 +422,7 @@ public final class Cli {
         Arguments args = Arguments.parse("restore", options,
                 withSsh("--port", "--host", "--socket", "--user", "--password-env", "--defaults-file", "--input",
                         "--threads", "--timeout", "--client-tool", "--tls", "--tls-ca"),
-                Set.of("--allow-cross-flavor"));
+                Set.of("--allow-cross-flavor", "--skip-binary-log"));
         RestoreSpec.Builder spec = RestoreSpec.builder()
                 .port(port(args))
                 .socket(args.value("--socket"))
@@ -433,6 +434,7 @@ public final class Cli {
                 .timeout(args.seconds("--timeout", RestoreSpec.DEFAULT_TIMEOUT))
                 .clientTool(args.value("--client-tool"))
                 .allowCrossFlavor(args.flag("--allow-cross-flavor"))
+                .skipBinaryLog(args.flag("--skip-binary-log"))
                 .tlsMode(tlsMode(args))
                 .tlsCa(args.value("--tls-ca"));
         if (args.has("--host")) {

@@ -20,9 +20,10 @@ import java.util.concurrent.BlockingQueue;
  * between {@code DELIMITER x} and {@code DELIMITER ;} lines, as the mariadb client reads it, and ends with x at the
  * end of a line (x is one the body does not hold).
  *
- * <p>A statement is handed over in one of a few buffers, each used again once its statement has run, with
- * {@code prefixBytes} left free before the statement for the sender's packet header (see {@link StatementSender}).
- * So memory is those buffers whatever the file's size, and nothing is allocated per statement.
+ * <p>A statement is handed over in one of a connection's few {@link Buffers}, each used again once its statement has
+ * run, file after file, with {@code prefixBytes} left free before the statement for the sender's packet header (see
+ * {@link StatementSender}). So memory is those buffers whatever the size and number of the files, and no buffer is
+ * allocated per statement.
  */
 final class FileStatements implements AutoCloseable {
     /**
@@ -30,8 +31,8 @@ final class FileStatements implements AutoCloseable {
      * so one is enough for the connection never to wait.
      */
     private static final int AHEAD = 1;
-    /** A statement of this tool's dumps stops growing past 1 MiB (then ends with its row); buffers grow beyond. */
-    private static final int BUFFER_BYTES = 1024 * 1024 + 64 * 1024;
+    /** A buffer's first size; it grows to the largest statement it holds (this tool's stop growing past 1 MiB). */
+    private static final int FIRST_BUFFER_BYTES = 64 * 1024;
     private static final int READ_BYTES = 256 * 1024;
     private static final byte[] DELIMITER_COMMAND = "DELIMITER ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] INSERT = "INSERT".getBytes(StandardCharsets.US_ASCII);
@@ -47,32 +48,51 @@ final class FileStatements implements AutoCloseable {
     private record End(Exception failure) {
     }
 
+    /**
+     * A connection's buffers: one being filled, {@link #AHEAD} waiting, one being run. Used by one file at a time;
+     * every buffer is back once that file's {@link FileStatements} is closed.
+     */
+    static final class Buffers {
+        private final BlockingQueue<SqlText.ByteSink> free = new ArrayBlockingQueue<>(AHEAD + 2);
+        /** What the file is read into before it is split. */
+        private final byte[] read = new byte[READ_BYTES];
+
+        Buffers() {
+            for (int i = 0; i < AHEAD + 2; i++) {
+                free.add(new SqlText.ByteSink(FIRST_BUFFER_BYTES));
+            }
+        }
+    }
+
     private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(AHEAD + 1);
-    /** Buffers free to fill: one being filled, {@link #AHEAD} waiting, one being run. */
-    private final BlockingQueue<SqlText.ByteSink> free = new ArrayBlockingQueue<>(AHEAD + 2);
+    private final BlockingQueue<SqlText.ByteSink> free;
     private final InputStream in;
     private final String fileName;
     private final int prefixBytes;
     private final Thread splitter;
     private boolean ended;
+    /** The statement {@link #next} handed out last and not yet given back. */
+    private Statement lent;
+    /** The buffer the splitting thread fills, not yet handed over. */
+    private SqlText.ByteSink filling;
+    private final byte[] read;
 
-    private FileStatements(InputStream in, String fileName, int prefixBytes) {
+    private FileStatements(InputStream in, String fileName, int prefixBytes, Buffers buffers) {
         this.in = in;
         this.fileName = fileName;
         this.prefixBytes = prefixBytes;
-        for (int i = 0; i < AHEAD + 2; i++) {
-            free.add(new SqlText.ByteSink(BUFFER_BYTES));
-        }
+        this.free = buffers.free;
+        this.read = buffers.read;
         this.splitter = new Thread(this::split, "mysql-lifecycle restore split " + fileName);
         splitter.setDaemon(true);
     }
 
     /**
-     * Starts splitting {@code in}, which this closes; {@code fileName} names the file in errors; each statement's
-     * buffer keeps {@code prefixBytes} free before it.
+     * Starts splitting {@code in}, which this closes, into {@code buffers}; {@code fileName} names the file in
+     * errors; each statement's buffer keeps {@code prefixBytes} free before it.
      */
-    static FileStatements start(InputStream in, String fileName, int prefixBytes) {
-        FileStatements statements = new FileStatements(in, fileName, prefixBytes);
+    static FileStatements start(InputStream in, String fileName, int prefixBytes, Buffers buffers) {
+        FileStatements statements = new FileStatements(in, fileName, prefixBytes, buffers);
         statements.splitter.start();
         return statements;
     }
@@ -89,6 +109,7 @@ final class FileStatements implements AutoCloseable {
         }
         Object next = ready.take();
         if (next instanceof Statement statement) {
+            lent = statement;
             return statement;
         }
         ended = true;
@@ -107,6 +128,9 @@ final class FileStatements implements AutoCloseable {
 
     /** Gives a statement's buffer back once it has run. */
     void done(Statement statement) {
+        if (statement == lent) {
+            lent = null;
+        }
         free.add(statement.bytes());
     }
 
@@ -124,11 +148,23 @@ final class FileStatements implements AutoCloseable {
         return true;
     }
 
-    /** Stops the splitting, when the statements were not all taken (a statement failed, say). */
+    /**
+     * Stops the splitting, when the statements were not all taken (a statement failed, say), and gives every buffer
+     * back.
+     */
     @Override
     public void close() throws InterruptedException {
         splitter.interrupt();
         splitter.join();
+        for (Object waiting : ready) {
+            if (waiting instanceof Statement statement) {
+                free.add(statement.bytes());
+            }
+        }
+        ready.clear();
+        if (lent != null) {
+            done(lent);
+        }
     }
 
     private void split() {
@@ -148,8 +184,19 @@ final class FileStatements implements AutoCloseable {
     }
 
     private void splitInto() throws IOException, EngineException, InterruptedException {
+        try {
+            splitIntoBuffers();
+        } finally {
+            if (filling != null) {
+                free.add(filling); // the one being filled when the file ended or the splitting stopped
+                filling = null;
+            }
+        }
+    }
+
+    private void splitIntoBuffers() throws IOException, EngineException, InterruptedException {
         SqlText.ByteSink statement = emptyBuffer();
-        byte[] buffer = new byte[READ_BYTES];
+        byte[] buffer = read;
         byte[] delimiter = {';'};
         int number = 0;
         int n;
@@ -171,6 +218,7 @@ final class FileStatements implements AutoCloseable {
                     }
                     number++;
                     ready.put(new Statement(statement, number));
+                    filling = null;
                     statement = emptyBuffer();
                 } else {
                     statement.write((byte) '\n');
@@ -184,9 +232,10 @@ final class FileStatements implements AutoCloseable {
         }
     }
 
-    /** A free buffer, emptied, with its prefix kept free. */
+    /** A free buffer, emptied, with its prefix kept free: the one {@link #filling} from now on. */
     private SqlText.ByteSink emptyBuffer() throws InterruptedException {
         SqlText.ByteSink buffer = free.take();
+        filling = buffer;
         buffer.clear();
         for (int i = 0; i < prefixBytes; i++) {
             buffer.write((byte) 0);

@@ -186,6 +186,11 @@ public final class Restorer {
         }
         arguments.add("--user=" + spec.user());
         arguments.addAll(dataOnly);
+        if (spec.skipBinaryLog()) {
+            // run by the client before the file's first statement: without the privilege it stops there, having
+            // loaded nothing
+            arguments.add("--init-command=" + SKIP_BINARY_LOG);
+        }
         List<String> command = options.clientCommand(tool, arguments);
         restoreLog.info("loading " + file + " (" + Bytes.describe(Files.size(file)) + ", " + compression.id()
                 + ") with " + tool);
@@ -239,6 +244,9 @@ public final class Restorer {
         try {
             for (int i = 0; i < threads; i++) {
                 connections.add(server.openForFileStatements());
+                if (spec.skipBinaryLog()) {
+                    skipBinaryLog(connections.get(i), spec);
+                }
                 senders.add(StatementSender.of(connections.get(i), restoreLog));
             }
             StatementSender first = senders.get(0);
@@ -280,6 +288,24 @@ public final class Restorer {
                     // the restore has ended
                 }
             }
+        }
+    }
+
+    private static final String SKIP_BINARY_LOG = "SET SESSION sql_log_bin = 0";
+    private static final int ER_SPECIFIC_ACCESS_DENIED = 1227;
+
+    private static void skipBinaryLog(Connection connection, RestoreSpec spec) throws SQLException,
+            EngineException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(SKIP_BINARY_LOG);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ER_SPECIFIC_ACCESS_DENIED) {
+                throw new EngineException("Restoring without the binary log (skip binary log, --skip-binary-log)"
+                        + " needs the SUPER privilege (MySQL: SESSION_VARIABLES_ADMIN or SYSTEM_VARIABLES_ADMIN;"
+                        + " MariaDB 10.5.2 and later: BINLOG ADMIN), which " + spec.user() + " lacks; grant it or"
+                        + " leave the option out. Nothing was loaded. " + e.getMessage(), e);
+            }
+            throw e;
         }
     }
 
@@ -358,7 +384,8 @@ public final class Restorer {
             throws IOException, EngineException, InterruptedException {
         // a file of the dump's directory: one its metadata lists and that was checked, never a link put there since
         try (FileStatements statements = FileStatements.start(decompressed(file, compression,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS), file.getFileName().toString(), sender.prefixBytes())) {
+                java.nio.file.LinkOption.NOFOLLOW_LINKS), file.getFileName().toString(), sender.prefixBytes(),
+                sender.buffers)) {
             FileStatements.Statement statement;
             while ((statement = statements.next()) != null) {
                 long changed = executeStatement(sender, statement, file);

@@ -75,6 +75,9 @@ abstract class StatementSender {
         return new Jdbc(connection);
     }
 
+    /** The buffers this sender's statements are split into and sent from, file after file. */
+    final FileStatements.Buffers buffers = new FileStatements.Buffers();
+
     /** How many bytes a buffer keeps free before the statement, for the packet's header. */
     abstract int prefixBytes();
 
@@ -137,7 +140,8 @@ abstract class StatementSender {
 
         Jdbc(Connection connection) throws SQLException {
             this.statement = connection.createStatement();
-            statement.setEscapeProcessing(false); // the files are plain SQL: a '{' in a value or body is not JDBC syntax
+            // the files are plain SQL: a '{' in a value or body is not JDBC syntax
+            statement.setEscapeProcessing(false);
         }
 
         @Override

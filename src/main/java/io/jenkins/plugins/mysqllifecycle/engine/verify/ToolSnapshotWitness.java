@@ -41,18 +41,23 @@ public final class ToolSnapshotWitness implements AutoCloseable {
      */
     private static final Duration TOOL_START_TIMEOUT = Duration.ofSeconds(10);
     private static final int ACCESS_DENIED = 1227;
+    /**
+     * Connections reading the witness's snapshot, so that the tables' checksums are taken side by side (see
+     * SpreadOverConnections): one per core of the engine's machine, at most this many.
+     */
+    private static final int MAX_SNAPSHOTS = 4;
 
     private final Connection lock;
-    private final Connection snapshot;
+    /** Empty unless verify asked for checks. */
+    private final List<Connection> snapshots = new ArrayList<>();
     private final Set<Long> transactionsBefore = new HashSet<>();
     private SnapshotLock held;
     private BinlogCoordinates coordinates;
     /** Without a lock: the coordinates are kept only if a second look, once the tool's transaction is open, agrees. */
     private Log unlockedLog;
 
-    private ToolSnapshotWitness(Connection lock, Connection snapshot) {
+    private ToolSnapshotWitness(Connection lock) {
         this.lock = lock;
-        this.snapshot = snapshot;
     }
 
     /**
@@ -61,7 +66,7 @@ public final class ToolSnapshotWitness implements AutoCloseable {
      */
     public static ToolSnapshotWitness watchWithoutLock(DataConnections server, Log log) throws SQLException,
             EngineException {
-        ToolSnapshotWitness witness = new ToolSnapshotWitness(server.open(), null);
+        ToolSnapshotWitness witness = new ToolSnapshotWitness(server.open());
         try {
             witness.unlockedLog = log;
             witness.transactionsBefore.addAll(witness.openTransactions());
@@ -83,19 +88,18 @@ public final class ToolSnapshotWitness implements AutoCloseable {
                                                      Log log, boolean withChecks, String alternative)
             throws SQLException, EngineException, InterruptedException {
         Connection lock = server.open();
-        ToolSnapshotWitness witness;
+        ToolSnapshotWitness witness = new ToolSnapshotWitness(lock);
         try {
-            witness = new ToolSnapshotWitness(lock, withChecks ? server.open() : null);
-        } catch (SQLException | RuntimeException e) {
-            lock.close();
-            throw e;
-        }
-        try {
+            int snapshots = withChecks ? Math.min(MAX_SNAPSHOTS, Runtime.getRuntime().availableProcessors()) : 0;
+            for (int i = 0; i < snapshots; i++) {
+                witness.snapshots.add(server.open());
+            }
             ServerVersion version = ServerVersion.parse(query(lock, "SELECT VERSION()"));
             witness.openTransactions();
             witness.held = SnapshotLock.take(lock, server, version, limits, deadline, log, alternative);
-            if (witness.snapshot != null) {
-                try (Statement start = witness.snapshot.createStatement()) {
+            // nothing commits under the lock: every one of these snapshots holds the same data
+            for (Connection snapshot : witness.snapshots) {
+                try (Statement start = snapshot.createStatement()) {
                     start.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                     start.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
                 }
@@ -180,7 +184,7 @@ public final class ToolSnapshotWitness implements AutoCloseable {
     /** Row counts and CHECKSUM TABLE of every base table of the databases, in the witness's snapshot. */
     public List<TableCheck> checks(List<String> databases, boolean allDatabases) throws SQLException,
             InterruptedException {
-        return checksIn(List.of(snapshot), allDatabases ? SnapshotSchema.allDatabases(snapshot) : databases);
+        return checksIn(snapshots, allDatabases ? SnapshotSchema.allDatabases(snapshots.get(0)) : databases);
     }
 
     /**
@@ -240,11 +244,11 @@ public final class ToolSnapshotWitness implements AutoCloseable {
         if (held != null) {
             held.close();
         }
-        for (Connection connection : java.util.Arrays.asList(lock, snapshot)) {
+        List<Connection> all = new ArrayList<>(snapshots);
+        all.add(lock);
+        for (Connection connection : all) {
             try {
-                if (connection != null) {
-                    connection.close();
-                }
+                connection.close();
             } catch (SQLException ignored) {
                 // releases the lock and the snapshot in any case
             }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -171,6 +172,47 @@ class MysqlDumpTest {
                     + " WHERE routine_schema = '" + DATABASE + "'"), method.id());
             assertEquals("1", TestServers.query(source, "SELECT COUNT(*) FROM information_schema.events"
                     + " WHERE event_schema = '" + DATABASE + "'"), method.id());
+        }
+    }
+
+    /**
+     * --skip-binary-log: neither a directory restore nor a file restore through the client writes anything to the
+     * binary log, which the same restore without it does (MySQL logs by default).
+     */
+    @Test
+    void aRestoreThatSkipsTheBinaryLogWritesNothingToIt() throws Exception {
+        DumpResult directory = new Dumper(HOST, TestServers.quietLog()).dump(dumpOf("unlogged-dir")
+                .method(DumpMethod.PARALLEL).build());
+        DumpResult file = new Dumper(HOST, TestServers.quietLog()).dump(dumpOf("unlogged.sql.gz")
+                .dumpTool(mysqldump()).build());
+        String before = binaryLogPosition();
+        for (DumpResult dump : List.of(directory, file)) {
+            new Restorer(HOST, TestServers.quietLog()).restore(RestoreSpec.builder().port(source.port())
+                    .user("root").input(dump.file()).skipBinaryLog(true).build());
+        }
+        assertEquals(before, binaryLogPosition());
+        assertEquals(3, TestServers.checksums(source, DATABASE).size());
+        restoreIntoSource(directory);
+        assertNotEquals(before, binaryLogPosition(), "a restore that logs must show here");
+
+        TestServers.sql(source, "CREATE USER 'loader'@'127.0.0.1' IDENTIFIED BY 'load-secret'",
+                "GRANT ALL ON `" + DATABASE + "`.* TO 'loader'@'127.0.0.1'");
+        try {
+            EngineException refused = assertThrows(EngineException.class, () -> new Restorer(HOST,
+                    TestServers.quietLog()).restore(RestoreSpec.builder().port(source.port()).user("loader")
+                    .password(Password.of("load-secret")).input(directory.file()).skipBinaryLog(true).build()));
+            assertTrue(refused.getMessage().contains("--skip-binary-log")
+                    && refused.getMessage().contains("SESSION_VARIABLES_ADMIN"), refused.getMessage());
+        } finally {
+            TestServers.sql(source, "DROP USER 'loader'@'127.0.0.1'");
+        }
+    }
+
+    private String binaryLogPosition() throws Exception {
+        try (var connection = TestServers.connect(source, "root", null); var statement = connection.createStatement();
+             var status = statement.executeQuery("SHOW BINARY LOG STATUS")) {
+            assertTrue(status.next(), "the binary log is off");
+            return status.getString(1) + ":" + status.getLong(2);
         }
     }
 
