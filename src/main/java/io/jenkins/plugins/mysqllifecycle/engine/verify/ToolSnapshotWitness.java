@@ -19,9 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,8 +27,8 @@ import java.util.function.BooleanSupplier;
  * until its transaction is seen open, so that what is read under the lock is what the tool's snapshot holds: the
  * binary log coordinates ({@link #coordinates()}; MySQL's tool cannot say where its snapshot stands without a lock of
  * its own) and, for verify, the source's row counts and checksums, through a snapshot of this witness's own begun under
- * the same lock. The tool's transaction is the first that opens on a new connection of the dump's own user; writers
- * wait only for the tool's start. An account that may not lock ({@link #watchWithoutLock}) still gets the
+ * the same lock. The tool's transaction is the first explicit one that opens on a connection of the dump's own user
+ * newer than the witness's; writers wait only for the tool's start (plus up to {@link #TRANSACTIONS_REFRESH}). An account that may not lock ({@link #watchWithoutLock}) still gets the
  * coordinates when nothing was committed between a look before the tool started and one after its transaction
  * opened: the snapshot lies between two looks that agree.
  */
@@ -42,6 +40,12 @@ public final class ToolSnapshotWitness implements AutoCloseable {
     private static final Duration TOOL_START_TIMEOUT = Duration.ofSeconds(10);
     private static final int ACCESS_DENIED = 1227;
     /**
+     * How often the witness looks for the tool's transaction. information_schema.INNODB_TRX is a cache that InnoDB
+     * fills again only when nobody has read it for 0.1 s (trx0i_s.cc, CACHE_MIN_IDLE_TIME): a witness looking every
+     * few milliseconds kept it from ever changing, and never saw the tool's transaction open.
+     */
+    static final Duration TRANSACTIONS_REFRESH = Duration.ofMillis(110);
+    /**
      * Connections reading the witness's snapshot, so that the tables' checksums are taken side by side (see
      * SpreadOverConnections): one per core of the engine's machine, at most this many.
      */
@@ -50,7 +54,8 @@ public final class ToolSnapshotWitness implements AutoCloseable {
     private final Connection lock;
     /** Empty unless verify asked for checks. */
     private final List<Connection> snapshots = new ArrayList<>();
-    private final Set<Long> transactionsBefore = new HashSet<>();
+    /** The newest of the witness's own connections: the tool connects after it, so its connection id is higher. */
+    private long newestOwnConnection;
     private SnapshotLock held;
     private BinlogCoordinates coordinates;
     /** Without a lock: the coordinates are kept only if a second look, once the tool's transaction is open, agrees. */
@@ -69,7 +74,8 @@ public final class ToolSnapshotWitness implements AutoCloseable {
         ToolSnapshotWitness witness = new ToolSnapshotWitness(server.open());
         try {
             witness.unlockedLog = log;
-            witness.transactionsBefore.addAll(witness.openTransactions());
+            witness.toolTransactionOpen();
+            witness.newestOwnConnection = connectionId(witness.lock);
             witness.coordinates = BinaryLog.coordinates(witness.lock);
         } catch (SQLException | EngineException | RuntimeException e) {
             witness.close();
@@ -95,7 +101,7 @@ public final class ToolSnapshotWitness implements AutoCloseable {
                 witness.snapshots.add(server.open());
             }
             ServerVersion version = ServerVersion.parse(query(lock, "SELECT VERSION()"));
-            witness.openTransactions();
+            witness.toolTransactionOpen(); // PROCESS is needed to see the tool's transaction: fail before locking
             witness.held = SnapshotLock.take(lock, server, version, limits, deadline, log, alternative);
             // nothing commits under the lock: every one of these snapshots holds the same data
             for (Connection snapshot : witness.snapshots) {
@@ -109,7 +115,10 @@ public final class ToolSnapshotWitness implements AutoCloseable {
             } catch (SQLException e) {
                 log.warn("the binary log coordinates are not recorded: " + e.getMessage());
             }
-            witness.transactionsBefore.addAll(witness.openTransactions());
+            witness.newestOwnConnection = connectionId(lock);
+            for (Connection snapshot : witness.snapshots) {
+                witness.newestOwnConnection = Math.max(witness.newestOwnConnection, connectionId(snapshot));
+            }
         } catch (SQLException | EngineException | InterruptedException | RuntimeException e) {
             witness.close();
             throw e;
@@ -123,19 +132,22 @@ public final class ToolSnapshotWitness implements AutoCloseable {
     }
 
     /**
-     * Waits until a transaction that was not open before the tool started is open, or the tool has ended (a small
-     * dump may open and close its transaction between two looks: the server refreshes INNODB_TRX every 0.1 s; then
-     * the whole dump ran under the lock), and lets commits go on.
+     * Waits until the tool's transaction is open, or the tool has ended (a small dump may open and close its
+     * transaction between two looks; then the whole dump ran under the lock), and lets commits go on.
      */
     public void awaitToolSnapshotThenUnlock(BooleanSupplier toolEnded) throws SQLException, EngineException,
             InterruptedException {
         Deadline deadline = Deadline.after(TOOL_START_TIMEOUT);
+        long nextLook = System.nanoTime();
         try {
             while (true) {
                 boolean ended = toolEnded.getAsBoolean();
-                Set<Long> now = openTransactions();
-                now.removeAll(transactionsBefore);
-                if (!now.isEmpty() || ended) {
+                boolean open = false;
+                if (!ended && System.nanoTime() - nextLook >= 0) {
+                    open = toolTransactionOpen();
+                    nextLook = System.nanoTime() + TRANSACTIONS_REFRESH.toNanos();
+                }
+                if (open || ended) {
                     if (unlockedLog != null) {
                         BinlogCoordinates after = BinaryLog.coordinates(lock);
                         if (!after.equals(coordinates)) {
@@ -160,15 +172,20 @@ public final class ToolSnapshotWitness implements AutoCloseable {
         }
     }
 
-    /** The open transactions of this account's user (its sessions see each other without PROCESS as well). */
-    private Set<Long> openTransactions() throws SQLException, EngineException {
-        Set<Long> threads = new HashSet<>();
-        try (Statement statement = lock.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT t.trx_mysql_thread_id FROM information_schema.INNODB_TRX t"
-                     + " JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
-                     + " WHERE p.USER = SUBSTRING_INDEX(USER(), '@', 1)")) {
-            while (rows.next()) {
-                threads.add(rows.getLong(1));
+    /**
+     * Whether a connection of this account's user that is newer than the witness's own has an explicit transaction
+     * open (an autocommitted read the tool makes before its START TRANSACTION does not count). The account's
+     * sessions see each other without PROCESS; INNODB_TRX needs it.
+     */
+    private boolean toolTransactionOpen() throws SQLException, EngineException {
+        try (PreparedStatement statement = lock.prepareStatement("SELECT COUNT(*) FROM information_schema.INNODB_TRX t"
+                + " JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
+                + " WHERE p.USER = SUBSTRING_INDEX(USER(), '@', 1) AND t.trx_mysql_thread_id > ?"
+                + " AND t.trx_autocommit_non_locking = 0")) {
+            statement.setLong(1, newestOwnConnection);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1) > 0;
             }
         } catch (SQLException e) {
             if (e.getErrorCode() == ACCESS_DENIED) {
@@ -178,7 +195,10 @@ public final class ToolSnapshotWitness implements AutoCloseable {
             }
             throw e;
         }
-        return threads;
+    }
+
+    private static long connectionId(Connection connection) throws SQLException {
+        return Long.parseLong(query(connection, "SELECT CONNECTION_ID()"));
     }
 
     /** Row counts and CHECKSUM TABLE of every base table of the databases, in the witness's snapshot. */
