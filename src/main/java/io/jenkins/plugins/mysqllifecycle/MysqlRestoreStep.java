@@ -47,6 +47,8 @@ public final class MysqlRestoreStep extends Step {
     private int threads;
     private int timeout = Specs.DEFAULT_RESTORE_TIMEOUT;
     private String clientTool;
+    private boolean skipBinaryLog;
+    private boolean allowCrossFlavor;
     private String tls;
     private String tlsCa;
     private SshOptions ssh;
@@ -168,6 +170,32 @@ public final class MysqlRestoreStep extends Step {
         this.clientTool = clientTool;
     }
 
+    public boolean isSkipBinaryLog() {
+        return skipBinaryLog;
+    }
+
+    /**
+     * Load without writing the server's binary log (needs SUPER, SESSION_VARIABLES_ADMIN or BINLOG ADMIN): faster
+     * on a server that logs, but replicas and point-in-time recovery never see the restored rows.
+     */
+    @DataBoundSetter
+    public void setSkipBinaryLog(boolean skipBinaryLog) {
+        this.skipBinaryLog = skipBinaryLog;
+    }
+
+    public boolean isAllowCrossFlavor() {
+        return allowCrossFlavor;
+    }
+
+    /**
+     * Load a MySQL dump into MariaDB or the reverse, which is refused by default because such a load usually fails
+     * partway (collations, sql_mode values and objects one flavor lacks).
+     */
+    @DataBoundSetter
+    public void setAllowCrossFlavor(boolean allowCrossFlavor) {
+        this.allowCrossFlavor = allowCrossFlavor;
+    }
+
     public String getTls() {
         return tls;
     }
@@ -230,8 +258,9 @@ public final class MysqlRestoreStep extends Step {
                 passwordVariable, storedPassword, "mysqlRestore");
         SshTarget target = Specs.ssh(ssh, run, environment, "mysqlRestore");
         String path = MysqlOnNode.inWorkspace(workspace, input, "input", "mysqlRestore");
-        return MysqlOnNode.restore(workspace, listener, Specs.restore(connection(run, workspace, target).withTls(tls, tlsCa),
-                account.user(), account.password(), defaultsFile, path, threads, timeout, clientTool), target);
+        return MysqlOnNode.restore(workspace, listener, Specs.restore(connection(run, workspace, target).withTls(tls,
+                tlsCa), account.user(), account.password(), defaultsFile, path, threads, timeout, clientTool,
+                skipBinaryLog, allowCrossFlavor), target);
     }
 
     static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {

@@ -119,14 +119,17 @@ final class Specs {
     /**
      * @param input   absolute path of the dump file or directory on the node
      * @param threads connections loading a directory dump, 0 for one per core of the node
+     * @param skipBinaryLog load without writing the server's binary log
+     * @param allowCrossFlavor load a dump of the other flavor (MySQL into MariaDB or the reverse)
      */
     static RestoreSpec restore(Connection connection, String user, Password password, String defaultsFile,
-                               String input, int threads, int timeoutSeconds, String clientTool)
-            throws AbortException {
+                               String input, int threads, int timeoutSeconds, String clientTool,
+                               boolean skipBinaryLog, boolean allowCrossFlavor) throws AbortException {
         try {
             RestoreSpec.Builder spec = RestoreSpec.builder().port(connection.port()).socket(connection.socket())
                     .user(user).password(password).defaultsFile(defaultsFile).input(input).threads(threads)
-                    .timeout(Duration.ofSeconds(timeoutSeconds)).clientTool(clientTool);
+                    .timeout(Duration.ofSeconds(timeoutSeconds)).clientTool(clientTool)
+                    .skipBinaryLog(skipBinaryLog).allowCrossFlavor(allowCrossFlavor);
             connection.applyTo(spec);
             return spec.build();
         } catch (InvalidSpecException e) {

@@ -106,6 +106,8 @@ public class MysqlRestoreTest {
         step.setThreads(4);
         step.setTimeout(900);
         step.setClientTool("/usr/bin/mariadb");
+        step.setSkipBinaryLog(true);
+        step.setAllowCrossFlavor(true);
 
         j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
     }

@@ -1,10 +1,14 @@
 package io.jenkins.plugins.mysqllifecycle;
 
+import io.jenkins.plugins.mysqllifecycle.engine.BinlogCoordinates;
+import io.jenkins.plugins.mysqllifecycle.engine.Flavor;
 import io.jenkins.plugins.mysqllifecycle.engine.ServerHandle;
+import io.jenkins.plugins.mysqllifecycle.engine.sql.BinaryLog;
 import io.jenkins.plugins.mysqllifecycle.engine.util.Json;
 import io.jenkins.plugins.mysqllifecycle.testing.TestServers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +18,7 @@ import hudson.FilePath;
 import hudson.util.Secret;
 
 import java.nio.file.Files;
+import java.sql.Connection;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +153,87 @@ class MysqlRestoreStepTest {
 
         assertEquals(TestServers.checksums(source, "shop"), TestServers.checksums(target, "shop"));
         assertFalse(listener.log().contains("Fs-restore-secret"), "password in the build log");
+    }
+
+    /**
+     * skipBinaryLog reaches the restore through the step: into a server that writes a binary log, the restore with it
+     * leaves the log where it was, and the same restore without it moves it.
+     */
+    @Test
+    void skipBinaryLogKeepsTheRestoreOutOfTheServersBinaryLog() throws Exception {
+        Map<String, Object> source = startServer("source");
+        TestServers.sql(ServerHandle.fromMap(source), SHOP);
+        MysqlDumpStep dump = new MysqlDumpStep("backup/shop.sql.gz");
+        dump.setServer(source);
+        dump.setDatabases(List.of("shop"));
+        Map<String, Object> dumped = ((MysqlDumpStep.Execution) dump.start(context())).run();
+
+        Path defaults = Files.writeString(temp.resolve("logging.cnf"), "[mysqld]\nlog-bin=binlog\nserver-id=7\n");
+        MysqlStartStep logging = new MysqlStartStep(temp.resolve("logging").toString());
+        logging.setInitialize(true);
+        logging.setDefaultsFile(defaults.toString());
+        Map<String, Object> target = ((MysqlStartStep.Execution) logging.start(context())).run();
+        ServerHandle targetHandle = ServerHandle.fromMap(target);
+        BinlogCoordinates before = binaryLog(targetHandle);
+        assertTrue(before.logging(), "the target must write a binary log for this test to mean anything");
+
+        MysqlRestoreStep unlogged = new MysqlRestoreStep((String) dumped.get("file"));
+        unlogged.setServer(target);
+        unlogged.setSkipBinaryLog(true);
+        ((MysqlRestoreStep.Execution) unlogged.start(context())).run();
+        assertEquals(TestServers.checksums(ServerHandle.fromMap(source), "shop"),
+                TestServers.checksums(targetHandle, "shop"));
+        assertEquals(before, binaryLog(targetHandle), "the restore was written to the binary log");
+
+        TestServers.sql(targetHandle, "DROP DATABASE shop");
+        BinlogCoordinates afterDrop = binaryLog(targetHandle);
+        MysqlRestoreStep logged = new MysqlRestoreStep((String) dumped.get("file"));
+        logged.setServer(target);
+        ((MysqlRestoreStep.Execution) logged.start(context())).run();
+        assertNotEquals(afterDrop, binaryLog(targetHandle), "a restore that logs must show in the binary log");
+    }
+
+    /**
+     * A MariaDB dump is refused by a MySQL server before anything is loaded, naming allowCrossFlavor; with it, a
+     * portable dump loads.
+     */
+    @Test
+    void aDumpOfTheOtherFlavorLoadsOnlyWithAllowCrossFlavor() throws Exception {
+        Map<String, Object> source = startServer("maria");
+        TestServers.sql(ServerHandle.fromMap(source), "CREATE DATABASE plain CHARACTER SET utf8mb4"
+                + " COLLATE utf8mb4_unicode_ci", "CREATE TABLE plain.t (id INT PRIMARY KEY, s VARCHAR(20))",
+                "INSERT INTO plain.t VALUES (1, 'one'), (2, 'two \u00F1')");
+        MysqlDumpStep dump = new MysqlDumpStep("backup/plain");
+        dump.setServer(source);
+        dump.setDatabases(List.of("plain"));
+        dump.setMethod("parallel");
+        String input = (String) ((MysqlDumpStep.Execution) dump.start(context())).run().get("file");
+
+        MysqlStartStep mysql = new MysqlStartStep(temp.resolve("mysql").toString());
+        mysql.setInitialize(true);
+        mysql.setMysqld(TestServers.mysqld(Flavor.MYSQL));
+        Map<String, Object> target = ((MysqlStartStep.Execution) mysql.start(context())).run();
+
+        MysqlRestoreStep refused = new MysqlRestoreStep(input);
+        refused.setServer(target);
+        AbortException refusal = assertThrows(AbortException.class,
+                () -> ((MysqlRestoreStep.Execution) refused.start(context())).run());
+        assertTrue(refusal.getMessage().contains("Nothing was loaded")
+                && refusal.getMessage().contains("allowCrossFlavor"), refusal.getMessage());
+        assertEquals("0", TestServers.query(ServerHandle.fromMap(target), "SELECT COUNT(*) FROM"
+                + " information_schema.schemata WHERE schema_name = 'plain'"));
+
+        MysqlRestoreStep allowed = new MysqlRestoreStep(input);
+        allowed.setServer(target);
+        allowed.setAllowCrossFlavor(true);
+        ((MysqlRestoreStep.Execution) allowed.start(context())).run();
+        assertEquals("two \u00F1", TestServers.query(ServerHandle.fromMap(target), "SELECT s FROM plain.t WHERE id = 2"));
+    }
+
+    private static BinlogCoordinates binaryLog(ServerHandle server) throws Exception {
+        try (Connection connection = TestServers.connect(server, "root", null)) {
+            return BinaryLog.coordinates(connection);
+        }
     }
 
     private ServerHandle handle(int index) {

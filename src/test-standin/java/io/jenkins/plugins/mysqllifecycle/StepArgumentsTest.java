@@ -102,13 +102,13 @@ class StepArgumentsTest {
                 "gzip", 10, null, 0, false, null, Specs.SnapshotLocking.DEFAULTS).tls().mode(),
                 "another host requires TLS by default");
         assertEquals(Tls.DISABLED, Specs.restore(new Specs.Connection(null, 3306, null), "root", null, null,
-                "/w/a.sql.gz", 0, 10, null).tls(), "the loopback address has no TLS by default");
+                "/w/a.sql.gz", 0, 10, null, false, false).tls(), "the loopback address has no TLS by default");
         AbortException mode = assertThrows(AbortException.class, () -> Specs.dump(remote.withTls("sometimes",
                 null), "root", null, null, List.of("a"), false, "/w/a.sql.gz", "gzip", 10, null, 0, false, null,
                 Specs.SnapshotLocking.DEFAULTS));
         assertTrue(mode.getMessage().startsWith("mysqlDump: tls (--tls) must be one of"), mode.getMessage());
         AbortException ca = assertThrows(AbortException.class, () -> Specs.restore(remote.withTls("required",
-                "/etc/mysql/ca.pem"), "root", null, null, "/w/a.sql.gz", 0, 10, null));
+                "/etc/mysql/ca.pem"), "root", null, null, "/w/a.sql.gz", 0, 10, null, false, false));
         assertTrue(ca.getMessage().startsWith("mysqlRestore: tlsCa (--tls-ca) is for checking"), ca.getMessage());
 
         MysqlDumpStep step = new MysqlDumpStep("a.sql.gz");
@@ -209,8 +209,11 @@ class StepArgumentsTest {
         RestoreSpec spec = Specs.restore(new Specs.Connection(null, 3306, null), JobCredentials.databaseAccount(null,
                 null, step.getUser(), step.getCredentialsId(), step.getPasswordVariable(), null, "mysqlRestore")
                 .user(), null, null,
-                "/w/backup/shop", step.getThreads(), step.getTimeout(), step.getClientTool());
+                "/w/backup/shop", step.getThreads(), step.getTimeout(), step.getClientTool(),
+                step.isSkipBinaryLog(), step.isAllowCrossFlavor());
         assertEquals(RestoreSpec.DEFAULT_TIMEOUT, spec.timeout());
+        assertFalse(spec.skipBinaryLog(), "a restore is written to the binary log unless asked");
+        assertFalse(spec.allowCrossFlavor(), "a dump of the other flavor is refused unless asked");
         assertEquals("127.0.0.1", spec.host());
         assertEquals("/w/backup/shop", spec.input());
     }
@@ -219,14 +222,14 @@ class StepArgumentsTest {
     void badRestoreArgumentsFailNamingTheStepAndTheArgument() {
         Specs.Connection port = new Specs.Connection(null, 3306, null);
         AbortException threads = assertThrows(AbortException.class,
-                () -> Specs.restore(port, "root", null, null, "/w/x", 65, 10, null));
+                () -> Specs.restore(port, "root", null, null, "/w/x", 65, 10, null, false, false));
         assertTrue(threads.getMessage().startsWith("mysqlRestore: threads must be between 1 and 64"),
                 threads.getMessage());
         AbortException timeout = assertThrows(AbortException.class,
-                () -> Specs.restore(port, "root", null, null, "/w/x", 0, 0, null));
+                () -> Specs.restore(port, "root", null, null, "/w/x", 0, 0, null, false, false));
         assertTrue(timeout.getMessage().startsWith("mysqlRestore: timeout"), timeout.getMessage());
         AbortException both = assertThrows(AbortException.class, () -> Specs.restore(new Specs.Connection(null,
-                3306, "/tmp/s.sock"), "root", null, null, "/w/x", 0, 10, null));
+                3306, "/tmp/s.sock"), "root", null, null, "/w/x", 0, 10, null, false, false));
         assertTrue(both.getMessage().contains("port") && both.getMessage().contains("socket"), both.getMessage());
         assertEquals(FormValidation.Kind.ERROR, Validation.workspacePath("", "Input").kind);
         FormValidation outside = Validation.workspacePath("../dumps/shop", "Input");

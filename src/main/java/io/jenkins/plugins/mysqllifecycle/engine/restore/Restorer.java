@@ -149,7 +149,7 @@ public final class Restorer {
                 + where + " is " + target.describe() + ": " + why + ", so the load would fail partway with some"
                 + " tables loaded. Nothing was loaded. Restore it into a "
                 + (source.flavor() == Flavor.MYSQL ? "MySQL " : "MariaDB ") + source.major() + ".x server; or, "
-                + portable + ", allow it with --allow-cross-flavor.");
+                + portable + ", allow it with allowCrossFlavor (--allow-cross-flavor).");
     }
 
     /** What the server says in its greeting; empty, with a warning that ends in {@code consequence}, if unreachable. */
@@ -300,7 +300,7 @@ public final class Restorer {
             statement.execute(SKIP_BINARY_LOG);
         } catch (SQLException e) {
             if (e.getErrorCode() == ER_SPECIFIC_ACCESS_DENIED) {
-                throw new EngineException("Restoring without the binary log (skip binary log, --skip-binary-log)"
+                throw new EngineException("Restoring without the binary log (skipBinaryLog, --skip-binary-log)"
                         + " needs the SUPER privilege (MySQL: SESSION_VARIABLES_ADMIN or SYSTEM_VARIABLES_ADMIN;"
                         + " MariaDB 10.5.2 and later: BINLOG ADMIN), which " + spec.user() + " lacks; grant it or"
                         + " leave the option out. Nothing was loaded. " + e.getMessage(), e);
