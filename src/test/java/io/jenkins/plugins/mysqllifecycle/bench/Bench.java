@@ -550,6 +550,19 @@ public final class Bench {
         return tool("mariadb", "mysql");
     }
 
+    /** One engine restore into an emptied target, timed as {@code comparison}'s A side, checked, then dropped. */
+    private void engineRestore(Comparison comparison, String heapPhase, ServerHandle target, Path input,
+                               boolean skipBinaryLog) throws Exception {
+        dropBench(target);
+        heap.phase(heapPhase);
+        Sample.Mark mark = Sample.Mark.now(target.pid());
+        new Restorer(host, QUIET).restore(restoreSpec(target, input, skipBinaryLog));
+        comparison.aSamples.add(mark.sampleNow(target.pid()));
+        heap.phase("other");
+        checkRestored(target, "the engine");
+        dropBench(target);
+    }
+
     private RestoreSpec restoreSpec(ServerHandle target, Path input, boolean skipBinaryLog) throws Exception {
         return RestoreSpec.builder().port(target.port()).user("root").input(input.toString()).threads(2)
                 .clientTool(flavor == Flavor.MYSQL ? clientTool() : null).skipBinaryLog(skipBinaryLog).build();
@@ -615,14 +628,7 @@ public final class Bench {
             for (int i = 0; i < reps; i++) {
                 for (boolean skipBinaryLog : logging ? List.of(true, false) : List.of(true)) {
                     Comparison comparison = skipBinaryLog ? directory : logged;
-                    dropBench(target);
-                    heap.phase("restore directory");
-                    Sample.Mark mark = Sample.Mark.now(target.pid());
-                    new Restorer(host, QUIET).restore(restoreSpec(target, engineDirectory, skipBinaryLog));
-                    comparison.aSamples.add(mark.sampleNow(target.pid()));
-                    heap.phase("other");
-                    checkRestored(target, "the engine");
-                    dropBench(target);
+                    engineRestore(comparison, "restore directory", target, engineDirectory, skipBinaryLog);
                     List<String> arguments = new ArrayList<>(myloaderArguments);
                     if (!skipBinaryLog) {
                         arguments.add("--enable-binlog");
@@ -659,14 +665,7 @@ public final class Bench {
                 List<String> clientArguments = List.of("--no-defaults", "--protocol=TCP", "--host=127.0.0.1",
                         "--port=" + target.port(), "--user=root");
                 for (int i = 0; i < reps; i++) {
-                    dropBench(target);
-                    heap.phase("restore file");
-                    Sample.Mark mark = Sample.Mark.now(target.pid());
-                    new Restorer(host, QUIET).restore(restoreSpec(target, file, false));
-                    restore.aSamples.add(mark.sampleNow(target.pid()));
-                    heap.phase("other");
-                    checkRestored(target, "the engine");
-                    dropBench(target);
+                    engineRestore(restore, "restore file", target, file, false);
                     restore.bSamples.add(shell(reference[0], clientArguments, target.pid()));
                     checkRestored(target, reference[1]);
                 }
