@@ -21,7 +21,12 @@ public interface ReadinessCheck {
     /** True once the condition holds; false or {@link WaitLoop.NotYet} (with the reason) while it does not. */
     boolean isMet() throws WaitLoop.NotYet, EngineException, InterruptedException;
 
-    WaitLoop POLLING = new WaitLoop(Duration.ofMillis(2), Duration.ofMillis(50));
+    /**
+     * Short pauses: each try is cheap (a pid file, a refused TCP connect), and the last pause, the one during which
+     * the server became ready, is most of the start's overhead: with pauses growing to 50 ms the start took 46-51 ms
+     * longer than a spawn polled every millisecond, with at most 10 ms about 15 ms (bin/bench --only start).
+     */
+    WaitLoop POLLING = new WaitLoop(Duration.ofMillis(2), Duration.ofMillis(10));
 
     static void awaitAll(List<ReadinessCheck> checks, Deadline deadline, WaitLoop.Liveness liveness)
             throws EngineException, InterruptedException {
