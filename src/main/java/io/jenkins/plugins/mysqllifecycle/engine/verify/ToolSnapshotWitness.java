@@ -28,9 +28,10 @@ import java.util.function.BooleanSupplier;
  * binary log coordinates ({@link #coordinates()}; MySQL's tool cannot say where its snapshot stands without a lock of
  * its own) and, for verify, the source's row counts and checksums, through a snapshot of this witness's own begun under
  * the same lock. The tool's transaction is the first explicit one that opens on a connection of the dump's own user
- * newer than the witness's; writers wait only for the tool's start (plus up to {@link #TRANSACTIONS_REFRESH}). An account that may not lock ({@link #watchWithoutLock}) still gets the
- * coordinates when nothing was committed between a look before the tool started and one after its transaction
- * opened: the snapshot lies between two looks that agree.
+ * newer than the witness's; writers wait only for the tool's start, plus up to {@link #TRANSACTIONS_REFRESH}. An
+ * account that may not lock ({@link #watchWithoutLock}) still gets the coordinates when nothing was committed
+ * between a look before the tool started and one after its transaction opened: the snapshot lies between two looks
+ * that agree.
  */
 public final class ToolSnapshotWitness implements AutoCloseable {
     /**
@@ -44,7 +45,7 @@ public final class ToolSnapshotWitness implements AutoCloseable {
      * fills again only when nobody has read it for 0.1 s (trx0i_s.cc, CACHE_MIN_IDLE_TIME): a witness looking every
      * few milliseconds kept it from ever changing, and never saw the tool's transaction open.
      */
-    static final Duration TRANSACTIONS_REFRESH = Duration.ofMillis(110);
+    private static final Duration TRANSACTIONS_REFRESH = Duration.ofMillis(110);
     /**
      * Connections reading the witness's snapshot, so that the tables' checksums are taken side by side (see
      * SpreadOverConnections): one per core of the engine's machine, at most this many.
